@@ -1,0 +1,25 @@
+"""The navigation shown to a user depends on their roles."""
+
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
+from par.accounts.access import roles_of
+from par.accounts.models import Role
+
+
+def _menu(request):
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    roles = roles_of(user)
+    items = [{"label": _("Trang chủ"), "url": reverse("home"), "key": "home"}]
+    if user.is_staff or user.is_superuser:
+        items.append({"label": _("Quản trị"), "url": reverse("admin:index"), "key": "admin"})
+    if roles & {Role.PAR_OFFICER, Role.AUDITOR} or user.is_superuser:
+        items.append({"label": _("Nhật ký thao tác"), "url": reverse("audit:list"), "key": "audit"})
+    return items
+
+
+def navigation(request):
+    return {"nav_items": SimpleLazyObject(lambda: _menu(request))}

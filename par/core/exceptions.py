@@ -1,0 +1,11 @@
+"""Errors raised by action functions; views and the API turn them into messages in the user's language."""
+
+from django.core.exceptions import PermissionDenied, ValidationError  # noqa: F401
+
+
+class ConflictError(Exception):
+    """Someone else changed the object since it was read; the caller must reload and retry."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

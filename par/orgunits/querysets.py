@@ -1,0 +1,38 @@
+"""Read paths for units: the tree valid on a date, subtrees without N+1."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from par.orgunits.models import Unit
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def as_of(self, day: dt.date) -> UnitQuerySet:
+        """Units valid on `day` (valid_to is the last valid day, inclusive)."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def current(self) -> UnitQuerySet:
+        return self.as_of(dt.date.today())
+
+    def subtree_of(self, units: models.QuerySet | list[Unit]) -> UnitQuerySet:
+        """Every unit in the subtrees of `units` (themselves included), in one query."""
+        paths = [u.path for u in units]
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        return self.filter(condition)
+
+    def communes(self) -> UnitQuerySet:
+        from par.orgunits.models import COMMUNE_KINDS
+
+        return self.filter(kind__in=COMMUNE_KINDS)

@@ -1,0 +1,21 @@
+"""URL configuration: the UI, the admin, the API under /api/v1/."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from par.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("par.accounts.urls")),
+    path("units/", include("par.orgunits.urls")),
+    path("audit/", include("par.audit.urls")),
+    path("api/v1/", include("par.api.urls")),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -24,9 +24,7 @@ def visible_units(user) -> UnitQuerySet:
         return Unit.objects.none()
     if user.is_superuser:
         return Unit.objects.all()
-    paths = list(
-        Membership.objects.filter(user=user).values_list("unit__path", flat=True).distinct()
-    )
+    paths = list(Membership.objects.filter(user=user).values_list("unit__path", flat=True).distinct())
     if not paths:
         return Unit.objects.none()
     condition = Q()

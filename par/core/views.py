@@ -29,7 +29,9 @@ def home(request):
         {
             "memberships": memberships,
             "children": children,
-            "counts": counts,
+            "departments": counts.get("department", 0),
+            "communes": counts.get("commune", 0),
+            "wards": counts.get("ward", 0) + counts.get("special_zone", 0),
             "visible_total": sum(counts.values()),
         },
     )

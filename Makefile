@@ -1,0 +1,38 @@
+# One command surface. The README's two commands are `make demo` and `make test`.
+PORT ?= 8000
+MANAGE = .venv/bin/python manage.py
+
+.PHONY: install demo serve worker test lint format bench messages clean
+
+install:
+	@scripts/bootstrap
+
+demo: install
+	@DEBUG=$${DEBUG:-1} scripts/demo
+
+serve: install
+	DEBUG=$${DEBUG:-1} $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+worker: install
+	$(MANAGE) db_worker
+
+test:
+	@scripts/test
+
+lint: install
+	.venv/bin/ruff check par bench
+	.venv/bin/ruff format --check par bench
+	.venv/bin/mypy par
+
+format: install
+	.venv/bin/ruff check --fix par bench
+	.venv/bin/ruff format par bench
+
+bench: install
+	.venv/bin/python bench/run.py
+
+messages: install
+	cd par && ../.venv/bin/python ../manage.py makemessages -l vi -l en --no-obsolete && ../.venv/bin/python ../manage.py compilemessages
+
+clean:
+	rm -rf .venv .tools var db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -33,7 +33,7 @@ def _require_admin_of(actor, unit: Unit | None) -> None:
         return
     if unit is not None and has_role(actor, unit, {Role.PAR_OFFICER}):
         return
-    raise PermissionDenied(_("Bạn không có quyền phân quyền cho đơn vị này."))
+    raise PermissionDenied(_("You may not grant roles in this unit."))
 
 
 def do_create_user(
@@ -49,10 +49,10 @@ def do_create_user(
 ) -> User:
     """Create a user account (superusers only, or system commands)."""
     if actor is not None and not actor.is_superuser:
-        raise PermissionDenied(_("Chỉ quản trị hệ thống được tạo tài khoản."))
+        raise PermissionDenied(_("Only a system administrator may create accounts."))
     with transaction.atomic():
         if User.objects.filter(username__iexact=username).exists():
-            raise ValidationError({"username": _("Tên đăng nhập đã được sử dụng.")})
+            raise ValidationError({"username": _("This username is already taken.")})
         user = User(
             username=username,
             full_name=full_name,
@@ -74,12 +74,12 @@ def do_create_user(
 def do_update_user(user: User, *, changes: dict, actor, reason: str = "") -> User:
     """Change a user's profile fields (the user themself for their own profile, or a superuser)."""
     if actor is not None and not (actor.is_superuser or actor.pk == user.pk):
-        raise PermissionDenied(_("Bạn không có quyền sửa tài khoản này."))
+        raise PermissionDenied(_("You may not edit this account."))
     allowed = ADMIN_FIELDS if actor is None or actor.is_superuser else PROFILE_FIELDS
     unknown = set(changes) - allowed
     if unknown:
         raise PermissionDenied(
-            _("Không được sửa các trường: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+            _("These fields may not be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
     with transaction.atomic():
         # Lock the row: two administrators editing one account must not interleave.
@@ -104,14 +104,14 @@ def do_grant_membership(user: User, unit: Unit, role: str, *, actor, reason: str
     """Give `user` the role `role` in `unit`."""
     _require_admin_of(actor, unit)
     if role not in Role.values:
-        raise ValidationError({"role": _("Vai trò không hợp lệ.")})
+        raise ValidationError({"role": _("Unknown role.")})
     with transaction.atomic():
         try:
             # A savepoint so that a duplicate leaves the outer transaction usable for the error message.
             with transaction.atomic():
                 membership = Membership.objects.create(user=user, unit=unit, role=role)
         except IntegrityError:
-            raise ValidationError(_("Người dùng đã có vai trò này ở đơn vị này.")) from None
+            raise ValidationError(_("The user already has this role in this unit.")) from None
         record_event(
             actor=actor,
             action="accounts.grant_membership",
@@ -142,7 +142,7 @@ def do_revoke_membership(membership: Membership, *, actor, reason: str = "") -> 
 def do_change_password(user: User, *, new_password: str, actor) -> None:
     """Set a new password (the user themself, or a superuser); the password is never written to the audit."""
     if actor is not None and not (actor.is_superuser or actor.pk == user.pk):
-        raise PermissionDenied(_("Bạn không có quyền đổi mật khẩu của tài khoản này."))
+        raise PermissionDenied(_("You may not change this account's password."))
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])

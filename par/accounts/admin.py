@@ -23,8 +23,8 @@ class UserAdmin(BaseUserAdmin):
     # Roles come from memberships, so Django's groups and per-user permissions are not offered.
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Thông tin công tác"), {"fields": ("full_name", "email", "job_title", "phone")}),
-        (_("Trạng thái"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
+        (_("Work details"), {"fields": ("full_name", "email", "job_title", "phone")}),
+        (_("Status"), {"fields": ("is_active", "is_staff", "is_superuser", "last_login", "date_joined")}),
     )
     readonly_fields = ["last_login", "date_joined"]
     inlines = [MembershipInline]
@@ -44,7 +44,7 @@ class UserAdmin(BaseUserAdmin):
         }
         if changes:
             actions.do_update_user(
-                obj, changes=changes, actor=request.user, reason=str(_("Sửa trong trang quản trị"))
+                obj, changes=changes, actor=request.user, reason=str(_("Edited in the admin"))
             )
 
     def save_formset(self, request, form, formset, change):
@@ -55,7 +55,7 @@ class UserAdmin(BaseUserAdmin):
         try:
             for obj in formset.deleted_objects:
                 actions.do_revoke_membership(
-                    obj, actor=request.user, reason=str(_("Sửa trong trang quản trị"))
+                    obj, actor=request.user, reason=str(_("Edited in the admin"))
                 )
             for obj in instances:
                 if obj.pk is None:
@@ -64,19 +64,19 @@ class UserAdmin(BaseUserAdmin):
                         obj.unit,
                         obj.role,
                         actor=request.user,
-                        reason=str(_("Sửa trong trang quản trị")),
+                        reason=str(_("Edited in the admin")),
                     )
                 else:
                     old = Membership.objects.get(pk=obj.pk)
                     actions.do_revoke_membership(
-                        old, actor=request.user, reason=str(_("Sửa trong trang quản trị"))
+                        old, actor=request.user, reason=str(_("Edited in the admin"))
                     )
                     actions.do_grant_membership(
                         form.instance,
                         obj.unit,
                         obj.role,
                         actor=request.user,
-                        reason=str(_("Sửa trong trang quản trị")),
+                        reason=str(_("Edited in the admin")),
                     )
         except (PermissionDenied, ValidationError) as exc:
             messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
@@ -92,13 +92,13 @@ class MembershipAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             old = Membership.objects.get(pk=obj.pk)
-            actions.do_revoke_membership(old, actor=request.user, reason=str(_("Sửa trong trang quản trị")))
+            actions.do_revoke_membership(old, actor=request.user, reason=str(_("Edited in the admin")))
             obj.pk = None
         created = actions.do_grant_membership(obj.user, obj.unit, obj.role, actor=request.user)
         obj.pk = created.pk
 
     def delete_model(self, request, obj):
-        actions.do_revoke_membership(obj, actor=request.user, reason=str(_("Xóa trong trang quản trị")))
+        actions.do_revoke_membership(obj, actor=request.user, reason=str(_("Deleted in the admin")))
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:

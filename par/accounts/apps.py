@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "par.accounts"
     label = "accounts"
-    verbose_name = _("Tài khoản và phân quyền")
+    verbose_name = _("Accounts and roles")

@@ -13,11 +13,11 @@ def _menu(request):
     if not user.is_authenticated:
         return []
     roles = roles_of(user)
-    items = [{"label": _("Trang chủ"), "url": reverse("home"), "key": "home"}]
+    items = [{"label": _("Home"), "url": reverse("home"), "key": "home"}]
     if user.is_staff or user.is_superuser:
-        items.append({"label": _("Quản trị"), "url": reverse("admin:index"), "key": "admin"})
+        items.append({"label": _("Administration"), "url": reverse("admin:index"), "key": "admin"})
     if roles & {Role.PAR_OFFICER, Role.AUDITOR} or user.is_superuser:
-        items.append({"label": _("Nhật ký thao tác"), "url": reverse("audit:list"), "key": "audit"})
+        items.append({"label": _("Audit trail"), "url": reverse("audit:list"), "key": "audit"})
     return items
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _(
-            "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa, chữ thường."
+            "Wrong username or password. Note that the password is case-sensitive."
         ),
-        "inactive": _("Tài khoản này đã bị khóa."),
+        "inactive": _("This account is disabled."),
     }

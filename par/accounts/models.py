@@ -8,14 +8,14 @@ from par.accounts.querysets import MembershipQuerySet
 
 
 class Role(models.TextChoices):
-    UNIT_OFFICER = "unit_officer", _("Cán bộ đơn vị")
-    UNIT_HEAD = "unit_head", _("Lãnh đạo đơn vị")
-    PAR_OFFICER = "par_officer", _("Cán bộ CCHC tỉnh (Sở Nội vụ)")
-    APPRAISER = "appraiser", _("Thành viên hội đồng thẩm định")
-    ONE_STOP_CLERK = "one_stop_clerk", _("Cán bộ một cửa")
-    PROCESSING_OFFICER = "processing_officer", _("Cán bộ xử lý hồ sơ")
-    SIGNING_LEADER = "signing_leader", _("Lãnh đạo ký duyệt")
-    AUDITOR = "auditor", _("Thanh tra, kiểm tra (chỉ xem)")
+    UNIT_OFFICER = "unit_officer", _("Unit officer")
+    UNIT_HEAD = "unit_head", _("Unit head")
+    PAR_OFFICER = "par_officer", _("Province PAR officer (Home Affairs)")
+    APPRAISER = "appraiser", _("Appraisal council member")
+    ONE_STOP_CLERK = "one_stop_clerk", _("One-stop clerk")
+    PROCESSING_OFFICER = "processing_officer", _("Processing officer")
+    SIGNING_LEADER = "signing_leader", _("Signing leader")
+    AUDITOR = "auditor", _("Auditor (read-only)")
 
 
 # Roles whose membership reaches the whole subtree below the unit (a province PAR officer sees every
@@ -28,13 +28,13 @@ READ_ONLY_ROLES = frozenset({Role.AUDITOR})
 class User(AbstractUser):
     """A person who signs in; what they may see and do comes from their memberships."""
 
-    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
-    job_title = models.CharField(_("chức vụ"), max_length=150, blank=True)
-    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
 
     class Meta:
-        verbose_name = _("người dùng")
-        verbose_name_plural = _("người dùng")
+        verbose_name = _("user")
+        verbose_name_plural = _("user")
 
     def __str__(self) -> str:
         return self.full_name or self.get_username()
@@ -47,24 +47,24 @@ class Membership(models.Model):
     """A user holds a role in a unit."""
 
     user = models.ForeignKey(
-        User, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="memberships"
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
     )
     unit = models.ForeignKey(
-        "orgunits.Unit", verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="memberships"
+        "orgunits.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships"
     )
-    role = models.CharField(_("vai trò"), max_length=30, choices=Role.choices)
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("phân quyền")
-        verbose_name_plural = _("phân quyền")
+        verbose_name = _("membership")
+        verbose_name_plural = _("membership")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "unit", "role"],
                 name="membership_unique",
-                violation_error_message=_("Người dùng đã có vai trò này ở đơn vị này."),
+                violation_error_message=_("The user already has this role in this unit."),
             )
         ]
 

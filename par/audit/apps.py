@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "par.audit"
     label = "audit"
-    verbose_name = _("Nhật ký thao tác")
+    verbose_name = _("Audit trail")

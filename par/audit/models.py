@@ -16,36 +16,36 @@ class AuditEventQuerySet(models.QuerySet):
 class AuditEvent(models.Model):
     """One state change: who did what to which object, with the values before and after and why."""
 
-    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("người thực hiện"),
+        verbose_name=_("actor"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    action = models.CharField(_("thao tác"), max_length=80)
-    object_type = models.CharField(_("loại đối tượng"), max_length=80)
-    object_id = models.CharField(_("mã đối tượng"), max_length=64, blank=True)
-    object_repr = models.CharField(_("đối tượng"), max_length=255, blank=True)
+    action = models.CharField(_("action"), max_length=80)
+    object_type = models.CharField(_("object type"), max_length=80)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=255, blank=True)
     unit = models.ForeignKey(
         "orgunits.Unit",
-        verbose_name=_("đơn vị"),
+        verbose_name=_("unit"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    before = models.JSONField(_("trước"), null=True, blank=True)
-    after = models.JSONField(_("sau"), null=True, blank=True)
-    reason = models.TextField(_("lý do"), blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("sự kiện nhật ký")
-        verbose_name_plural = _("nhật ký thao tác")
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail")
         ordering = ["-at", "-id"]
         indexes = [
             # The history of one object: AuditEvent.objects.filter(object_type=..., object_id=...)

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class TimeStamped(models.Model):
     """Creation and last-change times, stored in UTC."""
 
-    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         abstract = True
@@ -17,7 +17,7 @@ class TimeStamped(models.Model):
 class Versioned(models.Model):
     """An optimistic-lock counter: a write that read an older version is refused, never silently applied."""
 
-    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         abstract = True

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class OrgUnitsConfig(AppConfig):
     name = "par.orgunits"
     label = "orgunits"
-    verbose_name = _("Đơn vị hành chính")
+    verbose_name = _("Org units")

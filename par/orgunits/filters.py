@@ -7,10 +7,10 @@ from par.orgunits.models import AdminLevel, Unit, UnitKind
 
 
 class UnitFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Loại"), choices=UnitKind.choices)
-    level = django_filters.ChoiceFilter(label=_("Cấp"), choices=AdminLevel.choices)
-    as_of = django_filters.DateFilter(label=_("Hiệu lực ngày"), method="filter_as_of")
-    q = django_filters.CharFilter(label=_("Tìm"), method="filter_q")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=UnitKind.choices)
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=AdminLevel.choices)
+    as_of = django_filters.DateFilter(label=_("Valid on"), method="filter_as_of")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
 
     class Meta:
         model = Unit

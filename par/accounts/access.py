@@ -15,7 +15,7 @@ from django.http import Http404
 
 from par.accounts.models import READ_ONLY_ROLES, SUBTREE_ROLES, Membership, Role
 from par.orgunits.models import Unit
-from par.orgunits.querysets import UnitQuerySet
+from par.orgunits.querysets import UnitQuerySet, subtree_q
 
 
 def visible_units(user) -> UnitQuerySet:
@@ -28,9 +28,18 @@ def visible_units(user) -> UnitQuerySet:
     if not paths:
         return Unit.objects.none()
     condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
+    for path in _outermost(paths):
+        condition |= subtree_q(path)
     return Unit.objects.filter(condition)
+
+
+def _outermost(paths: list[str]) -> list[str]:
+    """Drop paths inside another one: a membership below another adds nothing to what is visible."""
+    kept: list[str] = []
+    for path in sorted(paths):
+        if not kept or not path.startswith(kept[-1]):
+            kept.append(path)
+    return kept
 
 
 def has_role(user, unit: Unit, roles: Iterable[str]) -> bool:

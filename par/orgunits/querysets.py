@@ -12,6 +12,15 @@ if TYPE_CHECKING:
     from par.orgunits.models import Unit
 
 
+def subtree_q(path: str, prefix: str = "") -> Q:
+    """Rows whose path starts with `path`, as a range (path >= p AND path < p + ":").
+
+    Paths are zero-padded digits and ":" sorts right after "9", so the range is exactly the prefix match, and
+    unlike LIKE 'p%' it uses the plain B-tree index on both SQLite and PostgreSQL (whatever the collation).
+    """
+    return Q(**{f"{prefix}path__gte": path, f"{prefix}path__lt": path + ":"})
+
+
 class UnitQuerySet(models.QuerySet["Unit"]):
     def as_of(self, day: dt.date) -> UnitQuerySet:
         """Units valid on `day` (valid_to is the last valid day, inclusive)."""
@@ -29,7 +38,7 @@ class UnitQuerySet(models.QuerySet["Unit"]):
             return self.none()
         condition = Q()
         for path in paths:
-            condition |= Q(path__startswith=path)
+            condition |= subtree_q(path)
         return self.filter(condition)
 
     def communes(self) -> UnitQuerySet:

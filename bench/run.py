@@ -1,0 +1,60 @@
+"""Benchmarks, each printed as a ratio against a baseline measured in the same run.
+
+Usage: make bench  (or .venv/bin/python bench/run.py [--db postgres://...])
+Runs on a throw-away database: an SQLite file in a temporary directory unless --db names a PostgreSQL server
+(the database in the URL is created and dropped by Django's test machinery).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def timed(fn, repeat: int = 7) -> float:
+    """Median seconds of `repeat` runs after one warm-up."""
+    fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", default="", help="DATABASE_URL of a PostgreSQL server (default: SQLite)")
+    parser.add_argument("--communes", type=int, default=3321, help="communes in the synthetic country")
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="par-bench-")
+    os.environ["DATABASE_URL"] = args.db or f"sqlite:///{tmp}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "par.settings")
+    import django
+
+    django.setup()
+    from django.test.runner import DiscoverRunner
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    runner = DiscoverRunner(verbosity=0)
+    old = runner.setup_databases()
+    try:
+        import bench_orgunits
+
+        bench_orgunits.run(args.communes, timed)
+    finally:
+        runner.teardown_databases(old)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    main()

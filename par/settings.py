@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "par.accounts",
     "par.audit",
     "par.calendars",
+    "par.plans",
+    "par.notices",
     "par.api",
 ]
 
@@ -192,6 +194,10 @@ X_FRAME_OPTIONS = "DENY"
 # Working-day clock: a dossier or document received after this local time counts from the next working day.
 PAR_WORKDAY_CUTOFF = envstr("PAR_WORKDAY_CUTOFF", "15:00")
 PAR_DEMO_PROVINCE = envstr("PAR_DEMO_PROVINCE", "38")
+# Absolute address of the site, used in e-mailed links.
+PAR_SITE_URL = envstr("PAR_SITE_URL", "http://127.0.0.1:8000")
+# Largest evidence file accepted, in MB.
+PAR_EVIDENCE_MAX_MB = envint("PAR_EVIDENCE_MAX_MB", 20)
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("par.accounts.urls")),
     path("units/", include("par.orgunits.urls")),
     path("audit/", include("par.audit.urls")),
+    path("notices/", include("par.notices.urls")),
+    path("plans/", include("par.plans.urls")),
     path("api/v1/", include("par.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,70 @@
+"""Who may see and change plans, tasks and progress."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+
+from par.accounts.access import has_role, visible_units
+from par.accounts.models import Role
+from par.plans.models import Assignment, PlanTask, ReformPlan
+
+PLAN_MANAGERS = {Role.PAR_OFFICER, Role.UNIT_HEAD, Role.UNIT_OFFICER}
+REPORTERS = {Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.PAR_OFFICER}
+
+
+def visible_plans(user):
+    """Plans of the user's units, and plans that assign a task to one of them (a commune sees the province plan)."""
+    units = visible_units(user)
+    return ReformPlan.objects.filter(Q(unit__in=units) | Q(tasks__assignments__unit__in=units)).distinct()
+
+
+def visible_tasks(user):
+    units = visible_units(user)
+    return PlanTask.objects.filter(Q(plan__unit__in=units) | Q(assignments__unit__in=units)).distinct()
+
+
+def visible_assignments(user):
+    units = visible_units(user)
+    return Assignment.objects.filter(Q(unit__in=units) | Q(task__plan__unit__in=units))
+
+
+def can_manage_plan(user, plan: ReformPlan) -> bool:
+    """The issuing unit's head or officer, or the PAR officer above it, edits the plan."""
+    return has_role(user, plan.unit, PLAN_MANAGERS)
+
+
+def can_report(user, assignment: Assignment) -> bool:
+    """The assigned unit's officer or head, or a PAR officer above it, reports progress."""
+    return has_role(user, assignment.unit, REPORTERS)
+
+
+def access_plan(user, pk, *, write: bool = False) -> ReformPlan:
+    """The plan if the user may see it (and manage it when `write`); 404 otherwise."""
+    try:
+        plan = visible_plans(user).select_related("unit").get(pk=pk)
+    except (ReformPlan.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not can_manage_plan(user, plan):
+        raise Http404
+    return plan
+
+
+def access_task(user, pk, *, write: bool = False) -> PlanTask:
+    try:
+        task = visible_tasks(user).select_related("plan__unit", "area").get(pk=pk)
+    except (PlanTask.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not can_manage_plan(user, task.plan):
+        raise Http404
+    return task
+
+
+def access_assignment(user, pk, *, write: bool = False) -> Assignment:
+    try:
+        assignment = visible_assignments(user).select_related("unit", "task__plan").get(pk=pk)
+    except (Assignment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not can_report(user, assignment):
+        raise Http404
+    return assignment

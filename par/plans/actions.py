@@ -1,0 +1,404 @@
+"""Every change to plans: permission check, change and audit row in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from par.audit.log import record_event, snapshot
+from par.core.exceptions import ConflictError
+from par.orgunits.groups import UnitGroup, units_in_group
+from par.orgunits.models import Unit
+from par.plans.access import can_manage_plan, can_report
+from par.plans.evidence import check_evidence
+from par.plans.models import (
+    DEFAULT_AREAS,
+    AreaCode,
+    Assignment,
+    Evidence,
+    Milestone,
+    PlanArea,
+    PlanState,
+    PlanTask,
+    ProgressUpdate,
+    ReformPlan,
+    TaskProduct,
+    TaskUnitGroup,
+    UnitRole,
+)
+from par.plans.schedule import parse_schedule
+
+PLAN_FIELDS = [
+    "year",
+    "unit_id",
+    "title",
+    "decision_number",
+    "decision_date",
+    "signer",
+    "signer_title",
+    "state",
+]
+TASK_FIELDS = [
+    "area_id",
+    "number",
+    "text",
+    "units_text",
+    "schedule_text",
+    "note",
+    "recurrence",
+    "event_trigger",
+]
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _check_version(obj, expected_version: int | None) -> None:
+    """Optimistic locking: refuse a write based on an older read instead of silently overwriting it."""
+    if expected_version is not None and obj.version != expected_version:
+        raise ConflictError(
+            _(
+                "Someone else changed this item while you were editing it. Reload the page to see their changes."
+            )
+        )
+
+
+def do_create_plan(
+    *,
+    unit: Unit,
+    year: int,
+    title: str,
+    decision_number: str = "",
+    decision_date: dt.date | None = None,
+    signer: str = "",
+    signer_title: str = "",
+    parent: ReformPlan | None = None,
+    areas: Sequence[tuple[str, str]] | None = None,
+    actor,
+) -> ReformPlan:
+    """Create a draft plan for a unit and year, with the seven default reform areas unless others are given."""
+    probe = ReformPlan(unit=unit, year=year)
+    _require(actor is None or can_manage_plan(actor, probe), _("You may not create plans for this unit."))
+    with transaction.atomic():
+        if ReformPlan.objects.filter(unit=unit, year=year).exists():
+            raise ValidationError(_("This unit already has a PAR plan for %(year)s.") % {"year": year})
+        plan = ReformPlan(
+            unit=unit,
+            year=year,
+            title=title,
+            decision_number=decision_number,
+            decision_date=decision_date,
+            signer=signer,
+            signer_title=signer_title,
+            parent=parent,
+        )
+        plan.full_clean()
+        plan.save()
+        area_rows = areas or [(code.value, str(code.label)) for code in DEFAULT_AREAS]
+        PlanArea.objects.bulk_create(
+            PlanArea(plan=plan, code=code, name=name, order=i)
+            for i, (code, name) in enumerate(area_rows, start=1)
+        )
+        record_event(
+            actor=actor, action="plans.create_plan", obj=plan, unit=unit, after=snapshot(plan, PLAN_FIELDS)
+        )
+    return plan
+
+
+def do_update_plan(plan: ReformPlan, *, changes: dict, expected_version: int | None, actor) -> ReformPlan:
+    """Change the plan's header fields (title, decision number and date, signer)."""
+    _require(actor is None or can_manage_plan(actor, plan), _("You may not edit this plan."))
+    allowed = {"title", "decision_number", "decision_date", "signer", "signer_title"}
+    if set(changes) - allowed:
+        raise ValidationError(
+            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(set(changes) - allowed)}
+        )
+    with transaction.atomic():
+        # Lock the row so two editors cannot both pass the version check.
+        locked = ReformPlan.objects.select_for_update().get(pk=plan.pk)
+        _check_version(locked, expected_version)
+        before = snapshot(locked, PLAN_FIELDS)
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.version += 1
+        locked.full_clean()
+        locked.save()
+        record_event(
+            actor=actor,
+            action="plans.update_plan",
+            obj=locked,
+            unit=locked.unit,
+            before=before,
+            after=snapshot(locked, PLAN_FIELDS),
+        )
+    return locked
+
+
+@dataclass
+class TaskInput:
+    """What a task row says, as the form, the API and the importers hand it over."""
+
+    area_code: str
+    number: str
+    text: str
+    products: list[str] = field(default_factory=list)
+    lead_units: list[Unit] = field(default_factory=list)
+    coordinating_units: list[Unit] = field(default_factory=list)
+    lead_groups: list[str] = field(default_factory=list)
+    coordinating_groups: list[str] = field(default_factory=list)
+    units_text: str = ""
+    schedule_text: str = ""
+    note: str = ""
+
+
+def _apply_schedule(task: PlanTask) -> None:
+    schedule = parse_schedule(task.schedule_text, task.plan.year)
+    task.recurrence = schedule.recurrence.value if schedule.recurrence else ""
+    task.event_trigger = (schedule.event_trigger or "")[:255]
+    task.schedule_warnings = list(schedule.warnings)
+    task.milestones.all().delete()
+    Milestone.objects.bulk_create(
+        Milestone(
+            task=task,
+            label=m.label[:255],
+            due_date=m.due,
+            kind=m.kind.value,
+            source_text=m.source_text[:500],
+            order=i,
+        )
+        for i, m in enumerate(schedule.milestones)
+    )
+
+
+def _set_performers(task: PlanTask, data: TaskInput) -> None:
+    task.products.all().delete()
+    TaskProduct.objects.bulk_create(
+        TaskProduct(task=task, name=name[:500], order=i)
+        for i, name in enumerate(data.products)
+        if name.strip()
+    )
+    task.unit_groups.all().delete()
+    groups = [(g, UnitRole.LEAD) for g in data.lead_groups] + [
+        (g, UnitRole.COORDINATING) for g in data.coordinating_groups
+    ]
+    for group, _role in groups:
+        if group not in UnitGroup.values:
+            raise ValidationError(_("Unknown unit group: %(g)s") % {"g": group})
+    TaskUnitGroup.objects.bulk_create(
+        [TaskUnitGroup(task=task, group=g, role=r) for g, r in dict.fromkeys(groups)]
+    )
+    task.assignments.filter(updates__isnull=True).delete()
+    named = [(u, UnitRole.LEAD) for u in data.lead_units] + [
+        (u, UnitRole.COORDINATING) for u in data.coordinating_units
+    ]
+    _ensure_assignments(task, named, via_group="")
+
+
+def _ensure_assignments(task: PlanTask, units: Iterable[tuple[Unit, str]], *, via_group: str) -> int:
+    """Create missing assignments; a unit named as lead stays lead even if a group also lists it as coordinating."""
+    existing = dict(task.assignments.values_list("unit_id", "role"))
+    new: dict[int, Assignment] = {}
+    for unit, role in units:
+        if unit.pk in existing:
+            if existing[unit.pk] == UnitRole.COORDINATING and role == UnitRole.LEAD:
+                task.assignments.filter(unit=unit).update(role=UnitRole.LEAD)
+                existing[unit.pk] = UnitRole.LEAD
+            continue
+        if unit.pk in new:
+            if role == UnitRole.LEAD:
+                new[unit.pk].role = UnitRole.LEAD
+            continue
+        new[unit.pk] = Assignment(task=task, unit=unit, role=role, via_group=via_group)
+    Assignment.objects.bulk_create(new.values())
+    return len(new)
+
+
+def _cascade(task: PlanTask) -> int:
+    """Expand the task's unit groups into one assignment per unit valid on the plan's reference date."""
+    created = 0
+    day = task.plan.reference_date
+    # Lead groups first, so a unit in both a lead and a coordinating group is lead.
+    for tg in sorted(task.unit_groups.all(), key=lambda g: g.role != UnitRole.LEAD):
+        units = units_in_group(task.plan.unit, tg.group, day)
+        created += _ensure_assignments(task, ((u, tg.role) for u in units), via_group=tg.group)
+    return created
+
+
+def do_add_task(plan: ReformPlan, data: TaskInput, *, actor) -> PlanTask:
+    """Add a task to a plan: parse its schedule into milestones and, once the plan is issued, cascade it."""
+    _require(actor is None or can_manage_plan(actor, plan), _("You may not edit this plan."))
+    with transaction.atomic():
+        try:
+            area = plan.areas.get(code=data.area_code)
+        except PlanArea.DoesNotExist:
+            raise ValidationError(_("The plan has no area “%(a)s”.") % {"a": data.area_code}) from None
+        if not data.text.strip():
+            raise ValidationError(_("The task text is required."))
+        order = plan.tasks.filter(area=area).count() + 1
+        task = PlanTask(
+            plan=plan,
+            area=area,
+            number=data.number or str(order),
+            text=data.text.strip(),
+            units_text=data.units_text,
+            schedule_text=data.schedule_text.strip(),
+            note=data.note,
+            order=order,
+        )
+        task.full_clean(exclude=["recurrence"])
+        task.save()
+        _apply_schedule(task)
+        task.save(update_fields=["recurrence", "event_trigger", "schedule_warnings"])
+        _set_performers(task, data)
+        if plan.state == PlanState.ISSUED:
+            _cascade(task)
+        record_event(
+            actor=actor, action="plans.add_task", obj=task, unit=plan.unit, after=snapshot(task, TASK_FIELDS)
+        )
+    return task
+
+
+def do_update_task(task: PlanTask, data: TaskInput, *, expected_version: int | None, actor) -> PlanTask:
+    """Change a task; the schedule is parsed again and new units are cascaded; reported progress is kept."""
+    _require(actor is None or can_manage_plan(actor, task.plan), _("You may not edit this plan."))
+    with transaction.atomic():
+        locked = PlanTask.objects.select_for_update().select_related("plan").get(pk=task.pk)
+        _check_version(locked, expected_version)
+        before = snapshot(locked, TASK_FIELDS)
+        locked.area = locked.plan.areas.get(code=data.area_code)
+        locked.number, locked.text = data.number, data.text.strip()
+        locked.units_text, locked.note = data.units_text, data.note
+        locked.schedule_text = data.schedule_text.strip()
+        locked.version += 1
+        locked.full_clean(exclude=["recurrence"])
+        _apply_schedule(locked)
+        locked.save()
+        _set_performers(locked, data)
+        if locked.plan.state == PlanState.ISSUED:
+            _cascade(locked)
+        record_event(
+            actor=actor,
+            action="plans.update_task",
+            obj=locked,
+            unit=locked.plan.unit,
+            before=before,
+            after=snapshot(locked, TASK_FIELDS),
+        )
+    return locked
+
+
+def do_issue_plan(plan: ReformPlan, *, actor) -> ReformPlan:
+    """Issue the plan: lock it as the decision says and cascade every task to the units of its groups."""
+    _require(actor is None or can_manage_plan(actor, plan), _("You may not issue this plan."))
+    with transaction.atomic():
+        locked = ReformPlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.state == PlanState.ISSUED:
+            raise ValidationError(_("The plan has already been issued."))
+        if not locked.decision_number or not locked.decision_date:
+            raise ValidationError(_("Enter the decision number and date before issuing the plan."))
+        if not locked.tasks.exists():
+            raise ValidationError(_("The plan has no tasks."))
+        created = sum(_cascade(task) for task in locked.tasks.prefetch_related("unit_groups"))
+        locked.state = PlanState.ISSUED
+        locked.issued_at = timezone.now()
+        locked.version += 1
+        locked.save()
+        record_event(
+            actor=actor,
+            action="plans.issue_plan",
+            obj=locked,
+            unit=locked.unit,
+            after={"state": locked.state, "assignments_created": created},
+        )
+    return locked
+
+
+def do_cancel_task(task: PlanTask, *, reason: str, actor) -> PlanTask:
+    """Cancel a task (it stays in the plan, shown as cancelled, out of the rates)."""
+    _require(actor is None or can_manage_plan(actor, task.plan), _("You may not edit this plan."))
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for cancelling the task."))
+    with transaction.atomic():
+        locked = PlanTask.objects.select_for_update().get(pk=task.pk)
+        if locked.cancelled_at:
+            raise ValidationError(_("The task is already cancelled."))
+        locked.cancelled_at = timezone.now()
+        locked.cancel_reason = reason.strip()
+        locked.version += 1
+        locked.save()
+        record_event(
+            actor=actor, action="plans.cancel_task", obj=locked, unit=locked.plan.unit, reason=reason
+        )
+    return locked
+
+
+def do_report_progress(
+    assignment: Assignment,
+    *,
+    text: str,
+    percent: int | None = None,
+    milestone: Milestone | None = None,
+    product_reference: str = "",
+    completed_on: dt.date | None = None,
+    files: Sequence = (),
+    actor,
+) -> ProgressUpdate:
+    """Record progress on an assignment with its evidence files; all files are checked before anything is saved."""
+    _require(can_report(actor, assignment), _("You may not report progress for this unit."))
+    if not text.strip():
+        raise ValidationError(_("Describe the progress."))
+    if percent is not None and not 0 <= percent <= 100:
+        raise ValidationError(_("The percentage must be between 0 and 100."))
+    if milestone is not None and milestone.task_id != assignment.task_id:
+        raise ValidationError(_("The milestone belongs to another task."))
+    if completed_on is not None and completed_on > timezone.localdate():
+        raise ValidationError(_("The completion date cannot be in the future."))
+    if assignment.task.cancelled_at:
+        raise ValidationError(_("The task was cancelled; progress can no longer be reported."))
+    checked = [check_evidence(f) for f in files]
+    with transaction.atomic():
+        update = ProgressUpdate.objects.create(
+            assignment=assignment,
+            author=actor,
+            text=text.strip(),
+            percent=100 if completed_on and percent is None else percent,
+            milestone=milestone,
+            product_reference=product_reference.strip(),
+            completed_on=completed_on,
+        )
+        for item in checked:
+            evidence = Evidence(
+                update=update,
+                original_name=item.name[:255],
+                content_type=item.content_type,
+                size=item.size,
+                sha256=item.sha256,
+            )
+            evidence.file.save(item.name, item.upload, save=False)
+            evidence.save()
+        record_event(
+            actor=actor,
+            action="plans.report_progress",
+            obj=update,
+            unit=assignment.unit,
+            after={
+                "assignment": assignment.pk,
+                "percent": update.percent,
+                "completed_on": completed_on,
+                "product_reference": update.product_reference,
+                "files": [c.name for c in checked],
+            },
+        )
+    return update
+
+
+def area_codes() -> list[str]:
+    return list(AreaCode.values)

@@ -39,8 +39,8 @@ def units(db):
     quang_trung_old = make_unit(
         "14803", "Phường Lam Sơn", UnitKind.WARD, bim_son, valid_to=dt.date(2025, 6, 30)
     )
-    ward_bim_son = make_unit("14794", "Phường Bỉm Sơn", UnitKind.WARD, province, valid_from=reform)
-    ward_quang_trung = make_unit("14806", "Phường Quang Trung", UnitKind.WARD, province, valid_from=reform)
+    ward_bim_son = make_unit("14812", "Phường Bỉm Sơn", UnitKind.WARD, province, valid_from=reform)
+    ward_quang_trung = make_unit("14818", "Phường Quang Trung", UnitKind.WARD, province, valid_from=reform)
     UnitLineage.objects.create(old=ba_dinh, new=ward_bim_son, kind=LineageKind.MERGE, effective_date=reform)
     UnitLineage.objects.create(
         old=quang_trung_old, new=ward_quang_trung, kind=LineageKind.MERGE, effective_date=reform

@@ -15,6 +15,7 @@ urlpatterns = [
     path("units/", include("par.orgunits.urls")),
     path("audit/", include("par.audit.urls")),
     path("notices/", include("par.notices.urls")),
+    path("calendars/", include("par.calendars.urls")),
     path("plans/", include("par.plans.urls")),
     path("api/v1/", include("par.api.urls")),
     path("admin/", admin.site.urls),

@@ -13,7 +13,10 @@ def _menu(request):
     if not user.is_authenticated:
         return []
     roles = roles_of(user)
-    items = [{"label": _("Home"), "url": reverse("home"), "key": "home"}]
+    items = [
+        {"label": _("Home"), "url": reverse("home"), "key": "home"},
+        {"label": _("Working calendar"), "url": reverse("calendars:index"), "key": "calendars"},
+    ]
     if user.is_staff or user.is_superuser:
         items.append({"label": _("Administration"), "url": reverse("admin:index"), "key": "admin"})
     if roles & {Role.PAR_OFFICER, Role.AUDITOR} or user.is_superuser:

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class CalendarsConfig(AppConfig):
     name = "par.calendars"
     label = "calendars"
-    verbose_name = _("Lịch làm việc")
+    verbose_name = _("Working calendar")

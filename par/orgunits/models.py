@@ -15,22 +15,24 @@ PATH_STEP = 8  # digits per segment of the materialised path
 
 
 class UnitKind(models.TextChoices):
-    PROVINCE = "province", _("Tỉnh/Thành phố")
-    DEPARTMENT = "department", _("Sở, ban, ngành")
-    DISTRICT = "district", _("Huyện/Thị xã/Thành phố thuộc tỉnh")
-    COMMUNE = "commune", _("Xã")
-    WARD = "ward", _("Phường")
-    TOWNSHIP = "township", _("Thị trấn")
-    SPECIAL_ZONE = "special_zone", _("Đặc khu")
-    PUBLIC_SERVICE = "public_service", _("Đơn vị sự nghiệp công lập")
+    """What sort of unit a row is (its legal type)."""
+
+    PROVINCE = "province", _("Province/City")
+    DEPARTMENT = "department", _("Departments")
+    DISTRICT = "district", _("District/Town/Provincial city")
+    COMMUNE = "commune", _("Commune")
+    WARD = "ward", _("Ward")
+    TOWNSHIP = "township", _("Township")
+    SPECIAL_ZONE = "special_zone", _("Special zone")
+    PUBLIC_SERVICE = "public_service", _("Public-service unit")
 
 
 class AdminLevel(models.TextChoices):
     """The administrative level a unit reports at (the disaggregation used by report appendices)."""
 
-    PROVINCE = "province", _("Cấp tỉnh")
-    DISTRICT = "district", _("Cấp huyện")
-    COMMUNE = "commune", _("Cấp xã")
+    PROVINCE = "province", _("Province level")
+    DISTRICT = "district", _("District level")
+    COMMUNE = "commune", _("Commune level")
 
 
 COMMUNE_KINDS = (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE)
@@ -39,44 +41,53 @@ COMMUNE_KINDS = (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SP
 class Unit(models.Model):
     """One org unit, valid over [valid_from, valid_to]; a unit that changes gets a new row, linked by lineage."""
 
-    code = models.CharField(_("mã"), max_length=32)
-    name = models.CharField(_("tên"), max_length=255)
-    short_name = models.CharField(_("tên ngắn"), max_length=120, blank=True)
-    kind = models.CharField(_("loại"), max_length=20, choices=UnitKind.choices)
-    level = models.CharField(_("cấp"), max_length=10, choices=AdminLevel.choices)
+    code = models.CharField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=120, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    level = models.CharField(_("level"), max_length=10, choices=AdminLevel.choices)
     parent = models.ForeignKey(
         "self",
-        verbose_name=_("đơn vị cấp trên"),
+        verbose_name=_("parent unit"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
     )
-    path = models.CharField(_("đường dẫn cây"), max_length=255, blank=True, editable=False)
-    depth = models.PositiveSmallIntegerField(_("độ sâu"), default=0, editable=False)
-    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
-    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
-    source = models.CharField(_("nguồn dữ liệu"), max_length=120, blank=True)
+    path = models.CharField(_("tree path"), max_length=255, blank=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    source = models.CharField(_("data source"), max_length=120, blank=True)
 
     objects = UnitQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("đơn vị")
-        verbose_name_plural = _("đơn vị")
+        verbose_name = _("unit")
+        verbose_name_plural = _("unit")
         ordering = ["path"]
         constraints = [
+            # One row per (code, valid_from), an undated row counting as one value. Two partial constraints
+            # instead of nulls_distinct=False, which Django silently drops on SQLite (models.W047) and which
+            # needs PostgreSQL 15; partial unique indexes work on every supported backend.
             models.UniqueConstraint(
                 fields=["code", "valid_from"],
+                condition=Q(valid_from__isnull=False),
                 name="unit_code_valid_from_unique",
-                nulls_distinct=False,
-                violation_error_message=_("Đã có đơn vị với mã này và ngày hiệu lực này."),
+                violation_error_message=_("A unit with this code and start date already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(valid_from__isnull=True),
+                name="unit_code_undated_unique",
+                violation_error_message=_("A unit with this code and no start date already exists."),
             ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="unit_valid_range_ordered",
-                violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
+                violation_error_message=_("The end date must not be before the start date."),
             ),
         ]
         indexes = [
@@ -90,6 +101,7 @@ class Unit(models.Model):
         return self.name
 
     def is_valid_on(self, day: dt.date) -> bool:
+        """True when `day` lies within [valid_from, valid_to] (both inclusive, open where empty)."""
         return (self.valid_from is None or self.valid_from <= day) and (
             self.valid_to is None or self.valid_to >= day
         )
@@ -110,6 +122,7 @@ class Unit(models.Model):
         return qs if include_self else qs.exclude(pk=self.pk)
 
     def compute_path(self) -> tuple[str, int]:
+        """The materialised path and depth this unit should have under its parent (needs a pk)."""
         own = str(self.pk).zfill(PATH_STEP)
         if self.parent_id is None:
             return own, 0
@@ -119,38 +132,42 @@ class Unit(models.Model):
 
 
 class LineageKind(models.TextChoices):
-    MERGE = "merge", _("Sáp nhập")
-    SPLIT = "split", _("Chia tách")
-    RENAME = "rename", _("Đổi tên")
-    TRANSFER = "transfer", _("Điều chỉnh địa giới")
+    """How an ended unit passed into its successor (see docs/decisions/0011-lineage-kinds.md)."""
+
+    MERGE = "merge", _("Merge")
+    SPLIT = "split", _("Split")
+    RENAME = "rename", _("Rename")
+    TRANSFER = "transfer", _("Boundary transfer")
+    # Same name and territory, only a new row (e.g. a commune kept as is when its district was abolished).
+    UNCHANGED = "unchanged", _("Unchanged")
 
 
 class UnitLineage(models.Model):
     """A link from a unit that ended to a unit that carries on (part of) its territory and duties."""
 
     old = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị cũ"), on_delete=models.CASCADE, related_name="successor_links"
+        Unit, verbose_name=_("old unit"), on_delete=models.CASCADE, related_name="successor_links"
     )
     new = models.ForeignKey(
-        Unit, verbose_name=_("đơn vị mới"), on_delete=models.CASCADE, related_name="predecessor_links"
+        Unit, verbose_name=_("new unit"), on_delete=models.CASCADE, related_name="predecessor_links"
     )
-    kind = models.CharField(_("hình thức"), max_length=10, choices=LineageKind.choices)
-    effective_date = models.DateField(_("ngày hiệu lực"))
-    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=255, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=LineageKind.choices)
+    effective_date = models.DateField(_("effective date"))
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
 
     class Meta:
-        verbose_name = _("quan hệ kế thừa đơn vị")
-        verbose_name_plural = _("quan hệ kế thừa đơn vị")
+        verbose_name = _("unit lineage")
+        verbose_name_plural = _("unit lineage")
         constraints = [
             models.UniqueConstraint(
                 fields=["old", "new", "effective_date"],
                 name="lineage_unique",
-                violation_error_message=_("Quan hệ kế thừa này đã có."),
+                violation_error_message=_("This lineage link already exists."),
             ),
             models.CheckConstraint(
                 condition=~Q(old=models.F("new")),
                 name="lineage_not_self",
-                violation_error_message=_("Một đơn vị không thể kế thừa chính nó."),
+                violation_error_message=_("A unit cannot succeed itself."),
             ),
         ]
 

@@ -54,9 +54,7 @@ class UserAdmin(BaseUserAdmin):
         instances = formset.save(commit=False)
         try:
             for obj in formset.deleted_objects:
-                actions.do_revoke_membership(
-                    obj, actor=request.user, reason=str(_("Edited in the admin"))
-                )
+                actions.do_revoke_membership(obj, actor=request.user, reason=str(_("Edited in the admin")))
             for obj in instances:
                 if obj.pk is None:
                     actions.do_grant_membership(

@@ -4,8 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _(
-            "Wrong username or password. Note that the password is case-sensitive."
-        ),
+        "invalid_login": _("Wrong username or password. Note that the password is case-sensitive."),
         "inactive": _("This account is disabled."),
     }

@@ -7,110 +7,259 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgunits', '0001_initial'),
+        ("orgunits", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WorkCalendar',
+            name="WorkCalendar",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('code', models.CharField(max_length=20, verbose_name='calendar code')),
-                ('name', models.CharField(max_length=200, verbose_name='calendar name')),
-                ('weekend_mask', models.PositiveSmallIntegerField(default=par.calendars.models.default_weekend_mask, verbose_name='weekly rest days')),
-                ('cutoff', models.TimeField(blank=True, default=par.calendars.models.default_cutoff, help_text='Dossiers received at or after this time count from the next working day. Leave empty if there is no cut-off.', null=True, verbose_name='receipt cut-off time')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('unit', models.ForeignKey(blank=True, help_text='Leave empty for the national calendar; choose a province when it has days off of its own.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='work_calendars', to='orgunits.unit', verbose_name='applies to')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("code", models.CharField(max_length=20, verbose_name="calendar code")),
+                ("name", models.CharField(max_length=200, verbose_name="calendar name")),
+                (
+                    "weekend_mask",
+                    models.PositiveSmallIntegerField(
+                        default=par.calendars.models.default_weekend_mask, verbose_name="weekly rest days"
+                    ),
+                ),
+                (
+                    "cutoff",
+                    models.TimeField(
+                        blank=True,
+                        default=par.calendars.models.default_cutoff,
+                        help_text="Dossiers received at or after this time count from the next working day. Leave empty if there is no cut-off.",
+                        null=True,
+                        verbose_name="receipt cut-off time",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="version")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave empty for the national calendar; choose a province when it has days off of its own.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="work_calendars",
+                        to="orgunits.unit",
+                        verbose_name="applies to",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'working calendar',
-                'verbose_name_plural': 'working calendar',
-                'ordering': ['code'],
+                "verbose_name": "working calendar",
+                "verbose_name_plural": "working calendar",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarYear',
+            name="CalendarYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('confirmed', models.BooleanField(default=False, verbose_name='confirmed')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed at')),
-                ('notice_reference', models.CharField(blank=True, help_text="Number, reference and date of the year's official notice on public holidays and working-day swaps.", max_length=255, verbose_name='official notice')),
-                ('seeded_at', models.DateTimeField(blank=True, null=True, verbose_name='generated at')),
-                ('seeded_with', models.CharField(blank=True, max_length=60, verbose_name='generated from')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='confirmed by')),
-                ('calendar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='years', to='calendars.workcalendar', verbose_name='calendar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("confirmed", models.BooleanField(default=False, verbose_name="confirmed")),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True, verbose_name="confirmed at")),
+                (
+                    "notice_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="Number, reference and date of the year's official notice on public holidays and working-day swaps.",
+                        max_length=255,
+                        verbose_name="official notice",
+                    ),
+                ),
+                ("seeded_at", models.DateTimeField(blank=True, null=True, verbose_name="generated at")),
+                ("seeded_with", models.CharField(blank=True, max_length=60, verbose_name="generated from")),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="confirmed by",
+                    ),
+                ),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="years",
+                        to="calendars.workcalendar",
+                        verbose_name="calendar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'calendar year',
-                'verbose_name_plural': 'calendar year',
-                'ordering': ['calendar', '-year'],
+                "verbose_name": "calendar year",
+                "verbose_name_plural": "calendar year",
+                "ordering": ["calendar", "-year"],
             },
         ),
         migrations.CreateModel(
-            name='CalendarDay',
+            name="CalendarDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('date', models.DateField(verbose_name='date')),
-                ('kind', models.CharField(choices=[('holiday', 'Public holiday'), ('observed', 'Compensatory day off'), ('swap_off', 'Day off from a working-day swap'), ('makeup_workday', 'Make-up working day'), ('extra_off', 'Day off decided by the province')], max_length=20, verbose_name='day type')),
-                ('name', models.CharField(max_length=200, verbose_name='day name')),
-                ('legal_reference', models.CharField(blank=True, max_length=255, verbose_name='legal basis')),
-                ('paired_date', models.DateField(blank=True, help_text='For a swapped day off: the make-up working day; for a make-up working day: the day off it pays for.', null=True, verbose_name='paired date')),
-                ('source', models.CharField(choices=[('package', 'holidays package'), ('manual', 'Entered by hand')], default='manual', max_length=10, verbose_name='source')),
-                ('calendar', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='days', to='calendars.workcalendar', verbose_name='calendar')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("holiday", "Public holiday"),
+                            ("observed", "Compensatory day off"),
+                            ("swap_off", "Day off from a working-day swap"),
+                            ("makeup_workday", "Make-up working day"),
+                            ("extra_off", "Day off decided by the province"),
+                        ],
+                        max_length=20,
+                        verbose_name="day type",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="day name")),
+                ("legal_reference", models.CharField(blank=True, max_length=255, verbose_name="legal basis")),
+                (
+                    "paired_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="For a swapped day off: the make-up working day; for a make-up working day: the day off it pays for.",
+                        null=True,
+                        verbose_name="paired date",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("package", "holidays package"), ("manual", "Entered by hand")],
+                        default="manual",
+                        max_length=10,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "calendar",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="days",
+                        to="calendars.workcalendar",
+                        verbose_name="calendar",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'special day',
-                'verbose_name_plural': 'days off and make-up days',
-                'ordering': ['calendar', 'date'],
+                "verbose_name": "special day",
+                "verbose_name_plural": "days off and make-up days",
+                "ordering": ["calendar", "date"],
             },
         ),
         migrations.AddConstraint(
-            model_name='workcalendar',
-            constraint=models.UniqueConstraint(fields=('code',), name='workcalendar_code_unique', violation_error_message='A working calendar with this code already exists.'),
+            model_name="workcalendar",
+            constraint=models.UniqueConstraint(
+                fields=("code",),
+                name="workcalendar_code_unique",
+                violation_error_message="A working calendar with this code already exists.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workcalendar',
-            constraint=models.UniqueConstraint(condition=models.Q(('unit__isnull', False)), fields=('unit',), name='workcalendar_unit_unique', violation_error_message='This unit already has a working calendar.'),
+            model_name="workcalendar",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("unit__isnull", False)),
+                fields=("unit",),
+                name="workcalendar_unit_unique",
+                violation_error_message="This unit already has a working calendar.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='workcalendar',
-            constraint=models.CheckConstraint(condition=models.Q(('weekend_mask__gte', 0), ('weekend_mask__lt', 127)), name='workcalendar_has_working_weekday', violation_error_message='Every week must have at least one working day.'),
+            model_name="workcalendar",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weekend_mask__gte", 0), ("weekend_mask__lt", 127)),
+                name="workcalendar_has_working_weekday",
+                violation_error_message="Every week must have at least one working day.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calendaryear',
-            constraint=models.UniqueConstraint(fields=('calendar', 'year'), name='calendaryear_calendar_year_unique', violation_error_message='This year is already in the calendar.'),
+            model_name="calendaryear",
+            constraint=models.UniqueConstraint(
+                fields=("calendar", "year"),
+                name="calendaryear_calendar_year_unique",
+                violation_error_message="This year is already in the calendar.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calendaryear',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 1990), ('year__lte', 2100)), name='calendaryear_year_range', violation_error_message='The year must be between 1990 and 2100.'),
+            model_name="calendaryear",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 1990), ("year__lte", 2100)),
+                name="calendaryear_year_range",
+                violation_error_message="The year must be between 1990 and 2100.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calendaryear',
-            constraint=models.CheckConstraint(condition=models.Q(('confirmed', False), models.Q(('confirmed_at__isnull', False), models.Q(('notice_reference', ''), _negated=True)), _connector='OR'), name='calendaryear_confirmed_has_notice', violation_error_message='A confirmed year must record the official notice and the time of confirmation.'),
+            model_name="calendaryear",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("confirmed", False),
+                    models.Q(
+                        ("confirmed_at__isnull", False), models.Q(("notice_reference", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="calendaryear_confirmed_has_notice",
+                violation_error_message="A confirmed year must record the official notice and the time of confirmation.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calendarday',
-            constraint=models.UniqueConstraint(fields=('calendar', 'date'), name='calendarday_calendar_date_unique', violation_error_message='This date is already in the calendar.'),
+            model_name="calendarday",
+            constraint=models.UniqueConstraint(
+                fields=("calendar", "date"),
+                name="calendarday_calendar_date_unique",
+                violation_error_message="This date is already in the calendar.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calendarday',
-            constraint=models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='calendarday_name_not_empty', violation_error_message='Enter the name of the day off or make-up day.'),
+            model_name="calendarday",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name", ""), _negated=True),
+                name="calendarday_name_not_empty",
+                violation_error_message="Enter the name of the day off or make-up day.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='calendarday',
-            constraint=models.CheckConstraint(condition=models.Q(('paired_date__isnull', True), models.Q(('paired_date', models.F('date')), _negated=True), _connector='OR'), name='calendarday_paired_not_self', violation_error_message='The paired date must differ from this date.'),
+            model_name="calendarday",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("paired_date__isnull", True),
+                    models.Q(("paired_date", models.F("date")), _negated=True),
+                    _connector="OR",
+                ),
+                name="calendarday_paired_not_self",
+                violation_error_message="The paired date must differ from this date.",
+            ),
         ),
     ]

@@ -6,36 +6,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgunits', '0001_initial'),
+        ("orgunits", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Notice',
+            name="Notice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40, verbose_name='kind')),
-                ('key', models.CharField(max_length=200, verbose_name='deduplication key')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('body', models.TextField(blank=True, verbose_name='message')),
-                ('url', models.CharField(blank=True, max_length=500, verbose_name='link')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='sent at')),
-                ('emailed_at', models.DateTimeField(blank=True, null=True, verbose_name='e-mailed at')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='read at')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgunits.unit', verbose_name='unit')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notices', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=40, verbose_name="kind")),
+                ("key", models.CharField(max_length=200, verbose_name="deduplication key")),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                ("body", models.TextField(blank=True, verbose_name="message")),
+                ("url", models.CharField(blank=True, max_length=500, verbose_name="link")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="sent at")),
+                ("emailed_at", models.DateTimeField(blank=True, null=True, verbose_name="e-mailed at")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="read at")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgunits.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notices",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notice',
-                'verbose_name_plural': 'notices',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['user', 'read_at'], name='notice_unread_idx')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'key'), name='notice_once_per_key', violation_error_message='This notice was already sent.')],
+                "verbose_name": "notice",
+                "verbose_name_plural": "notices",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [models.Index(fields=["user", "read_at"], name="notice_unread_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "key"),
+                        name="notice_once_per_key",
+                        violation_error_message="This notice was already sent.",
+                    )
+                ],
             },
         ),
     ]

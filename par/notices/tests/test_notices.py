@@ -25,7 +25,9 @@ def _notify(people, **extra):
     )
 
 
-def test_a_notice_goes_once_to_each_user_and_is_emailed_after_commit(people, django_capture_on_commit_callbacks):
+def test_a_notice_goes_once_to_each_user_and_is_emailed_after_commit(
+    people, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         created = _notify(people)
     assert len(created) == 2
@@ -70,4 +72,6 @@ def test_opening_someone_elses_notice_looks_missing(client_for, people):
 def test_opening_a_notice_needs_a_post(client_for, people):
     _notify(people)
     notice = Notice.objects.get(user=people.justice_officer)
-    assert client_for(people.justice_officer).get(reverse("notices:open", args=[notice.pk])).status_code == 405
+    assert (
+        client_for(people.justice_officer).get(reverse("notices:open", args=[notice.pk])).status_code == 405
+    )

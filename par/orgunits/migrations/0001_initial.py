@@ -5,76 +5,180 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, verbose_name='code')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, max_length=120, verbose_name='short name')),
-                ('kind', models.CharField(choices=[('province', 'Province/City'), ('department', 'Departments'), ('district', 'District/Town/Provincial city'), ('commune', 'Commune'), ('ward', 'Ward'), ('township', 'Township'), ('special_zone', 'Special zone'), ('public_service', 'Public-service unit')], max_length=20, verbose_name='kind')),
-                ('level', models.CharField(choices=[('province', 'Province level'), ('district', 'District level'), ('commune', 'Commune level')], max_length=10, verbose_name='level')),
-                ('path', models.CharField(blank=True, editable=False, max_length=255, verbose_name='tree path')),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='depth')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('source', models.CharField(blank=True, max_length=120, verbose_name='data source')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgunits.unit', verbose_name='parent unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, verbose_name="code")),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                ("short_name", models.CharField(blank=True, max_length=120, verbose_name="short name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("province", "Province/City"),
+                            ("department", "Departments"),
+                            ("district", "District/Town/Provincial city"),
+                            ("commune", "Commune"),
+                            ("ward", "Ward"),
+                            ("township", "Township"),
+                            ("special_zone", "Special zone"),
+                            ("public_service", "Public-service unit"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "Province level"),
+                            ("district", "District level"),
+                            ("commune", "Commune level"),
+                        ],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "path",
+                    models.CharField(blank=True, editable=False, max_length=255, verbose_name="tree path"),
+                ),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False, verbose_name="depth")),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                ("source", models.CharField(blank=True, max_length=120, verbose_name="data source")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgunits.unit",
+                        verbose_name="parent unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'unit',
-                'ordering': ['path'],
+                "verbose_name": "unit",
+                "verbose_name_plural": "unit",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='UnitLineage',
+            name="UnitLineage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('merge', 'Merge'), ('split', 'Split'), ('rename', 'Rename'), ('transfer', 'Boundary transfer'), ('unchanged', 'Unchanged')], max_length=10, verbose_name='kind')),
-                ('effective_date', models.DateField(verbose_name='effective date')),
-                ('legal_basis', models.CharField(blank=True, max_length=255, verbose_name='legal basis')),
-                ('new', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='predecessor_links', to='orgunits.unit', verbose_name='new unit')),
-                ('old', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='successor_links', to='orgunits.unit', verbose_name='old unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("merge", "Merge"),
+                            ("split", "Split"),
+                            ("rename", "Rename"),
+                            ("transfer", "Boundary transfer"),
+                            ("unchanged", "Unchanged"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("effective_date", models.DateField(verbose_name="effective date")),
+                ("legal_basis", models.CharField(blank=True, max_length=255, verbose_name="legal basis")),
+                (
+                    "new",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="predecessor_links",
+                        to="orgunits.unit",
+                        verbose_name="new unit",
+                    ),
+                ),
+                (
+                    "old",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="successor_links",
+                        to="orgunits.unit",
+                        verbose_name="old unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit lineage',
-                'verbose_name_plural': 'unit lineage',
+                "verbose_name": "unit lineage",
+                "verbose_name_plural": "unit lineage",
             },
         ),
         migrations.AddIndex(
-            model_name='unit',
-            index=models.Index(fields=['path'], name='unit_path_idx'),
+            model_name="unit",
+            index=models.Index(fields=["path"], name="unit_path_idx"),
         ),
         migrations.AddIndex(
-            model_name='unit',
-            index=models.Index(fields=['kind', 'valid_from', 'valid_to'], name='unit_kind_validity_idx'),
+            model_name="unit",
+            index=models.Index(fields=["kind", "valid_from", "valid_to"], name="unit_kind_validity_idx"),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(condition=models.Q(('valid_from__isnull', False)), fields=('code', 'valid_from'), name='unit_code_valid_from_unique', violation_error_message='A unit with this code and start date already exists.'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("valid_from__isnull", False)),
+                fields=("code", "valid_from"),
+                name="unit_code_valid_from_unique",
+                violation_error_message="A unit with this code and start date already exists.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(condition=models.Q(('valid_from__isnull', True)), fields=('code',), name='unit_code_undated_unique', violation_error_message='A unit with this code and no start date already exists.'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("valid_from__isnull", True)),
+                fields=("code",),
+                name="unit_code_undated_unique",
+                violation_error_message="A unit with this code and no start date already exists.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_from__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='unit_valid_range_ordered', violation_error_message='The end date must not be before the start date.'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_from__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="unit_valid_range_ordered",
+                violation_error_message="The end date must not be before the start date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unitlineage',
-            constraint=models.UniqueConstraint(fields=('old', 'new', 'effective_date'), name='lineage_unique', violation_error_message='This lineage link already exists.'),
+            model_name="unitlineage",
+            constraint=models.UniqueConstraint(
+                fields=("old", "new", "effective_date"),
+                name="lineage_unique",
+                violation_error_message="This lineage link already exists.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unitlineage',
-            constraint=models.CheckConstraint(condition=models.Q(('old', models.F('new')), _negated=True), name='lineage_not_self', violation_error_message='A unit cannot succeed itself.'),
+            model_name="unitlineage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("old", models.F("new")), _negated=True),
+                name="lineage_not_self",
+                violation_error_message="A unit cannot succeed itself.",
+            ),
         ),
     ]

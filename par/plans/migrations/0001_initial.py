@@ -7,244 +7,568 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('orgunits', '0001_initial'),
+        ("orgunits", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlanArea',
+            name="PlanArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=30, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('coordinator', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgunits.unit', verbose_name='coordinating department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=30, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "coordinator",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgunits.unit",
+                        verbose_name="coordinating department",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reform area',
-                'verbose_name_plural': 'reform areas',
-                'ordering': ['plan', 'order'],
+                "verbose_name": "reform area",
+                "verbose_name_plural": "reform areas",
+                "ordering": ["plan", "order"],
             },
         ),
         migrations.CreateModel(
-            name='PlanTask',
+            name="PlanTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('number', models.CharField(max_length=20, verbose_name='number')),
-                ('text', models.TextField(verbose_name='task')),
-                ('units_text', models.TextField(blank=True, verbose_name='performing units (as written)')),
-                ('schedule_text', models.TextField(blank=True, verbose_name='schedule (as written)')),
-                ('recurrence', models.CharField(blank=True, choices=[('continuous', 'Throughout the year'), ('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('semiannual', 'Every 6 months'), ('annual', 'Yearly')], max_length=12, verbose_name='recurrence')),
-                ('event_trigger', models.CharField(blank=True, max_length=255, verbose_name='triggered by')),
-                ('schedule_warnings', models.JSONField(blank=True, default=list, verbose_name='schedule warnings')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='order')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='cancelled at')),
-                ('cancel_reason', models.TextField(blank=True, verbose_name='reason for cancelling')),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='plans.planarea', verbose_name='area')),
-                ('source_task', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='derived_tasks', to='plans.plantask', verbose_name='implements the task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                ("number", models.CharField(max_length=20, verbose_name="number")),
+                ("text", models.TextField(verbose_name="task")),
+                ("units_text", models.TextField(blank=True, verbose_name="performing units (as written)")),
+                ("schedule_text", models.TextField(blank=True, verbose_name="schedule (as written)")),
+                (
+                    "recurrence",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("continuous", "Throughout the year"),
+                            ("monthly", "Monthly"),
+                            ("quarterly", "Quarterly"),
+                            ("semiannual", "Every 6 months"),
+                            ("annual", "Yearly"),
+                        ],
+                        max_length=12,
+                        verbose_name="recurrence",
+                    ),
+                ),
+                ("event_trigger", models.CharField(blank=True, max_length=255, verbose_name="triggered by")),
+                (
+                    "schedule_warnings",
+                    models.JSONField(blank=True, default=list, verbose_name="schedule warnings"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="order")),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True, verbose_name="cancelled at")),
+                ("cancel_reason", models.TextField(blank=True, verbose_name="reason for cancelling")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tasks",
+                        to="plans.planarea",
+                        verbose_name="area",
+                    ),
+                ),
+                (
+                    "source_task",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="derived_tasks",
+                        to="plans.plantask",
+                        verbose_name="implements the task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'plan task',
-                'verbose_name_plural': 'plan tasks',
-                'ordering': ['plan', 'area__order', 'order'],
+                "verbose_name": "plan task",
+                "verbose_name_plural": "plan tasks",
+                "ordering": ["plan", "area__order", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(blank=True, max_length=255, verbose_name='label')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='due date')),
-                ('kind', models.CharField(choices=[('date', 'Date'), ('month', 'Month'), ('quarter', 'Quarter'), ('half_year', 'Half year'), ('year', 'Year'), ('recurring', 'Recurring'), ('event', 'On an event')], max_length=12, verbose_name='kind')),
-                ('source_text', models.CharField(blank=True, max_length=500, verbose_name='as written')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='plans.plantask', verbose_name='task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(blank=True, max_length=255, verbose_name="label")),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="due date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("date", "Date"),
+                            ("month", "Month"),
+                            ("quarter", "Quarter"),
+                            ("half_year", "Half year"),
+                            ("year", "Year"),
+                            ("recurring", "Recurring"),
+                            ("event", "On an event"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("source_text", models.CharField(blank=True, max_length=500, verbose_name="as written")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="plans.plantask",
+                        verbose_name="task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'milestone',
-                'verbose_name_plural': 'milestones',
-                'ordering': ['task', 'order'],
+                "verbose_name": "milestone",
+                "verbose_name_plural": "milestones",
+                "ordering": ["task", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('role', models.CharField(choices=[('lead', 'Lead'), ('coordinating', 'Coordinating')], max_length=12, verbose_name='role')),
-                ('via_group', models.CharField(blank=True, max_length=30, verbose_name='through the group')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plan_assignments', to='orgunits.unit', verbose_name='unit')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='plans.plantask', verbose_name='task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "Lead"), ("coordinating", "Coordinating")],
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                ("via_group", models.CharField(blank=True, max_length=30, verbose_name="through the group")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plan_assignments",
+                        to="orgunits.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="plans.plantask",
+                        verbose_name="task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assignment',
-                'verbose_name_plural': 'assignments',
-                'ordering': ['task', 'role', 'unit__path'],
+                "verbose_name": "assignment",
+                "verbose_name_plural": "assignments",
+                "ordering": ["task", "role", "unit__path"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressUpdate',
+            name="ProgressUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='reported at')),
-                ('text', models.TextField(verbose_name='progress')),
-                ('percent', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='percent complete')),
-                ('product_reference', models.CharField(blank=True, help_text='e.g. Decision No. 123/QĐ-UBND of 15/06/2021', max_length=255, verbose_name='product reference')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='completed on')),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='plans.assignment', verbose_name='assignment')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reported by')),
-                ('milestone', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='plans.milestone', verbose_name='milestone reached')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="reported at")),
+                ("text", models.TextField(verbose_name="progress")),
+                (
+                    "percent",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="percent complete"),
+                ),
+                (
+                    "product_reference",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. Decision No. 123/QĐ-UBND of 15/06/2021",
+                        max_length=255,
+                        verbose_name="product reference",
+                    ),
+                ),
+                ("completed_on", models.DateField(blank=True, null=True, verbose_name="completed on")),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="updates",
+                        to="plans.assignment",
+                        verbose_name="assignment",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reported by",
+                    ),
+                ),
+                (
+                    "milestone",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="plans.milestone",
+                        verbose_name="milestone reached",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'progress update',
-                'verbose_name_plural': 'progress updates',
-                'ordering': ['assignment', '-created_at', '-id'],
+                "verbose_name": "progress update",
+                "verbose_name_plural": "progress updates",
+                "ordering": ["assignment", "-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, upload_to=par.plans.models.evidence_path, verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
-                ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('update', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='plans.progressupdate', verbose_name='progress update')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=255, upload_to=par.plans.models.evidence_path, verbose_name="file"
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=100, verbose_name="content type")),
+                ("size", models.PositiveIntegerField(verbose_name="size (bytes)")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                (
+                    "update",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="plans.progressupdate",
+                        verbose_name="progress update",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidence file',
-                'verbose_name_plural': 'evidence files',
+                "verbose_name": "evidence file",
+                "verbose_name_plural": "evidence files",
             },
         ),
         migrations.CreateModel(
-            name='ReformPlan',
+            name="ReformPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('decision_number', models.CharField(blank=True, max_length=60, verbose_name='decision number')),
-                ('decision_date', models.DateField(blank=True, null=True, verbose_name='decision date')),
-                ('signer', models.CharField(blank=True, max_length=120, verbose_name='signed by')),
-                ('signer_title', models.CharField(blank=True, max_length=120, verbose_name="signer's title")),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('issued', 'Issued')], default='draft', max_length=10, verbose_name='state')),
-                ('issued_at', models.DateTimeField(blank=True, null=True, verbose_name='issued at')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='unit_plans', to='plans.reformplan', verbose_name='implements the plan')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='orgunits.unit', verbose_name='issuing unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                (
+                    "decision_number",
+                    models.CharField(blank=True, max_length=60, verbose_name="decision number"),
+                ),
+                ("decision_date", models.DateField(blank=True, null=True, verbose_name="decision date")),
+                ("signer", models.CharField(blank=True, max_length=120, verbose_name="signed by")),
+                ("signer_title", models.CharField(blank=True, max_length=120, verbose_name="signer's title")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("issued", "Issued")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("issued_at", models.DateTimeField(blank=True, null=True, verbose_name="issued at")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="unit_plans",
+                        to="plans.reformplan",
+                        verbose_name="implements the plan",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="orgunits.unit",
+                        verbose_name="issuing unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'PAR plan',
-                'verbose_name_plural': 'PAR plans',
-                'ordering': ['-year', 'unit__path'],
+                "verbose_name": "PAR plan",
+                "verbose_name_plural": "PAR plans",
+                "ordering": ["-year", "unit__path"],
             },
         ),
         migrations.AddField(
-            model_name='plantask',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tasks', to='plans.reformplan', verbose_name='plan'),
+            model_name="plantask",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="tasks",
+                to="plans.reformplan",
+                verbose_name="plan",
+            ),
         ),
         migrations.AddField(
-            model_name='planarea',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='areas', to='plans.reformplan', verbose_name='plan'),
+            model_name="planarea",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="areas",
+                to="plans.reformplan",
+                verbose_name="plan",
+            ),
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(verbose_name='objective')),
-                ('metric', models.CharField(blank=True, max_length=80, verbose_name='live metric')),
-                ('comparator', models.CharField(choices=[('gte', '≥'), ('lte', '≤'), ('eq', '=')], default='gte', max_length=3, verbose_name='comparison')),
-                ('target_value', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='target value')),
-                ('unit_of_measure', models.CharField(default='%', max_length=30, verbose_name='unit of measure')),
-                ('baseline', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='baseline')),
-                ('measured_value', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='measured value')),
-                ('measured_source', models.CharField(blank=True, max_length=255, verbose_name='source of the measurement')),
-                ('measured_on', models.DateField(blank=True, null=True, verbose_name='measured on')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='targets', to='plans.planarea', verbose_name='area')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='plans.reformplan', verbose_name='plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="objective")),
+                ("metric", models.CharField(blank=True, max_length=80, verbose_name="live metric")),
+                (
+                    "comparator",
+                    models.CharField(
+                        choices=[("gte", "≥"), ("lte", "≤"), ("eq", "=")],
+                        default="gte",
+                        max_length=3,
+                        verbose_name="comparison",
+                    ),
+                ),
+                (
+                    "target_value",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="target value"),
+                ),
+                (
+                    "unit_of_measure",
+                    models.CharField(default="%", max_length=30, verbose_name="unit of measure"),
+                ),
+                (
+                    "baseline",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="baseline"
+                    ),
+                ),
+                (
+                    "measured_value",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="measured value"
+                    ),
+                ),
+                (
+                    "measured_source",
+                    models.CharField(blank=True, max_length=255, verbose_name="source of the measurement"),
+                ),
+                ("measured_on", models.DateField(blank=True, null=True, verbose_name="measured on")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="targets",
+                        to="plans.planarea",
+                        verbose_name="area",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="plans.reformplan",
+                        verbose_name="plan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'target',
-                'verbose_name_plural': 'targets',
-                'ordering': ['plan', 'order'],
+                "verbose_name": "target",
+                "verbose_name_plural": "targets",
+                "ordering": ["plan", "order"],
             },
         ),
         migrations.CreateModel(
-            name='TaskProduct',
+            name="TaskProduct",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=500, verbose_name='product')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='products', to='plans.plantask', verbose_name='task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=500, verbose_name="product")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="products",
+                        to="plans.plantask",
+                        verbose_name="task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'product',
-                'verbose_name_plural': 'products',
-                'ordering': ['task', 'order'],
+                "verbose_name": "product",
+                "verbose_name_plural": "products",
+                "ordering": ["task", "order"],
             },
         ),
         migrations.CreateModel(
-            name='TaskUnitGroup',
+            name="TaskUnitGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group', models.CharField(max_length=30, verbose_name='group')),
-                ('role', models.CharField(choices=[('lead', 'Lead'), ('coordinating', 'Coordinating')], max_length=12, verbose_name='role')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='unit_groups', to='plans.plantask', verbose_name='task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("group", models.CharField(max_length=30, verbose_name="group")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "Lead"), ("coordinating", "Coordinating")],
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="unit_groups",
+                        to="plans.plantask",
+                        verbose_name="task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit group of a task',
-                'verbose_name_plural': 'unit groups of tasks',
+                "verbose_name": "unit group of a task",
+                "verbose_name_plural": "unit groups of tasks",
             },
         ),
         migrations.AddIndex(
-            model_name='milestone',
-            index=models.Index(fields=['due_date'], name='milestone_due_idx'),
+            model_name="milestone",
+            index=models.Index(fields=["due_date"], name="milestone_due_idx"),
         ),
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['unit', 'task'], name='assignment_unit_idx'),
+            model_name="assignment",
+            index=models.Index(fields=["unit", "task"], name="assignment_unit_idx"),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('task', 'unit'), name='assignment_one_per_unit', violation_error_message='This unit is already assigned to the task.'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                fields=("task", "unit"),
+                name="assignment_one_per_unit",
+                violation_error_message="This unit is already assigned to the task.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='progressupdate',
-            constraint=models.CheckConstraint(condition=models.Q(('percent__isnull', True), ('percent__lte', 100), _connector='OR'), name='progress_percent_range', violation_error_message='The percentage must be between 0 and 100.'),
+            model_name="progressupdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("percent__isnull", True), ("percent__lte", 100), _connector="OR"),
+                name="progress_percent_range",
+                violation_error_message="The percentage must be between 0 and 100.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reformplan',
-            constraint=models.UniqueConstraint(fields=('unit', 'year'), name='plan_one_per_unit_year', violation_error_message='This unit already has a PAR plan for this year.'),
+            model_name="reformplan",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "year"),
+                name="plan_one_per_unit_year",
+                violation_error_message="This unit already has a PAR plan for this year.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reformplan',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2000), ('year__lte', 2100)), name='plan_year_sane', violation_error_message='The year must be between 2000 and 2100.'),
+            model_name="reformplan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 2000), ("year__lte", 2100)),
+                name="plan_year_sane",
+                violation_error_message="The year must be between 2000 and 2100.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plantask',
-            constraint=models.UniqueConstraint(fields=('area', 'number'), name='task_number_unique_in_area', violation_error_message='This area already has a task with this number.'),
+            model_name="plantask",
+            constraint=models.UniqueConstraint(
+                fields=("area", "number"),
+                name="task_number_unique_in_area",
+                violation_error_message="This area already has a task with this number.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planarea',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='plan_area_code_unique', violation_error_message='This plan already has an area with this code.'),
+            model_name="planarea",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "code"),
+                name="plan_area_code_unique",
+                violation_error_message="This plan already has an area with this code.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='taskunitgroup',
-            constraint=models.UniqueConstraint(fields=('task', 'group', 'role'), name='task_group_unique', violation_error_message='This group is already on the task.'),
+            model_name="taskunitgroup",
+            constraint=models.UniqueConstraint(
+                fields=("task", "group", "role"),
+                name="task_group_unique",
+                violation_error_message="This group is already on the task.",
+            ),
         ),
     ]

@@ -85,7 +85,7 @@ TEMPLATES = [
 # SQLite (WAL) is the embedded default for the demo; PostgreSQL through DATABASE_URL in production and CI.
 DATABASES = {
     "default": dj_database_url.parse(
-        envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        envstr("DATABASE_URL", "") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=envint("DB_CONN_MAX_AGE", 0),
     )
 }

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from par.accounts import actions as account_actions
 from par.accounts.models import Membership, Role, User
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         units = self._demo_units(province)
         with transaction.atomic():
             created = self._users(units)
+        self._plans(units["province"])
         self._print_logins(created)
 
     def _demo_units(self, province_code: str) -> dict[str, Unit]:
@@ -84,6 +86,14 @@ class Command(BaseCommand):
             label = str(Role(role).label) if role else "Quản trị hệ thống"
             rows.append((username, full_name, label, unit.name))
         return rows
+
+    def _plans(self, province: Unit) -> None:
+        from par.plans.demo import load_demo_plan
+
+        today = timezone.localdate()
+        plan = load_demo_plan(province, year=today.year, today=today)
+        if plan is not None:
+            self.stdout.write(f"Demo plan: {plan.title} ({plan.tasks.count()} tasks)")
 
     def _print_logins(self, rows) -> None:
         self.stdout.write("")

@@ -301,7 +301,10 @@ def do_load_province(
         _sync_lineage(plan.lineage, units, result)
         province = units[plan.units[0].key]
         result.province = province
-        # One summarising event per load: the rows themselves are the detail, the counts are the record.
+        # One summarising event per load that changed something: the rows are the detail, the counts the
+        # record. A run that changed nothing leaves no trace, so reloading stays a true no-op.
+        if not (result.changed or result.paths_rewritten):
+            return result
         record_event(
             actor=actor,
             action="orgunits.load_province",

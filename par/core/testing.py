@@ -19,11 +19,12 @@ def make_unit(
 ) -> Unit:
     """Create a unit with its materialised path set, as the loader and actions do."""
     if level is None:
-        level = {
+        levels: dict[str, str] = {
             UnitKind.PROVINCE: AdminLevel.PROVINCE,
             UnitKind.DEPARTMENT: AdminLevel.PROVINCE,
             UnitKind.DISTRICT: AdminLevel.DISTRICT,
-        }.get(kind, AdminLevel.COMMUNE)
+        }
+        level = levels.get(kind, AdminLevel.COMMUNE)
     unit = Unit.objects.create(
         code=code, name=name, kind=kind, level=level, parent=parent, valid_from=valid_from, valid_to=valid_to
     )

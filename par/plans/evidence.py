@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,7 +30,7 @@ class CheckedFile:
     content_type: str
     size: int
     sha256: str
-    upload: object
+    upload: Any
 
 
 def max_bytes() -> int:

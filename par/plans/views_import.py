@@ -1,3 +1,251 @@
-"""Placeholder until the views are written."""
+"""Importing a plan from a file: template download, upload, preview with name mapping, confirm.
 
-urlpatterns: list = []
+The uploaded file waits between preview and confirm under MEDIA_ROOT/plans/imports/<uuid>/ next to a small JSON
+note of who uploaded it for which unit; only that user can preview or confirm it, and the file is read again at
+confirm (no pickled objects in the session). Nothing is written to the database before the confirm POST.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from par.accounts.access import visible_units
+from par.accounts.models import SUBTREE_ROLES, Membership
+from par.orgunits.models import COMMUNE_KINDS, Unit, UnitKind
+from par.orgunits.querysets import subtree_q
+from par.plans.access import PLAN_MANAGERS, can_manage_plan
+from par.plans.actions import do_import_plan
+from par.plans.importing.service import MAX_FILE_SIZE, ImportPreview, read_plan_file
+from par.plans.importing.xlsx import build_template
+from par.plans.models import ReformPlan
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+IMPORTS_DIR = PurePosixPath("plans/imports")
+# An upload not confirmed within a day is stale: the unit tree or the user's roles may have changed.
+UPLOAD_LIFETIME = dt.timedelta(days=1)
+ISSUING_KINDS = (UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT, *COMMUNE_KINDS)
+
+
+def importable_units(user):
+    """Visible units whose plans the user may manage (the choices of the upload form)."""
+    if user.is_superuser:
+        return visible_units(user).filter(kind__in=ISSUING_KINDS).order_by("path")
+    condition = Q(pk__in=[])
+    for unit_id, path_, role in Membership.objects.filter(user=user, role__in=PLAN_MANAGERS).values_list(
+        "unit_id", "unit__path", "role"
+    ):
+        condition |= subtree_q(path_) if role in SUBTREE_ROLES else Q(pk=unit_id)
+    return visible_units(user).filter(condition, kind__in=ISSUING_KINDS).order_by("path")
+
+
+class UploadForm(forms.Form):
+    unit = forms.ModelChoiceField(label=gettext_lazy("Issuing unit"), queryset=Unit.objects.none())
+    year = forms.IntegerField(
+        label=gettext_lazy("Plan year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text=gettext_lazy("Leave empty to use the year written in the file."),
+    )
+    file = forms.FileField(
+        label=gettext_lazy("Plan file (.docx or .xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.xlsx"}),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if PurePosixPath(upload.name.lower()).suffix not in (".docx", ".xlsx"):
+            raise ValidationError(_("Upload a .docx or .xlsx file."))
+        if upload.size > MAX_FILE_SIZE:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        return upload
+
+
+@dataclass
+class StoredUpload:
+    token: str
+    unit: Unit
+    year: int | None
+    name: str
+    file_path: str
+
+
+def _store(user, data) -> str:
+    token = str(uuid.uuid4())
+    folder = IMPORTS_DIR / token
+    upload = data["file"]
+    suffix = PurePosixPath(upload.name.lower()).suffix
+    default_storage.save(str(folder / f"upload{suffix}"), upload)
+    note = {"user": user.pk, "unit": data["unit"].pk, "year": data["year"], "name": upload.name[:200],
+            "suffix": suffix, "at": timezone.now().isoformat()}  # fmt: skip
+    default_storage.save(str(folder / "meta.json"), _json_file(note))
+    return token
+
+
+def _json_file(data: dict) -> ContentFile:
+    return ContentFile(json.dumps(data).encode())
+
+
+def _load(user, token) -> StoredUpload:
+    """The user's own pending upload, while they may still manage the unit; 404 otherwise."""
+    folder = IMPORTS_DIR / str(token)
+    try:
+        with default_storage.open(str(folder / "meta.json")) as handle:
+            note = json.loads(handle.read())
+    except (OSError, ValueError):
+        raise Http404 from None
+    if (
+        note.get("user") != user.pk
+        or timezone.now() - dt.datetime.fromisoformat(note["at"]) > UPLOAD_LIFETIME
+    ):
+        raise Http404
+    unit = visible_units(user).filter(pk=note.get("unit")).first()
+    if unit is None or not can_manage_plan(user, ReformPlan(unit=unit)):
+        raise Http404
+    return StoredUpload(
+        str(token), unit, note.get("year"), note["name"], str(folder / f"upload{note['suffix']}")
+    )
+
+
+def _read(upload: StoredUpload) -> ImportPreview:
+    province = upload.unit.ancestors().first() or upload.unit
+    with default_storage.open(upload.file_path) as handle:
+        handle.name = upload.name
+        return read_plan_file(handle, province_unit=province, year=upload.year, unit=upload.unit)
+
+
+def _discard(upload: StoredUpload) -> None:
+    folder = IMPORTS_DIR / upload.token
+    for name in (PurePosixPath(upload.file_path).name, "meta.json"):
+        default_storage.delete(str(folder / name))
+
+
+def _choices(preview: ImportPreview, unit: Unit) -> list[Unit]:
+    """Units an unmatched name can be mapped to: the province's agencies and districts valid on the plan's date,
+    and the communes of the issuing unit (a province has hundreds; a district plan names its own)."""
+    if preview.reference_date is None:
+        return []
+    units = Unit.objects.as_of(preview.reference_date).filter(subtree_q(preview.province.path))
+    wide = Q(kind__in=(UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.PUBLIC_SERVICE, UnitKind.DISTRICT))
+    own = subtree_q(unit.path) if unit.kind != UnitKind.PROVINCE else Q(pk__in=[])
+    return list(units.filter(wide | own).order_by("path"))
+
+
+def _mapping_from(post, preview: ImportPreview) -> tuple[dict[str, int | None], dict[str, str]]:
+    """The user's choice for each unmatched name ("ignore" or a unit id); unanswered names are left out."""
+    mapping: dict[str, int | None] = {}
+    chosen: dict[str, str] = {}
+    for index, entry in enumerate(preview.unmatched):
+        value = post.get(f"map_{index}", "")
+        if post.get(f"key_{index}") != entry.key or not value:
+            continue
+        chosen[entry.key] = value
+        if value == "ignore":
+            mapping[entry.key] = None
+        elif value.isdigit():
+            mapping[entry.key] = int(value)
+    return mapping, chosen
+
+
+def _page(request, upload: StoredUpload, preview: ImportPreview, *, chosen=None, problems=(), status=200):
+    context = {
+        "upload": upload,
+        "preview": preview,
+        "choices": _choices(preview, upload.unit),
+        "unmatched_rows": [(i, e, (chosen or {}).get(e.key, "")) for i, e in enumerate(preview.unmatched)],
+        "problems": problems,
+        "existing": preview.year and ReformPlan.objects.filter(unit=upload.unit, year=preview.year).first(),
+    }
+    return render(request, "plans/import_preview.html", context, status=status)
+
+
+def _plan_url(plan: ReformPlan) -> str:
+    try:
+        return reverse("plans:plan_detail", args=[plan.pk])
+    except NoReverseMatch:  # the plan page is being written alongside this view
+        return reverse("home")
+
+
+@login_required
+def import_template(request):
+    """The XLSX template to type a plan into."""
+    if not importable_units(request.user).exists():
+        raise Http404
+    response = HttpResponse(build_template(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="mau-ke-hoach-cai-cach-hanh-chinh.xlsx"'
+    return response
+
+
+@login_required
+def import_upload(request):
+    """Choose the issuing unit and upload the file; the preview follows, nothing is imported yet."""
+    units = importable_units(request.user)
+    if not units.exists():
+        raise Http404
+    form = UploadForm(request.POST or None, request.FILES or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        token = _store(request.user, form.cleaned_data)
+        return redirect("plans:import_preview", token=token)
+    return render(request, "plans/import_upload.html", {"form": form, "max_mb": MAX_FILE_SIZE // 2**20})
+
+
+@login_required
+def import_preview(request, token):
+    """What the file would create, per area, and a choice for every name that matched no unit."""
+    upload = _load(request.user, token)
+    return _page(request, upload, _read(upload))
+
+
+@login_required
+@require_POST
+def import_confirm(request, token):
+    """Import everything in one transaction, or nothing and say why."""
+    upload = _load(request.user, token)
+    preview = _read(upload)
+    mapping, chosen = _mapping_from(request.POST, preview)
+    try:
+        plan = do_import_plan(
+            preview, mapping=mapping, unit=upload.unit, year=preview.year, actor=request.user
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        return _page(request, upload, preview, chosen=chosen, problems=exc.messages, status=400)
+    _discard(upload)
+    messages.success(
+        request,
+        _("The plan “%(title)s” was imported with %(n)s tasks.")
+        % {"title": plan.title, "n": len(preview.rows)},
+    )
+    return redirect(_plan_url(plan))
+
+
+urlpatterns: list = [
+    path("import/template.xlsx", import_template, name="import_template"),
+    path("import/", import_upload, name="import_upload"),
+    path("import/<uuid:token>/", import_preview, name="import_preview"),
+    path("import/<uuid:token>/confirm", import_confirm, name="import_confirm"),
+]

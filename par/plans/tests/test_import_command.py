@@ -1,0 +1,96 @@
+"""manage.py import_plan: dry run, refusals with suggestions, mapping and ignoring names, a real import."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from par.audit.models import AuditEvent
+from par.plans.models import PlanTask, ReformPlan
+from par.plans.tests.fixtures.units import FIXTURES, bim_son_offices, province_departments
+
+SEED = str(FIXTURES / "plan_2021_thanh_hoa.docx")
+BIM_SON = str(FIXTURES / "plan_2022_bim_son.docx")
+
+
+@pytest.fixture
+def departments(units):
+    return province_departments(units)
+
+
+def _run(*args) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_plan", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_dry_run_prints_the_plan_and_writes_nothing(units, departments):
+    events = AuditEvent.objects.count()
+    out, _err = _run(SEED, "--unit", "38", "--dry-run", "--ignore-unmatched")
+    assert "35" in out and "Cải cách thể chế" in out and "Công tác chỉ đạo" in out
+    assert out.count("\n  ") >= 7  # one line per area
+    assert not ReformPlan.objects.exists() and not PlanTask.objects.exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_unmatched_names_refuse_with_rows_and_close_matches(units, departments):
+    with pytest.raises(CommandError):
+        _run(SEED, "--unit", "38")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_plan", SEED, "--unit", "38", "--map", "Báo Thanh Hóa=38.STTTT", stdout=out, stderr=err)
+    assert "Đài Phát thanh và Truyền hình Thanh Hóa" in err.getvalue()
+    assert "Các cơ quan liên quan" in err.getvalue()
+    assert "Báo Thanh Hóa" not in err.getvalue()  # mapped
+    assert not ReformPlan.objects.exists()
+
+
+def test_close_matches_are_suggested_for_a_misspelt_unit(units, departments, tmp_path):
+    from par.plans.importing.xlsx import build_template
+
+    path = tmp_path / "plan.xlsx"
+    row = ["01", 1, "Rà soát văn bản.", "", "Sở Tư pháo", "", "Quý II/2021", ""]
+    path.write_bytes(build_template({"year": 2021, "unit_code": "38"}, [row]))
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_plan", str(path), stdout=io.StringIO(), stderr=err)
+    assert "Sở Tư pháo" in err.getvalue() and "Sở Tư pháp (38.STP)" in err.getvalue()
+
+
+def test_the_issuer_in_the_file_chooses_the_unit_and_the_import_runs_as_the_system(units, departments):
+    out, _err = _run(SEED, "--ignore-unmatched")
+    plan = ReformPlan.objects.get()
+    assert plan.unit == units.province and plan.year == 2021 and plan.tasks.count() == 35
+    assert str(plan.pk) in out
+    event = AuditEvent.objects.get(action="plans.import_plan")
+    assert event.actor is None
+
+
+def test_a_second_import_for_the_same_unit_and_year_is_refused(units, departments):
+    _run(SEED, "--unit", "38", "--ignore-unmatched")
+    with pytest.raises(CommandError) as refused:
+        _run(SEED, "--unit", "38", "--ignore-unmatched")
+    assert "2021" in str(refused.value)
+    assert ReformPlan.objects.count() == 1 and PlanTask.objects.count() == 35
+
+
+def test_map_by_name_and_code_for_a_district_plan(units):
+    offices = bim_son_offices(units)
+    _run(BIM_SON, "--unit", "381", "--map", "Đài Truyền thanh - Truyền hình thị xã=381.TTVH", "--map", "công an thị xã=381.PNV")
+    plan = ReformPlan.objects.get(unit=units.bim_son, year=2022)
+    task = plan.tasks.get(area__code="direction", number="1")
+    assert offices.centre in [a.unit for a in task.assignments.all()]
+
+
+def test_bad_arguments_are_refused(units, departments):
+    with pytest.raises(CommandError):
+        _run(SEED, "--unit", "99")
+    with pytest.raises(CommandError):
+        _run(SEED, "--unit", "38", "--map", "Không có tên này=38.STP")
+    with pytest.raises(CommandError):
+        _run(SEED, "--unit", "38", "--map", "Báo Thanh Hóa=NO-SUCH-CODE")
+    with pytest.raises(CommandError):
+        _run("/no/such/file.docx")
+    assert not ReformPlan.objects.exists()

@@ -1,3 +1,381 @@
-"""Placeholder until the views are written."""
+"""Plan pages: list, plan by area, task, my unit's tasks with inline progress, deadlines, timeline, forms.
 
-urlpatterns: list = []
+Every view has one shape: decorators → access → form → action → render or redirect. The actions check the
+rules again and raise ValidationError / PermissionDenied / ConflictError, shown here as form errors.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
+from django.forms import Form
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from par.accounts.models import Membership
+from par.core.exceptions import ConflictError
+from par.orgunits.groups import UnitGroup
+from par.orgunits.models import Unit
+from par.plans.access import PLAN_MANAGERS, access_assignment, access_plan, access_task, can_manage_plan
+from par.plans.actions import (
+    do_add_task,
+    do_cancel_task,
+    do_create_plan,
+    do_issue_plan,
+    do_report_progress,
+    do_update_plan,
+    do_update_task,
+)
+from par.plans.filters import AssignmentFilter, PlanFilter, TaskFilter
+from par.plans.forms import CancelTaskForm, PlanCreateForm, PlanEditForm, ProgressForm, TaskForm
+from par.plans.models import Evidence, PlanState, PlanTask, ProgressUpdate, TaskUnitGroup, UnitRole
+from par.plans.queries import (
+    annotate_assignments,
+    assignments_for,
+    attach_next_milestones,
+    deadline_rows,
+    my_assignments,
+    plan_areas,
+    plan_rollup,
+    plans_for,
+    reportable_units,
+    status_counts,
+    summarise_tasks,
+    task_rows,
+    tasks_for,
+    tasks_for_display,
+    timeline_data,
+    with_status,
+)
+from par.plans.schedule import parse_schedule
+from par.plans.status import DUE_SOON_DAYS
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _messages(exc: Exception) -> list[str]:
+    """The user-facing text of an action's error, already in the user's language."""
+    if isinstance(exc, ConflictError):
+        return [exc.message]
+    if isinstance(exc, ValidationError):
+        return exc.messages
+    return [str(exc) or _("You may not do this.")]
+
+
+def _run(form, action, *args, **kwargs):
+    """Call an action; on a refusal put its message on the form (marking a conflict) and return None."""
+    try:
+        return action(*args, **kwargs)
+    except ConflictError as exc:
+        form.conflict = True
+        form.add_error(None, _messages(exc))
+    except (ValidationError, PermissionDenied) as exc:
+        form.add_error(None, _messages(exc))
+    return None
+
+
+def _status(request, form) -> int:
+    """A refused submission answers 409 (someone else changed the object) or 422 (invalid input)."""
+    if request.method != "POST" or form is None or not form.errors:
+        return 200
+    return 409 if getattr(form, "conflict", False) else 422
+
+
+@login_required
+def plan_list(request):
+    base = plans_for(request.user)
+    filterset = PlanFilter(request.GET or None, queryset=base, request=request)
+    filterset.form.fields["unit"].queryset = Unit.objects.filter(pk__in=base.values("unit")).order_by("path")
+    plans = (
+        filterset.qs.select_related("unit")
+        .annotate(task_count=Count("tasks"))
+        .order_by("-year", "unit__path")
+    )
+    can_create = Membership.objects.filter(user=request.user, role__in=PLAN_MANAGERS).exists()
+    context = {"filter": filterset, "plans": plans, "can_create": can_create, "active_nav": "plans"}
+    return render(
+        request, "plans/plan_list.html#plan-table" if request.htmx else "plans/plan_list.html", context
+    )
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan = access_plan(request.user, pk)
+    today = timezone.localdate()
+    base = tasks_for(request.user).filter(plan=plan)
+    tasks = list(tasks_for_display(base))
+    summaries = summarise_tasks(tasks, today)
+    filterset = TaskFilter(request.GET or None, queryset=base, request=request, summaries=summaries)
+    fields = filterset.form.fields
+    fields["area"].choices = [(a.code, a.name) for a in plan.areas.all()]
+    fields["unit"].queryset = Unit.objects.filter(plan_assignments__task__in=base).distinct().order_by("path")
+    shown = set(filterset.qs.values_list("pk", flat=True))
+    context = {
+        "plan": plan,
+        "filter": filterset,
+        "areas": plan_areas(plan, [t for t in tasks if t.pk in shown], summaries, today),
+        "plan_targets": [t for t in plan.targets.all() if t.area_id is None],
+        "rollup": plan_rollup(summaries, today),
+        "counts": status_counts(summaries),
+        "can_manage": can_manage_plan(request.user, plan),
+        "today": today,
+        "active_nav": "plans",
+    }
+    return render(
+        request, "plans/plan_detail.html#plan-tasks" if request.htmx else "plans/plan_detail.html", context
+    )
+
+
+@login_required
+def plan_timeline(request, pk: int):
+    plan = access_plan(request.user, pk)
+    tasks = list(tasks_for_display(tasks_for(request.user).filter(plan=plan)))
+    summaries = summarise_tasks(tasks, timezone.localdate())
+    data = timeline_data(plan, tasks, summaries)
+    return render(request, "plans/plan_timeline.html", {"plan": plan, "data": data, "active_nav": "plans"})
+
+
+@login_required
+@GET_POST
+def plan_create(request):
+    form = PlanCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        plan = _run(form, do_create_plan, **form.cleaned_data, actor=request.user)
+        if plan is not None:
+            messages.success(request, _("The plan was created as a draft. Add its tasks, then issue it."))
+            return redirect("plans:plan_detail", plan.pk)
+    context = {"form": form, "active_nav": "plans"}
+    return render(request, "plans/plan_form.html", context, status=_status(request, form))
+
+
+@login_required
+@GET_POST
+def plan_edit(request, pk: int):
+    plan = access_plan(request.user, pk, write=True)
+    fields = ["title", "decision_number", "decision_date", "signer", "signer_title", "version"]
+    form = PlanEditForm(request.POST or None, initial={f: getattr(plan, f) for f in fields})
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data["version"]
+        done = _run(
+            form, do_update_plan, plan, changes=form.changes(), expected_version=version, actor=request.user
+        )
+        if done is not None:
+            messages.success(request, _("The plan was saved."))
+            return redirect("plans:plan_detail", plan.pk)
+    context = {"form": form, "plan": plan, "active_nav": "plans"}
+    return render(request, "plans/plan_form.html", context, status=_status(request, form))
+
+
+@login_required
+@GET_POST
+def plan_issue(request, pk: int):
+    plan = access_plan(request.user, pk, write=True)
+    form = Form(request.POST or {})  # no fields: it carries the action's error message
+    if request.method == "POST":
+        done = _run(form, do_issue_plan, plan, actor=request.user)
+        if done is not None:
+            messages.success(request, _("The plan was issued and its tasks assigned to the units."))
+            return redirect("plans:plan_detail", plan.pk)
+    labels = dict(UnitGroup.choices)
+    rows = (
+        TaskUnitGroup.objects.filter(task__plan=plan)
+        .values("group")
+        .annotate(n=Count("task"))
+        .order_by("group")
+    )
+    groups = [(labels.get(row["group"], row["group"]), row["n"]) for row in rows]
+    context = {
+        "plan": plan,
+        "errors": form.non_field_errors(),
+        "task_count": plan.tasks.count(),
+        "groups": groups,
+        "active_nav": "plans",
+    }
+    return render(request, "plans/plan_issue.html", context, status=_status(request, form))
+
+
+@login_required
+def task_detail(request, pk: int):
+    task = tasks_for_display(PlanTask.objects.filter(pk=access_task(request.user, pk).pk)).get()
+    today = timezone.localdate()
+    updates = ProgressUpdate.objects.select_related("author", "milestone").prefetch_related("evidence")
+    rows = with_status(
+        annotate_assignments(assignments_for(request.user).filter(task=task))
+        .select_related("unit")
+        .prefetch_related(Prefetch("updates", queryset=updates))
+        .order_by("role", "unit__path"),
+        today,
+    )
+    context = {
+        "task": task,
+        "summary": summarise_tasks([task], today)[task.pk],
+        "assignments": attach_next_milestones(rows),
+        "reportable": reportable_units(request.user, [a.unit for a in rows]),
+        "can_manage": can_manage_plan(request.user, task.plan),
+        "group_labels": dict(UnitGroup.choices),
+        "active_nav": "plans",
+    }
+    return render(request, "plans/task_detail.html", context)
+
+
+@login_required
+@GET_POST
+def task_create(request, pk: int):
+    plan = access_plan(request.user, pk, write=True)
+    initial = {"area": request.GET.get("area", "")}
+    form = TaskForm(request.POST or None, plan=plan, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        task = _run(form, do_add_task, plan, form.to_input(), actor=request.user)
+        if task is not None:
+            messages.success(request, _("The task was added."))
+            return redirect("plans:task_detail", task.pk)
+    context = {"form": form, "plan": plan, "active_nav": "plans"}
+    return render(request, "plans/task_form.html", context, status=_status(request, form))
+
+
+@login_required
+@GET_POST
+def task_edit(request, pk: int):
+    task = access_task(request.user, pk, write=True)
+    plan = task.plan
+    form = TaskForm(request.POST or None, plan=plan, user=request.user, initial=TaskForm.initial_for(task))
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data["version"]
+        data = form.to_input(units_text=task.units_text)
+        done = _run(form, do_update_task, task, data, expected_version=version, actor=request.user)
+        if done is not None:
+            messages.success(request, _("The task was saved."))
+            return redirect("plans:task_detail", task.pk)
+    context = {"form": form, "plan": plan, "task": task, "active_nav": "plans"}
+    return render(request, "plans/task_form.html", context, status=_status(request, form))
+
+
+@login_required
+@GET_POST
+def task_cancel(request, pk: int):
+    task = access_task(request.user, pk, write=True)
+    form = CancelTaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _run(form, do_cancel_task, task, reason=form.cleaned_data["reason"], actor=request.user)
+        if done is not None:
+            messages.success(request, _("The task was cancelled."))
+            return redirect("plans:task_detail", task.pk)
+    context = {"form": form, "task": task, "active_nav": "plans"}
+    return render(request, "plans/task_cancel.html", context, status=_status(request, form))
+
+
+@login_required
+def schedule_preview(request):
+    """The milestones a schedule text gives, shown live under the task form's schedule field."""
+    try:
+        year = min(max(int(request.GET.get("year", "")), 2000), 2100)
+    except ValueError:
+        year = timezone.localdate().year
+    schedule = parse_schedule(request.GET.get("schedule_text", ""), year)
+    context = {"schedule": schedule, "year": year}
+    template = "plans/schedule_preview.html#preview" if request.htmx else "plans/schedule_preview.html"
+    return render(request, template, context)
+
+
+@login_required
+def my_tasks(request):
+    base = my_assignments(request.user)
+    filterset = AssignmentFilter(request.GET or None, queryset=base, request=request)
+    filterset.form.fields["plan"].queryset = (
+        plans_for(request.user).filter(tasks__assignments__in=base).distinct()
+    )
+    rows = task_rows(filterset.qs, timezone.localdate())
+    context = {
+        "filter": filterset,
+        "rows": rows,
+        "reportable": reportable_units(request.user, [r.unit for r in rows]),
+        "active_nav": "my_tasks",
+    }
+    return render(
+        request, "plans/my_tasks.html#task-table" if request.htmx else "plans/my_tasks.html", context
+    )
+
+
+@login_required
+@GET_POST
+def assignment_progress(request, pk: int):
+    """Report progress on one assignment: a page without JavaScript, an in-place table row with htmx."""
+    assignment = access_assignment(request.user, pk, write=True)
+    editing = request.method == "POST" or not request.htmx or "edit" in request.GET
+    form = (
+        ProgressForm(request.POST or None, request.FILES or None, assignment=assignment) if editing else None
+    )
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "evidence"}
+        files = form.cleaned_data["evidence"]
+        update = _run(form, do_report_progress, assignment, **data, files=files, actor=request.user)
+        if update is not None and not request.htmx:
+            messages.success(request, _("The progress was recorded."))
+            return redirect("plans:my_tasks")
+        editing, saved = update is None, update is not None
+    row = task_rows(assignments_for(request.user).filter(pk=assignment.pk), timezone.localdate())[0]
+    context = {"a": row, "form": form if editing else None, "reportable": {row.unit_id}, "saved": saved}
+    template = "plans/my_tasks.html#assignment-row" if request.htmx else "plans/assignment_progress.html"
+    return render(request, template, context, status=_status(request, form))
+
+
+@login_required
+def deadlines(request):
+    """Overdue and due-soon lead assignments across the units the user sees (the PAR officer's follow-up)."""
+    today = timezone.localdate()
+    base = assignments_for(request.user).filter(role=UnitRole.LEAD, task__plan__state=PlanState.ISSUED)
+    filterset = AssignmentFilter(request.GET or None, queryset=base, request=request)
+    fields = filterset.form.fields
+    fields["unit"].queryset = Unit.objects.filter(pk__in=base.values("unit")).order_by("path")
+    fields["plan"].queryset = plans_for(request.user).filter(state=PlanState.ISSUED)
+    context = {
+        "filter": filterset,
+        "today": today,
+        "soon_days": DUE_SOON_DAYS,
+        **deadline_rows(filterset.qs, today),
+        "active_nav": "deadlines",
+    }
+    return render(request, "plans/deadlines.html#lists" if request.htmx else "plans/deadlines.html", context)
+
+
+@login_required
+@never_cache
+def evidence_download(request, pk: int):
+    """Evidence files are private: served only to users who may see the assignment, never from MEDIA_URL."""
+    try:
+        evidence = Evidence.objects.get(pk=pk, update__assignment__in=assignments_for(request.user))
+        handle = evidence.file.open("rb")
+    except (Evidence.DoesNotExist, FileNotFoundError):
+        raise Http404 from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+urlpatterns: list = [
+    path("", plan_list, name="plan_list"),
+    path("new/", plan_create, name="plan_create"),
+    path("<int:pk>/", plan_detail, name="plan_detail"),
+    path("<int:pk>/edit/", plan_edit, name="plan_edit"),
+    path("<int:pk>/issue/", plan_issue, name="plan_issue"),
+    path("<int:pk>/timeline/", plan_timeline, name="plan_timeline"),
+    path("<int:pk>/tasks/new/", task_create, name="task_create"),
+    path("tasks/<int:pk>/", task_detail, name="task_detail"),
+    path("tasks/<int:pk>/edit/", task_edit, name="task_edit"),
+    path("tasks/<int:pk>/cancel/", task_cancel, name="task_cancel"),
+    path("schedule-preview/", schedule_preview, name="schedule_preview"),
+    path("my-tasks/", my_tasks, name="my_tasks"),
+    path("assignments/<int:pk>/progress/", assignment_progress, name="assignment_progress"),
+    path("evidence/<int:pk>/", evidence_download, name="evidence_download"),
+    path("deadlines/", deadlines, name="deadlines"),
+]

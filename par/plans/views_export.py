@@ -1,3 +1,91 @@
-"""Placeholder until the views are written."""
+"""Downloads of a plan: the decision with the plan (DOCX, PDF), the plan as a workbook, the progress report.
 
-urlpatterns: list = []
+The files are generated on request and streamed; nothing is stored, so these GET views change no state.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from par.documents import pdf
+from par.plans import exporting
+from par.plans.access import access_plan
+
+logger = logging.getLogger(__name__)
+
+
+def _download(content: bytes, filename: str, content_type: str) -> FileResponse:
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
+
+
+@never_cache
+@login_required
+@require_GET
+def export_plan_docx(request, pk: int):
+    plan = access_plan(request.user, pk)
+    content = exporting.plan_docx(plan)
+    return _download(content, exporting.file_name(plan, "plan", "docx"), exporting.DOCX_TYPE)
+
+
+@never_cache
+@login_required
+@require_GET
+def export_plan_xlsx(request, pk: int):
+    plan = access_plan(request.user, pk)
+    content = exporting.plan_xlsx(plan)
+    return _download(content, exporting.file_name(plan, "plan", "xlsx"), exporting.XLSX_TYPE)
+
+
+@never_cache
+@login_required
+@require_GET
+def export_plan_pdf(request, pk: int):
+    plan = access_plan(request.user, pk)
+    try:
+        content = pdf.convert_to_pdf(exporting.plan_docx(plan), suffix=".docx")
+    except pdf.LibreOfficeMissing:
+        logger.error("PDF export of plan %s: LibreOffice is not installed", plan.pk)
+        message = _(
+            "PDF export is not available on this server (LibreOffice is not installed). Download the DOCX."
+        )
+        return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    except pdf.PdfError:
+        logger.exception("PDF export of plan %s failed", plan.pk)
+        message = _("The PDF could not be produced. Try again later or download the DOCX.")
+        return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+    return _download(content, exporting.file_name(plan, "plan", "pdf"), exporting.PDF_TYPE)
+
+
+@never_cache
+@login_required
+@require_GET
+def export_progress_docx(request, pk: int):
+    plan = access_plan(request.user, pk)
+    content = exporting.progress_docx(plan, user=request.user)
+    return _download(content, exporting.file_name(plan, "progress", "docx"), exporting.DOCX_TYPE)
+
+
+@never_cache
+@login_required
+@require_GET
+def export_progress_xlsx(request, pk: int):
+    plan = access_plan(request.user, pk)
+    content = exporting.progress_xlsx(plan, user=request.user)
+    return _download(content, exporting.file_name(plan, "progress", "xlsx"), exporting.XLSX_TYPE)
+
+
+urlpatterns: list = [
+    path("<int:pk>/export/plan.docx", export_plan_docx, name="export_plan_docx"),
+    path("<int:pk>/export/plan.xlsx", export_plan_xlsx, name="export_plan_xlsx"),
+    path("<int:pk>/export/plan.pdf", export_plan_pdf, name="export_plan_pdf"),
+    path("<int:pk>/export/progress.docx", export_progress_docx, name="export_progress_docx"),
+    path("<int:pk>/export/progress.xlsx", export_progress_xlsx, name="export_progress_xlsx"),
+]

@@ -40,7 +40,9 @@ def test_unmatched_names_refuse_with_rows_and_close_matches(units, departments):
         _run(SEED, "--unit", "38")
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import_plan", SEED, "--unit", "38", "--map", "Báo Thanh Hóa=38.STTTT", stdout=out, stderr=err)
+        call_command(
+            "import_plan", SEED, "--unit", "38", "--map", "Báo Thanh Hóa=38.STTTT", stdout=out, stderr=err
+        )
     assert "Đài Phát thanh và Truyền hình Thanh Hóa" in err.getvalue()
     assert "Các cơ quan liên quan" in err.getvalue()
     assert "Báo Thanh Hóa" not in err.getvalue()  # mapped
@@ -78,7 +80,15 @@ def test_a_second_import_for_the_same_unit_and_year_is_refused(units, department
 
 def test_map_by_name_and_code_for_a_district_plan(units):
     offices = bim_son_offices(units)
-    _run(BIM_SON, "--unit", "381", "--map", "Đài Truyền thanh - Truyền hình thị xã=381.TTVH", "--map", "công an thị xã=381.PNV")
+    _run(
+        BIM_SON,
+        "--unit",
+        "381",
+        "--map",
+        "Đài Truyền thanh - Truyền hình thị xã=381.TTVH",
+        "--map",
+        "công an thị xã=381.PNV",
+    )
     plan = ReformPlan.objects.get(unit=units.bim_son, year=2022)
     task = plan.tasks.get(area__code="direction", number="1")
     assert offices.centre in [a.unit for a in task.assignments.all()]

@@ -1,0 +1,87 @@
+"""Workbook helpers: real dates in dd/mm/yyyy, a frozen filterable header, group rows, sheet names."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+from openpyxl import load_workbook
+
+from par.documents import xlsx
+
+
+def _roundtrip(workbook):
+    return load_workbook(io.BytesIO(xlsx.to_bytes(workbook)))
+
+
+def test_dates_stay_dates_and_read_dd_mm_yyyy():
+    workbook = xlsx.new_workbook()
+    sheet = xlsx.add_sheet(workbook, "Tiến độ")
+    columns = [xlsx.Col("Nhiệm vụ", 30), xlsx.Col("Hạn", 12), xlsx.Col("Tỷ lệ", 10, xlsx.PERCENT_FORMAT)]
+    header, last = xlsx.write_table(
+        sheet, columns, [["Rà soát", dt.date(2026, 3, 31), 0.5], ["Kiểm tra", None, None]], start_row=3
+    )
+    assert (header, last) == (3, 5)
+    sheet = _roundtrip(workbook)["Tiến độ"]
+    due = sheet.cell(row=4, column=2)
+    assert due.value == dt.datetime(2026, 3, 31) and due.number_format == "dd/mm/yyyy"
+    assert sheet.cell(row=4, column=3).number_format == "0.0%"
+    assert sheet.cell(row=5, column=2).value is None
+
+
+def test_header_is_bold_frozen_filterable_and_repeated_when_printed():
+    workbook = xlsx.new_workbook()
+    sheet = xlsx.add_sheet(workbook, "Kế hoạch")
+    start = xlsx.write_title(
+        sheet, ["KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026", "Ủy ban nhân dân tỉnh"], width=2
+    )
+    xlsx.write_table(
+        sheet, [xlsx.Col("TT", 5), xlsx.Col("Nhiệm vụ", 40)], [["1", "Rà soát"]], start_row=start
+    )
+    sheet = _roundtrip(workbook)["Kế hoạch"]
+    assert sheet["A1"].value == "KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2026" and sheet["A1"].font.b
+    assert "A1:B1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert sheet.cell(row=start, column=2).value == "Nhiệm vụ" and sheet.cell(row=start, column=2).font.b
+    assert sheet.freeze_panes == f"A{start + 1}"
+    assert sheet.auto_filter.ref == f"A{start}:B{start + 1}"
+    assert sheet.print_title_rows == f"${start}:${start}"
+    assert sheet.column_dimensions["B"].width == 40
+    assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
+
+
+def test_a_group_row_spans_the_table_and_lists_become_lines():
+    workbook = xlsx.new_workbook()
+    sheet = xlsx.add_sheet(workbook, "Bảng")
+    xlsx.write_table(
+        sheet,
+        [xlsx.Col("TT", 5), xlsx.Col("Sản phẩm", 20), xlsx.Col("Giá trị", 10)],
+        ["Cải cách thể chế", ["1", ["Báo cáo", "Quyết định"], Decimal("85.5")]],
+    )
+    sheet = _roundtrip(workbook)["Bảng"]
+    assert "A2:C2" in {str(r) for r in sheet.merged_cells.ranges} and sheet["A2"].value == "Cải cách thể chế"
+    assert sheet["B3"].value == "Báo cáo\nQuyết định"
+    assert sheet["C3"].value == 85.5
+
+
+def test_rows_with_wrapped_text_are_made_tall_enough():
+    workbook = xlsx.new_workbook()
+    sheet = xlsx.add_sheet(workbook, "Bảng")
+    xlsx.write_table(sheet, [xlsx.Col("Nhiệm vụ", 10)], [["x" * 60], ["ngắn"]])
+    assert sheet.row_dimensions[2].height > 3 * xlsx.LINE_HEIGHT_PT
+    assert sheet.row_dimensions[3].height is None
+
+
+def test_sheet_names_drop_forbidden_characters_and_fit_31_letters():
+    assert xlsx.sheet_title("Quý I/2026: [tổng hợp]?") == "Quý I-2026- -tổng hợp--"
+    assert len(xlsx.sheet_title("x" * 40)) == 31
+
+
+def test_summary_pairs_keep_numbers_dates_and_given_formats():
+    workbook = xlsx.new_workbook()
+    sheet = xlsx.add_sheet(workbook, "Tổng hợp", landscape=False)
+    next_row = xlsx.write_pairs(
+        sheet, [("Ngày số liệu", dt.date(2026, 7, 15)), ("Số nhiệm vụ", 19), ("Tỷ lệ", 0.444, "0.0%")]
+    )
+    assert next_row == 4
+    sheet = _roundtrip(workbook)["Tổng hợp"]
+    assert sheet["B1"].number_format == "dd/mm/yyyy" and sheet["B2"].value == 19
+    assert sheet["B3"].number_format == "0.0%"

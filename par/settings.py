@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "par.calendars",
     "par.plans",
     "par.notices",
+    "par.catalog",
     "par.api",
 ]
 

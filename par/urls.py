@@ -17,6 +17,7 @@ urlpatterns = [
     path("notices/", include("par.notices.urls")),
     path("calendars/", include("par.calendars.urls")),
     path("plans/", include("par.plans.urls")),
+    path("procedures/", include("par.catalog.urls")),
     path("api/v1/", include("par.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,10 +4,18 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from par.catalog.api.views import FieldViewSet, ProcedureViewSet
 from par.orgunits.api.views import UnitViewSet
+from par.plans.api.views import AssignmentViewSet, PlanViewSet, ProgressUpdateViewSet, TaskViewSet
 
 router = DefaultRouter()
 router.register("units", UnitViewSet, basename="unit")
+router.register("procedures", ProcedureViewSet, basename="procedure")
+router.register("procedure-fields", FieldViewSet, basename="procedure-field")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("plan-tasks", TaskViewSet, basename="plan-task")
+router.register("plan-assignments", AssignmentViewSet, basename="plan-assignment")
+router.register("plan-updates", ProgressUpdateViewSet, basename="plan-update")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -39,6 +39,7 @@ class Command(BaseCommand):
     def handle(self, *args, province: str, **options):
         call_command("load_units", province=province, stdout=self.stdout)
         call_command("seed_calendar", stdout=self.stdout)
+        call_command("load_demo_procedures", stdout=self.stdout)
         units = self._demo_units(province)
         with transaction.atomic():
             created = self._users(units)

@@ -1,7 +1,5 @@
 """URL configuration: the UI, the admin, the API under /api/v1/."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -21,5 +19,5 @@ urlpatterns = [
     path("api/v1/", include("par.api.urls")),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (evidence, imports) are never served from MEDIA_URL: every download goes through a view that
+# checks the reader's access first.

@@ -364,6 +364,24 @@ def do_report_progress(
     if assignment.task.cancelled_at:
         raise ValidationError(_("The task was cancelled; progress can no longer be reported."))
     checked = [check_evidence(f) for f in files]
+    stored: list[str] = []
+    try:
+        update = _save_progress(
+            assignment, actor, text, percent, milestone, product_reference, completed_on, checked, stored
+        )
+    except BaseException:
+        # The rows rolled back; the files written to storage before the failure must go too, or they would
+        # be orphans nobody can reach.
+        for name in stored:
+            Evidence.file.field.storage.delete(name)
+        raise
+    return update
+
+
+def _save_progress(
+    assignment, actor, text, percent, milestone, product_reference, completed_on, checked, stored
+):
+    """Write the update, its evidence rows and the audit row in one transaction; note each stored file."""
     with transaction.atomic():
         update = ProgressUpdate.objects.create(
             assignment=assignment,
@@ -383,6 +401,7 @@ def do_report_progress(
                 sha256=item.sha256,
             )
             evidence.file.save(item.name, item.upload, save=False)
+            stored.append(evidence.file.name)
             evidence.save()
         record_event(
             actor=actor,

@@ -1,4 +1,4 @@
-"""The action contracts the plan pages, the API and the sweep rely on (the actions themselves are the lead's)."""
+"""The action contracts the plan pages, the API and the sweep rely on."""
 
 import datetime as dt
 
@@ -89,3 +89,22 @@ def test_issuing_twice_is_refused(plans, people):
         do_issue_plan(plans.plan, actor=people.par_officer)
     plans.plan.refresh_from_db()
     assert plans.plan.state == PlanState.ISSUED
+
+
+def test_a_failed_progress_report_leaves_no_row_no_audit_event_and_no_file(
+    plans, people, units, tmp_path, monkeypatch
+):
+    from par.plans import actions
+
+    do_issue_plan(plans.plan, actor=people.par_officer)
+    events = AuditEvent.objects.count()
+    monkeypatch.setattr(
+        actions, "record_event", lambda **kw: (_ for _ in ()).throw(RuntimeError("audit down"))
+    )
+    with pytest.raises(RuntimeError):
+        do_report_progress(
+            assignment(plans.review, units.justice), text="Xong", files=[pdf()], actor=people.justice_officer
+        )
+    assert not ProgressUpdate.objects.exists() and not Evidence.objects.exists()
+    assert AuditEvent.objects.count() == events
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []

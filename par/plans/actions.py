@@ -532,3 +532,53 @@ def _task_input_of(row, chosen: dict[str, int | None], units_by_id: dict[int, Un
         schedule_text=row.raw.schedule_text,
         note=row.raw.note,
     )
+
+
+# --- targets ---
+
+TARGET_FIELDS = [
+    "area_id",
+    "text",
+    "comparator",
+    "target_value",
+    "unit_of_measure",
+    "baseline",
+    "measured_value",
+    "measured_source",
+    "measured_on",
+    "order",
+]
+
+
+def do_save_target(plan: ReformPlan, *, data: dict, target=None, actor):
+    """Add a quantified target to the plan, or change one (including its measured value and source)."""
+    from par.plans.models import Target
+
+    _require(actor is None or can_manage_plan(actor, plan), _("You may not edit this plan."))
+    if data.get("area") is not None and data["area"].plan_id != plan.pk:
+        raise ValidationError(_("The area belongs to another plan."))
+    if data.get("measured_on") and data["measured_on"] > timezone.localdate():
+        raise ValidationError(_("The measurement date cannot be in the future."))
+    if data.get("measured_value") is not None and not (data.get("measured_source") or "").strip():
+        raise ValidationError(_("Say where the measured value comes from."))
+    with transaction.atomic():
+        if target is None:
+            target = Target(plan=plan, order=plan.targets.count() + 1)
+            before = None
+        else:
+            # Lock the row: two officers recording a measurement must not interleave.
+            target = Target.objects.select_for_update().get(pk=target.pk, plan=plan)
+            before = snapshot(target, TARGET_FIELDS)
+        for name, value in data.items():
+            setattr(target, name, value)
+        target.full_clean()
+        target.save()
+        record_event(
+            actor=actor,
+            action="plans.save_target",
+            obj=target,
+            unit=plan.unit,
+            before=before,
+            after=snapshot(target, TARGET_FIELDS),
+        )
+    return target

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -11,7 +12,7 @@ from par.orgunits.groups import UnitGroup
 from par.orgunits.models import Unit, UnitKind
 from par.plans import actions
 from par.plans.actions import TaskInput
-from par.plans.models import Assignment, ReformPlan, Target, UnitRole
+from par.plans.models import Assignment, ReformPlan, UnitRole
 
 # (area, text, products, lead department names, lead groups, coordinating department names, schedule)
 # Adapted from the province's real plans (seed 001) to the 2025 structure: no districts; Science and Technology
@@ -194,16 +195,16 @@ TARGETS = [
     (
         "Mức độ hài lòng của người dân, tổ chức đối với sự phục vụ của cơ quan hành chính nhà nước đạt trên 90%.",
         "gte",
-        90,
-        88.5,
+        Decimal("90"),
+        Decimal("88.5"),
     ),
     (
         "Tỷ lệ hồ sơ thủ tục hành chính được giải quyết trực tuyến toàn trình đạt tối thiểu 50%.",
         "gte",
-        50,
-        41.2,
+        Decimal("50"),
+        Decimal("41.2"),
     ),
-    ("100% hồ sơ, kết quả giải quyết thủ tục hành chính được số hóa.", "gte", 100, None),
+    ("100% hồ sơ, kết quả giải quyết thủ tục hành chính được số hóa.", "gte", Decimal("100"), None),
 ]
 
 
@@ -225,16 +226,18 @@ def load_demo_plan(province: Unit, *, year: int, today: dt.date, actor=None) -> 
             signer_title="Chủ tịch",
             actor=actor,
         )
-        for i, (text, comparator, value, measured) in enumerate(TARGETS):
-            Target.objects.create(
-                plan=plan,
-                text=text,
-                comparator=comparator,
-                target_value=value,
-                order=i,
-                measured_value=measured,
-                measured_on=today if measured is not None else None,
-                measured_source="Dữ liệu minh họa" if measured is not None else "",
+        for text, comparator, value, measured in TARGETS:
+            actions.do_save_target(
+                plan,
+                data={
+                    "text": text,
+                    "comparator": comparator,
+                    "target_value": value,
+                    "measured_value": measured,
+                    "measured_on": today if measured is not None else None,
+                    "measured_source": "Dữ liệu minh họa" if measured is not None else "",
+                },
+                actor=actor,
             )
         numbers: dict[str, int] = {}
         for area, text, products, leads, lead_groups, coordinators, schedule in TASKS:

@@ -297,3 +297,36 @@ class ProgressForm(forms.Form):
 def _milestone_label(m) -> str:
     when = m.due_date.strftime("%d/%m/%Y") if m.due_date else str(m.get_kind_display())
     return f"{m.label} · {when}" if m.label else when
+
+
+class TargetForm(forms.ModelForm):
+    """A quantified target of the plan and, once known, its measured value and source."""
+
+    class Meta:
+        from par.plans.models import Target
+
+        model = Target
+        fields = [
+            "area",
+            "text",
+            "comparator",
+            "target_value",
+            "unit_of_measure",
+            "baseline",
+            "measured_value",
+            "measured_on",
+            "measured_source",
+        ]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = plan.areas.all()
+        self.fields["area"].required = False
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+    def _post_clean(self):
+        # The action validates the model, inside its transaction; the form only checks the fields.
+        pass

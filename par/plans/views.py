@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.forms import Form
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,11 +30,12 @@ from par.plans.actions import (
     do_create_plan,
     do_issue_plan,
     do_report_progress,
+    do_save_target,
     do_update_plan,
     do_update_task,
 )
 from par.plans.filters import AssignmentFilter, PlanFilter, TaskFilter
-from par.plans.forms import CancelTaskForm, PlanCreateForm, PlanEditForm, ProgressForm, TaskForm
+from par.plans.forms import CancelTaskForm, PlanCreateForm, PlanEditForm, ProgressForm, TargetForm, TaskForm
 from par.plans.models import Evidence, PlanState, PlanTask, ProgressUpdate, TaskUnitGroup, UnitRole
 from par.plans.queries import (
     annotate_assignments,
@@ -362,7 +363,24 @@ def evidence_download(request, pk: int):
     return response
 
 
+@login_required
+@GET_POST
+def target_edit(request, pk: int, target_pk: int | None = None):
+    plan = access_plan(request.user, pk, write=True)
+    target = get_object_or_404(plan.targets, pk=target_pk) if target_pk else None
+    form = TargetForm(request.POST or None, instance=target, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        if _run(form, do_save_target, plan, data=data, target=target, actor=request.user) is not None:
+            messages.success(request, _("The target was saved."))
+            return redirect("plans:plan_detail", plan.pk)
+    context = {"form": form, "plan": plan, "target": target, "active_nav": "plans"}
+    return render(request, "plans/target_form.html", context, status=_status(request, form))
+
+
 urlpatterns: list = [
+    path("<int:pk>/targets/new/", target_edit, name="target_create"),
+    path("<int:pk>/targets/<int:target_pk>/", target_edit, name="target_edit"),
     path("", plan_list, name="plan_list"),
     path("new/", plan_create, name="plan_create"),
     path("<int:pk>/", plan_detail, name="plan_detail"),

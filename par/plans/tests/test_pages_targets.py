@@ -1,0 +1,63 @@
+"""Targets of a plan: added and measured by the plan's managers, through an audited action."""
+
+import pytest
+from django.urls import reverse
+
+from par.audit.models import AuditEvent
+from par.plans.models import Target
+from par.plans.tests.test_pages_helpers import NOW, build_plans
+
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
+
+FORM = {
+    "text": "Mức độ hài lòng của người dân đạt trên 90%.",
+    "comparator": "gte",
+    "target_value": "90",
+    "unit_of_measure": "%",
+}
+
+
+@pytest.fixture
+def plans(units, people):
+    return build_plans(units, people)
+
+
+def test_par_officer_adds_a_target_and_records_its_measurement(client_for, people, plans):
+    client = client_for(people.par_officer)
+    response = client.post(reverse("plans:target_create", args=[plans.plan.pk]), FORM)
+    assert response.status_code == 302
+    target = Target.objects.get(plan=plans.plan)
+    measured = FORM | {
+        "measured_value": "88.5",
+        "measured_on": "20/03/2026",
+        "measured_source": "Khảo sát SIPAS",
+    }
+    client.post(reverse("plans:target_edit", args=[plans.plan.pk, target.pk]), measured)
+    target.refresh_from_db()
+    assert target.measured_value == 88.5 and target.met is False
+    assert AuditEvent.objects.filter(action="plans.save_target").count() == 2
+    html = client.get(reverse("plans:plan_detail", args=[plans.plan.pk])).content.decode()
+    assert "88,50 %" in html and "Không đạt" in html and "20/03/2026" in html
+
+
+def test_a_measured_value_without_its_source_is_refused_in_vietnamese(client_for, people, plans):
+    response = client_for(people.par_officer).post(
+        reverse("plans:target_create", args=[plans.plan.pk]), FORM | {"measured_value": "80"}
+    )
+    assert response.status_code == 422
+    assert "Hãy ghi nguồn của số liệu đo." in response.content.decode()
+    assert not Target.objects.exists() and not AuditEvent.objects.filter(action="plans.save_target").exists()
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client, plans):
+    response = client.get(reverse("plans:target_create", args=[plans.plan.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("persona", ["ward_clerk", "outsider", "auditor"])
+def test_users_who_cannot_manage_the_plan_get_not_found(client_for, people, plans, persona):
+    response = client_for(getattr(people, persona)).post(
+        reverse("plans:target_create", args=[plans.plan.pk]), FORM
+    )
+    assert response.status_code == 404
+    assert not Target.objects.exists()

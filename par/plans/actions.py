@@ -90,6 +90,10 @@ def do_create_plan(
     with transaction.atomic():
         if ReformPlan.objects.filter(unit=unit, year=year).exists():
             raise ValidationError(_("This unit already has a PAR plan for %(year)s.") % {"year": year})
+        if parent is not None and (parent.year != year or parent.unit_id not in unit.ancestor_ids):
+            raise ValidationError(
+                _("A unit's plan can only carry out a plan of the same year issued by a unit above it.")
+            )
         plan = ReformPlan(
             unit=unit,
             year=year,

@@ -16,7 +16,7 @@ from par.orgunits.groups import UnitGroup
 from par.orgunits.models import Unit, UnitKind
 from par.plans.access import PLAN_MANAGERS
 from par.plans.actions import TaskInput
-from par.plans.models import Assignment, PlanTask, ReformPlan, UnitRole
+from par.plans.models import Assignment, PlanState, PlanTask, ReformPlan, UnitRole
 
 # Typed as dd/mm/yyyy (the interface's date format); ISO is accepted for pasted values and date pickers.
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -64,10 +64,33 @@ class PlanCreateForm(PlanHeaderForm):
         max_value=2100,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
-    field_order = ["unit", "year", "title", "decision_number", "decision_date", "signer", "signer_title"]
+    parent = forms.ModelChoiceField(
+        label=_("Implements the plan"),
+        help_text=_(
+            "The plan of the level above that this unit's plan carries out (e.g. the province's plan)."
+        ),
+        queryset=ReformPlan.objects.none(),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    field_order = [
+        "unit",
+        "year",
+        "parent",
+        "title",
+        "decision_number",
+        "decision_date",
+        "signer",
+        "signer_title",
+    ]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        from par.plans.access import visible_plans
+
+        self.fields["parent"].queryset = (
+            visible_plans(user).filter(state=PlanState.ISSUED).select_related("unit").order_by("-year")
+        )
         # A plan belongs to a unit where the user may manage plans; the action checks it again.
         own = Membership.objects.filter(user=user, role__in=PLAN_MANAGERS).values("unit")
         self.fields["unit"].queryset = visible_units(user).filter(pk__in=own).order_by("path")

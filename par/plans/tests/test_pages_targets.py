@@ -1,4 +1,4 @@
-"""Targets of a plan: added and measured by the plan's managers, through an audited action."""
+"""Targets of a plan, and units' own plans linked to the plan above, through audited actions."""
 
 import pytest
 from django.urls import reverse
@@ -61,3 +61,29 @@ def test_users_who_cannot_manage_the_plan_get_not_found(client_for, people, plan
     )
     assert response.status_code == 404
     assert not Target.objects.exists()
+
+
+def test_a_department_builds_its_own_plan_linked_to_the_province_plan(client_for, people, plans, units):
+    from par.plans.models import ReformPlan
+
+    response = client_for(people.home_affairs_officer).post(
+        reverse("plans:plan_create"),
+        {
+            "unit": units.home_affairs.pk,
+            "year": "2026",
+            "parent": plans.plan.pk,
+            "title": "Kế hoạch CCHC 2026 Sở Nội vụ",
+        },
+    )
+    assert response.status_code == 302
+    own = ReformPlan.objects.get(unit=units.home_affairs, year=2026)
+    assert own.parent == plans.plan
+
+
+def test_a_unit_plan_cannot_carry_out_another_years_plan(people, plans, units):
+    from django.core.exceptions import ValidationError
+
+    from par.plans.actions import do_create_plan
+
+    with pytest.raises(ValidationError, match="cùng năm"):
+        do_create_plan(unit=units.justice, year=2027, title="x", parent=plans.plan, actor=people.justice_head)

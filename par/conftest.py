@@ -7,6 +7,7 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from par.core.testing import make_unit
 
@@ -23,6 +24,11 @@ def _fast_and_isolated(settings):
     settings.AXES_ENABLED = False
     # The production hasher is slow by design; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Each test starts in the default language (Vietnamese): a request in English earlier in the same worker
+    # must not leak into text built outside a request.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

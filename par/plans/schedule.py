@@ -36,6 +36,8 @@ from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date
 from enum import StrEnum
 
+from par.core.text import fold_with_origin
+
 __all__ = [
     "MILESTONE_KIND_LABELS",
     "RECURRENCE_LABELS",
@@ -207,32 +209,12 @@ def _split_items(text: str) -> list[str]:
     return items
 
 
-def _fold(text: str) -> tuple[str, list[int]]:
-    """Lower-case, diacritic-free text for matching, with the index in `text` of every folded character.
-
-    Officials type "quý", "quy", "Quý" and "QUÝ" alike, and "tháng"/"thang"; matching on the folded form accepts
-    all of them while labels and source texts are still sliced from what was written.
-    """
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        if char in "đĐ":
-            folded = "d"
-        else:
-            folded = unicodedata.normalize("NFKD", char).lower()
-            folded = "".join(c for c in folded if not unicodedata.combining(c))
-        for c in folded:
-            chars.append(c)
-            origin.append(index)
-    return "".join(chars), origin
-
-
 class _Text:
     """A piece of text with its folded form, able to slice the original by folded positions."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.folded, self._origin = _fold(text)
+        self.folded, self._origin = fold_with_origin(text)
 
     def _start(self, position: int) -> int:
         return self._origin[position] if position < len(self._origin) else len(self.text)
@@ -643,7 +625,7 @@ def _trim(text: str) -> str:
 
 def _clean_label(text: str) -> str:
     label = _trim(text)
-    return "" if _WHITESPACE.sub(" ", _fold(label)[0]) in _EMPTY_LABELS else label
+    return "" if _WHITESPACE.sub(" ", fold_with_origin(label)[0]) in _EMPTY_LABELS else label
 
 
 @dataclass

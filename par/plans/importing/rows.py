@@ -13,34 +13,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from par.core.text import fold, fold_with_origin  # noqa: F401 - the importers read both from here
 from par.plans.models import DEFAULT_AREAS, AreaCode
 
 # --- Text ----------------------------------------------------------------------------------------------------
-
-
-def fold_with_origin(text: str) -> tuple[str, list[int]]:
-    """Lower-case, diacritic-free text, with the index in `text` of every folded character.
-
-    Officials type "Ủy"/"Uỷ", "Hóa"/"Hoá", NFC or NFD, upper or lower case; structure is found on the folded
-    form, while names are sliced from what was written.
-    """
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        if char in "đĐ":
-            folded = "d"
-        else:
-            folded = unicodedata.normalize("NFKD", char).lower()
-            folded = "".join(c for c in folded if not unicodedata.combining(c))
-        for c in folded:
-            chars.append(c)
-            origin.append(index)
-    return "".join(chars), origin
-
-
-def fold(text: str) -> str:
-    """Lower-case, diacritic-free form of `text` for matching."""
-    return fold_with_origin(text)[0]
 
 
 # Cells copied from Word or HTML carry list markup ('<ul style="list-style-type: none"> - …'); a block tag

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from par.audit.log import record_event, snapshot
 from par.catalog.access import require_catalog_editor
-from par.catalog.importing import ParsedProcedure, ParsedVersion, parse_catalog
+from par.catalog.importing import VERSION_KEYS, ParsedProcedure, ParsedVersion, parse_catalog
 from par.catalog.models import (
     Field,
     Procedure,
@@ -48,19 +48,7 @@ PROCEDURE_FIELDS = [
     "is_demo",
     "source",
 ]
-VERSION_FIELDS = [
-    "valid_from",
-    "valid_to",
-    "legal_days",
-    "committed_days",
-    "limit_note",
-    "cutoff",
-    "fee_text",
-    "fee_amount",
-    "online_level",
-    "legal_basis",
-    "decision",
-]
+VERSION_FIELDS = ["valid_from", *VERSION_KEYS]
 # What a person may set on a procedure (`field` is the Field object; code included, see do_update_procedure).
 PROCEDURE_INPUTS = {"field", *PROCEDURE_FIELDS} - {"field_id"}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from par.catalog.importing import VERSION_KEYS
 from par.catalog.models import DEMO_SOURCE, Procedure
 from par.catalog.workbook import DOCUMENTS, PROCEDURES, STEPS, VERSIONS, CatalogRows, SheetRow
 
@@ -45,20 +46,6 @@ def demo_rows(path: Path = DEMO_FILE) -> tuple[CatalogRows, list[str]]:
                 step = key | {"position": position, "name": name, "actor": actor, "days": days}
                 rows.steps.append(_row(STEPS, len(rows.steps), step))
     return rows, skipped
-
-
-VERSION_KEYS = [
-    "valid_to",
-    "legal_days",
-    "committed_days",
-    "limit_note",
-    "cutoff",
-    "online_level",
-    "fee_text",
-    "fee_amount",
-    "legal_basis",
-    "decision",
-]
 
 
 def _procedure_values(item: dict, fields: dict[str, str]) -> dict:

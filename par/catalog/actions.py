@@ -32,7 +32,6 @@ from par.catalog.models import (
     days_display,
 )
 from par.catalog.workbook import CatalogRows, RowError
-from par.core.exceptions import ConflictError
 
 FIELD_FIELDS = ["code", "name"]
 PROCEDURE_FIELDS = [
@@ -110,17 +109,6 @@ class ImportResult:
 
 
 # ---- helpers -----------------------------------------------------------------------------------------------
-
-
-def _check_version(procedure: Procedure, expected_version: int | None) -> None:
-    """Optimistic locking: refuse a write based on an older read instead of silently overwriting it."""
-    if expected_version is not None and procedure.version != expected_version:
-        raise ConflictError(
-            _(
-                "Someone else changed this item while you were editing it. Reload the page to see their "
-                "changes."
-            )
-        )
 
 
 def _lock(procedure: Procedure) -> Procedure:
@@ -334,7 +322,7 @@ def do_update_procedure(
         )
     with transaction.atomic():
         locked = _lock(procedure)
-        _check_version(locked, expected_version)
+        locked.check_version(expected_version)
         before = snapshot(locked, PROCEDURE_FIELDS)
         for name, value in changes.items():
             setattr(locked, name, value)
@@ -372,7 +360,7 @@ def do_add_version(
         )
     with transaction.atomic():
         locked = _lock(procedure)
-        _check_version(locked, expected_version)
+        locked.check_version(expected_version)
         version, closed = _add_version(locked, data, steps, documents)
         _bump(locked)
         record_event(
@@ -423,7 +411,7 @@ def do_update_version(
         )
     with transaction.atomic():
         locked = _lock(version.procedure)
-        _check_version(locked, expected_version)
+        locked.check_version(expected_version)
         current = ProcedureVersion.objects.get(pk=version.pk)
         before = _version_audit(current)
         for name, value in changes.items():

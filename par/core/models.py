@@ -1,7 +1,10 @@
 """Small abstract bases shared by the domain apps. No concrete domain models live here."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from par.core.exceptions import ConflictError
 
 
 class TimeStamped(models.Model):
@@ -21,3 +24,13 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+    def check_version(self, expected_version: int | None) -> None:
+        """Refuse a write based on an older read (call on the row locked with select_for_update)."""
+        if expected_version is not None and self.version != expected_version:
+            raise ConflictError(
+                gettext(
+                    "Someone else changed this item while you were editing it. Reload the page to see their "
+                    "changes."
+                )
+            )

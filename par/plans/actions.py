@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from par.audit.log import record_event, snapshot
-from par.core.exceptions import ConflictError
 from par.orgunits.groups import UnitGroup, units_in_group
 from par.orgunits.models import Unit
 from par.plans.access import can_manage_plan, can_report
@@ -59,16 +58,6 @@ TASK_FIELDS = [
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
-
-
-def _check_version(obj, expected_version: int | None) -> None:
-    """Optimistic locking: refuse a write based on an older read instead of silently overwriting it."""
-    if expected_version is not None and obj.version != expected_version:
-        raise ConflictError(
-            _(
-                "Someone else changed this item while you were editing it. Reload the page to see their changes."
-            )
-        )
 
 
 def do_create_plan(
@@ -128,7 +117,7 @@ def do_update_plan(plan: ReformPlan, *, changes: dict, expected_version: int | N
     with transaction.atomic():
         # Lock the row so two editors cannot both pass the version check.
         locked = ReformPlan.objects.select_for_update().get(pk=plan.pk)
-        _check_version(locked, expected_version)
+        locked.check_version(expected_version)
         before = snapshot(locked, PLAN_FIELDS)
         for name, value in changes.items():
             setattr(locked, name, value)
@@ -275,7 +264,7 @@ def do_update_task(task: PlanTask, data: TaskInput, *, expected_version: int | N
     _require(actor is None or can_manage_plan(actor, task.plan), _("You may not edit this plan."))
     with transaction.atomic():
         locked = PlanTask.objects.select_for_update().select_related("plan").get(pk=task.pk)
-        _check_version(locked, expected_version)
+        locked.check_version(expected_version)
         before = snapshot(locked, TASK_FIELDS)
         locked.area = locked.plan.areas.get(code=data.area_code)
         locked.number, locked.text = data.number, data.text.strip()

@@ -80,20 +80,8 @@ class UnitAdmin(admin.ModelAdmin):
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
     readonly_fields = ["path", "depth", "close_link"]
-    fields = [
-        "code",
-        "name",
-        "short_name",
-        "kind",
-        "level",
-        "parent",
-        "valid_from",
-        "valid_to",
-        "source",
-        "path",
-        "depth",
-        "close_link",
-    ]
+    # The form offers exactly what the actions accept, then the derived tree position.
+    fields = [*actions.EDITABLE_FIELDS, "path", "depth", "close_link"]
     inlines = [PredecessorLinkInline, SuccessorLinkInline]
     actions = None  # the bulk "delete selected" action would bypass closing
 

@@ -45,6 +45,13 @@ INSTALLED_APPS = [
     "par.plans",
     "par.notices",
     "par.catalog",
+    "par.dossiers",
+    "par.petitions",
+    "par.portal",
+    "par.inspections",
+    "par.reporting",
+    "par.scoring",
+    "par.surveys",
     "par.api",
 ]
 

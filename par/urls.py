@@ -16,6 +16,15 @@ urlpatterns = [
     path("calendars/", include("par.calendars.urls")),
     path("plans/", include("par.plans.urls")),
     path("procedures/", include("par.catalog.urls")),
+    path("dossiers/", include("par.dossiers.urls")),
+    path("petitions/", include("par.petitions.urls")),
+    path("tra-cuu/", include("par.portal.urls")),
+    path("inspections/", include("par.inspections.urls")),
+    path("reports/", include("par.reporting.urls")),
+    path("par-index/", include("par.scoring.urls")),
+    path("surveys/", include("par.surveys.urls")),
+    # The public dossier lookup: no session, no login, cached (see par.portal).
+    path("api/v1/public/", include("par.portal.api_urls")),
     path("api/v1/", include("par.api.urls")),
     path("admin/", admin.site.urls),
 ]

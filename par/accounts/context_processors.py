@@ -1,11 +1,16 @@
 """The navigation shown to a user depends on their roles."""
 
+from importlib import import_module
+
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from par.accounts.models import Membership, Role
+
+# Apps that add entries to the menu (each has menu.items(user, roles), which must not query the database).
+MENU_APPS = ("reporting", "inspections", "scoring", "surveys", "dossiers", "petitions", "portal")
 
 # Roles whose unit carries out plan tasks and reports on them.
 REPORTING_ROLES = {Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.PAR_OFFICER}
@@ -37,6 +42,8 @@ def _menu(request):
         items.append({"label": _("My unit's tasks"), "url": reverse("plans:my_tasks"), "key": "my_tasks"})
     if Role.PAR_OFFICER in roles or user.is_superuser:
         items.append({"label": _("Deadlines"), "url": reverse("plans:deadlines"), "key": "deadlines"})
+    for app in MENU_APPS:
+        items.extend(import_module(f"par.{app}.menu").items(user, roles))
     items.append({"label": _("Procedure catalogue"), "url": reverse("catalog:list"), "key": "catalog"})
     items.append({"label": _("Working calendar"), "url": reverse("calendars:index"), "key": "calendars"})
     notices = _("Notices (%(n)s)") % {"n": unread} if unread else _("Notices")

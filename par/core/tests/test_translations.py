@@ -4,13 +4,16 @@ import gettext
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 LOCALE = Path(settings.LOCALE_PATHS[0]) / "vi" / "LC_MESSAGES"
+# The project catalogue plus each app's own catalogue (par/<app>/locale), which Django merges at run time.
+CATALOGUES = [LOCALE, *sorted(Path(settings.BASE_DIR, "par").glob("*/locale/vi/LC_MESSAGES"))]
 
 
-def _po_msgids() -> set[str]:
-    text = (LOCALE / "django.po").read_text(encoding="utf-8")
+def _po_msgids(locale: Path) -> set[str]:
+    text = (locale / "django.po").read_text(encoding="utf-8")
     ids = set()
     for block in text.split("\n\n"):
         match = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
@@ -21,11 +24,12 @@ def _po_msgids() -> set[str]:
     return ids
 
 
-def test_every_message_in_the_vietnamese_catalogue_is_translated_and_compiled():
-    with (LOCALE / "django.mo").open("rb") as stream:
+@pytest.mark.parametrize("locale", [c for c in CATALOGUES if (c / "django.po").exists()], ids=str)
+def test_every_message_in_the_vietnamese_catalogue_is_translated_and_compiled(locale):
+    with (locale / "django.mo").open("rb") as stream:
         compiled = gettext.GNUTranslations(stream)._catalog  # type: ignore[attr-defined]
     keys = {(k[0] if isinstance(k, tuple) else k).split("\x04")[-1] for k, v in compiled.items() if v}
-    missing = sorted(_po_msgids() - keys)
+    missing = sorted(_po_msgids(locale) - keys)
     assert missing == [], f"untranslated or not compiled: {missing[:10]}"
 
 

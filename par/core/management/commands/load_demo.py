@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from importlib import import_module
 
 from django.conf import settings
 from django.core.management import call_command
@@ -13,6 +14,10 @@ from django.utils import timezone
 from par.accounts import actions as account_actions
 from par.accounts.models import Membership, Role, User
 from par.orgunits.models import Unit, UnitKind
+
+# Apps whose demo data is loaded after the plan, in this order; each has demo.load_demo(units, stdout), which
+# writes nothing when its data is already there.
+DEMO_APPS: tuple[str, ...] = ()
 
 DEMO_PASSWORD = "demo-par-2026"  # noqa: S105 - printed on purpose: demo accounts only
 
@@ -44,6 +49,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = self._users(units)
         self._plans(units["province"])
+        for app in DEMO_APPS:
+            import_module(f"par.{app}.demo").load_demo(units, stdout=self.stdout)
         self._print_logins(created)
 
     def _demo_units(self, province_code: str) -> dict[str, Unit]:

@@ -1,0 +1,142 @@
+"""The registry behind `par.metrics` (see the package docstring)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from par.orgunits.models import Unit
+from par.orgunits.querysets import subtree_q
+
+
+class UnknownMetricError(KeyError):
+    """No measure is registered under this code."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a measure is computed over: `unit` and its subtree, from `start` to `end` (both included)."""
+
+    unit: Unit
+    start: dt.date
+    end: dt.date
+
+    def units_q(self, prefix: str = "") -> Q:
+        """Filter for rows whose unit (reached through `prefix`, e.g. "unit__") lies in the subtree."""
+        return subtree_q(self.unit.path, prefix=prefix)
+
+    def unit_ids(self):
+        """The subtree's unit ids as a subquery (not evaluated)."""
+        return Unit.objects.filter(subtree_q(self.unit.path)).values("pk")
+
+
+@dataclass(frozen=True)
+class MeasuredRow:
+    """One record a measure used: what it is, and whether it counted in the numerator."""
+
+    label: str
+    detail: str = ""
+    counted: bool = True
+    url: str = ""
+
+
+@dataclass
+class Measurement:
+    """The value of a measure for a scope, with what it was computed from."""
+
+    value: Decimal | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    formula: str = ""
+    rows: Callable[[], list[MeasuredRow]] | None = field(default=None, repr=False)
+
+    def explain(self, limit: int = 200) -> list[MeasuredRow]:
+        """The rows behind the value (at most `limit`), or an empty list when the measure keeps none."""
+        return self.rows()[:limit] if self.rows else []
+
+
+@dataclass(frozen=True)
+class Metric:
+    code: str
+    label: str
+    unit: str
+    formula: str
+    compute: Callable[[Scope], Measurement]
+    source: str
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+
+_REGISTRY: dict[str, Metric] = {}
+
+
+def metric(code: str, *, label, formula, unit: str = "%") -> Callable:
+    """Register the decorated function as the measure `code` (codes are unique: app.name)."""
+
+    def register(function: Callable[[Scope], Measurement]) -> Callable[[Scope], Measurement]:
+        if code in _REGISTRY and _REGISTRY[code].compute is not function:
+            raise ValueError(f"metric {code!r} is registered twice")
+        _REGISTRY[code] = Metric(
+            code=code, label=label, unit=unit, formula=formula, compute=function, source=function.__module__
+        )
+        return function
+
+    return register
+
+
+def get(code: str) -> Metric:
+    try:
+        return _REGISTRY[code]
+    except KeyError:
+        raise UnknownMetricError(code) from None
+
+
+def all_metrics() -> list[Metric]:
+    return sorted(_REGISTRY.values(), key=lambda m: m.code)
+
+
+def choices() -> list[tuple[str, str]]:
+    """(code, label) pairs for form fields that pick a measure."""
+    return [(m.code, f"{m.label} ({m.code})") for m in all_metrics()]
+
+
+def measure(code: str, unit: Unit, start: dt.date, end: dt.date) -> Measurement:
+    """Compute the measure `code` for `unit`'s subtree from `start` to `end`."""
+    if start > end:
+        raise ValueError(_("The period starts after it ends."))
+    return get(code).compute(Scope(unit=unit, start=start, end=end))
+
+
+TWO_PLACES = Decimal("0.01")
+
+
+def ratio(numerator, denominator, *, rows=None, what: str = "") -> Measurement:
+    """A percentage measurement: numerator ÷ denominator × 100, rounded half up to two places.
+
+    With nothing to count (denominator 0) the value is None, not 0 % or 100 %: no tasks due is not a failure.
+    """
+    numerator, denominator = Decimal(numerator), Decimal(denominator)
+    if denominator == 0:
+        return Measurement(
+            value=None,
+            numerator=numerator,
+            denominator=denominator,
+            formula=_("nothing to count in this period"),
+            rows=rows,
+        )
+    value = (numerator * 100 / denominator).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    formula = f"{numerator} / {denominator} × 100 = {value} %"
+    if what:
+        formula = f"{what}: {formula}"
+    return Measurement(value=value, numerator=numerator, denominator=denominator, formula=formula, rows=rows)
+
+
+def count(value, *, rows=None, what: str = "") -> Measurement:
+    value = Decimal(value)
+    return Measurement(value=value, formula=f"{what}: {value}" if what else str(value), rows=rows)

@@ -1,0 +1,63 @@
+"""The metrics registry: measures are registered once, computed for a unit's subtree and explained by rows."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from par import metrics
+from par.plans.actions import do_report_progress
+from par.plans.tests.test_pages_helpers import assignment, build_plans
+
+pytestmark = pytest.mark.django_db
+
+H1 = (dt.date(2026, 1, 1), dt.date(2026, 6, 30))
+
+
+def test_every_app_registers_its_measures_at_start_up():
+    codes = {m.code for m in metrics.all_metrics()}
+    assert {"plans.tasks_on_time_pct", "plans.tasks_due", "plans.plans_issued"} <= codes
+
+
+def test_an_unknown_code_is_a_clear_error():
+    with pytest.raises(metrics.UnknownMetricError):
+        metrics.get("nope.nothing")
+
+
+def test_a_ratio_with_nothing_to_count_has_no_value_rather_than_zero_or_a_hundred():
+    assert metrics.ratio(0, 0).value is None
+    assert metrics.ratio(2, 3).value == Decimal("66.67")
+
+
+def test_tasks_on_time_counts_lead_assignments_due_in_the_period_and_explains_each(units, people):
+    built = build_plans(units, people)
+    do_report_progress(
+        assignment(built.review, units.justice),
+        text="Đã hoàn thành rà soát",
+        completed_on=dt.date(2026, 3, 20),
+        actor=people.justice_officer,
+    )
+    result = metrics.measure("plans.tasks_on_time_pct", units.province, *H1)
+    # Due in H1: review (justice), decentralise (home affairs, justice), online (two wards) = 5 lead assignments.
+    assert (result.numerator, result.denominator) == (1, 5)
+    assert result.value == Decimal("20.00")
+    rows = result.explain()
+    assert len(rows) == 5 and sum(r.counted for r in rows) == 1
+    assert "1 / 5" in result.formula
+
+
+def test_a_units_measure_covers_only_its_own_subtree(units, people):
+    build_plans(units, people)
+    justice = metrics.measure("plans.tasks_on_time_pct", units.justice, *H1)
+    assert justice.denominator == 2  # review and decentralise; its own plan's task is due in Q4
+    assert (
+        metrics.measure(
+            "plans.plans_issued", units.province, dt.date(2026, 1, 1), dt.date(2026, 12, 31)
+        ).value
+        == 1
+    )
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(units):
+    with pytest.raises(ValueError):
+        metrics.measure("plans.tasks_due", units.province, dt.date(2026, 2, 1), dt.date(2026, 1, 1))

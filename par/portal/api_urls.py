@@ -1,0 +1,3 @@
+"""The public, anonymous API: /api/v1/public/ (no session, no authentication)."""
+
+urlpatterns: list = []

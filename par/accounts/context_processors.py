@@ -9,8 +9,22 @@ from django.utils.translation import gettext_lazy as _
 
 from par.accounts.models import Membership, Role
 
-# Apps that add entries to the menu (each has menu.items(user, roles), which must not query the database).
-MENU_APPS = ("reporting", "inspections", "scoring", "surveys", "dossiers", "petitions", "portal")
+# Apps that add entries to the menu, and the menu group they go into. Each has menu.items(user, roles), which
+# must not query the database (the menu is on every page).
+MENU_APPS = {
+    "reporting": "reform",
+    "inspections": "reform",
+    "scoring": "reform",
+    "surveys": "reform",
+    "dossiers": "one_stop",
+    "petitions": "one_stop",
+    "portal": "one_stop",
+}
+GROUPS = {
+    "reform": _("Reform"),
+    "one_stop": _("One-stop shop"),
+    "system": _("System"),
+}
 
 # Roles whose unit carries out plan tasks and reports on them.
 REPORTING_ROLES = {Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.PAR_OFFICER}
@@ -29,29 +43,42 @@ def _roles_and_unread(user) -> tuple[set[str], int]:
     return set(), user.notices.filter(read_at__isnull=True).count()
 
 
-def _menu(request):
+def _menu(request) -> list[dict]:
+    """Top-level entries: Home, a dropdown per group that has entries, Notices.
+
+    A group is {"label", "key", "children", "keys"}; a link is {"label", "url", "key"}. A group with a single
+    entry is shown as that entry.
+    """
     user = request.user
     if not user.is_authenticated:
         return []
     roles, unread = _roles_and_unread(user)
-    items = [
-        {"label": _("Home"), "url": reverse("home"), "key": "home"},
-        {"label": _("Plans"), "url": reverse("plans:plan_list"), "key": "plans"},
-    ]
+    groups: dict[str, list[dict]] = {key: [] for key in GROUPS}
+    reform = groups["reform"]
+    reform.append({"label": _("Plans"), "url": reverse("plans:plan_list"), "key": "plans"})
     if roles & REPORTING_ROLES:
-        items.append({"label": _("My unit's tasks"), "url": reverse("plans:my_tasks"), "key": "my_tasks"})
+        reform.append({"label": _("My unit's tasks"), "url": reverse("plans:my_tasks"), "key": "my_tasks"})
     if Role.PAR_OFFICER in roles or user.is_superuser:
-        items.append({"label": _("Deadlines"), "url": reverse("plans:deadlines"), "key": "deadlines"})
-    for app in MENU_APPS:
-        items.extend(import_module(f"par.{app}.menu").items(user, roles))
-    items.append({"label": _("Procedure catalogue"), "url": reverse("catalog:list"), "key": "catalog"})
-    items.append({"label": _("Working calendar"), "url": reverse("calendars:index"), "key": "calendars"})
+        reform.append({"label": _("Deadlines"), "url": reverse("plans:deadlines"), "key": "deadlines"})
+    for app, group in MENU_APPS.items():
+        groups[group].extend(import_module(f"par.{app}.menu").items(user, roles))
+    groups["one_stop"].append({"label": _("Procedure catalogue"), "url": reverse("catalog:list"), "key": "catalog"})
+    system = groups["system"]
+    system.append({"label": _("Working calendar"), "url": reverse("calendars:index"), "key": "calendars"})
+    if roles & {Role.PAR_OFFICER, Role.AUDITOR} or user.is_superuser:
+        system.append({"label": _("Audit trail"), "url": reverse("audit:list"), "key": "audit"})
+    if user.is_staff or user.is_superuser:
+        system.append({"label": _("Administration"), "url": reverse("admin:index"), "key": "admin"})
+
+    items: list[dict] = [{"label": _("Home"), "url": reverse("home"), "key": "home"}]
+    for key, children in groups.items():
+        if len(children) == 1:
+            items.append(children[0])
+        elif children:
+            keys = [child["key"] for child in children]
+            items.append({"label": GROUPS[key], "key": key, "children": children, "keys": keys})
     notices = _("Notices (%(n)s)") % {"n": unread} if unread else _("Notices")
     items.append({"label": notices, "url": reverse("notices:list"), "key": "notices"})
-    if user.is_staff or user.is_superuser:
-        items.append({"label": _("Administration"), "url": reverse("admin:index"), "key": "admin"})
-    if roles & {Role.PAR_OFFICER, Role.AUDITOR} or user.is_superuser:
-        items.append({"label": _("Audit trail"), "url": reverse("audit:list"), "key": "audit"})
     return items
 
 

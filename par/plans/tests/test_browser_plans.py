@@ -27,6 +27,7 @@ def test_justice_officer_reports_a_task_done_with_evidence_without_a_page_reload
             page.get_by_label("Tên đăng nhập").fill("mai")
             page.get_by_label("Mật khẩu").fill(PASSWORD)
             page.get_by_role("button", name="Đăng nhập").click()
+            page.get_by_role("button", name="Cải cách hành chính").click()  # the menu group opens
             page.locator('nav a[href="/plans/my-tasks/"]').click()
             row = page.locator(row_id)
             assert row.get_attribute("data-status") == "due_soon"

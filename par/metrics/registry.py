@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from par.orgunits.models import Unit
@@ -131,7 +132,7 @@ def ratio(numerator, denominator, *, rows=None, what: str = "") -> Measurement:
             rows=rows,
         )
     value = (numerator * 100 / denominator).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-    formula = f"{numerator} / {denominator} × 100 = {value} %"
+    formula = f"{_n(numerator)} / {_n(denominator)} × 100 = {number_format(value, 2)} %"
     if what:
         formula = f"{what}: {formula}"
     return Measurement(value=value, numerator=numerator, denominator=denominator, formula=formula, rows=rows)
@@ -139,4 +140,11 @@ def ratio(numerator, denominator, *, rows=None, what: str = "") -> Measurement:
 
 def count(value, *, rows=None, what: str = "") -> Measurement:
     value = Decimal(value)
-    return Measurement(value=value, formula=f"{what}: {value}" if what else str(value), rows=rows)
+    return Measurement(value=value, formula=f"{what}: {_n(value)}" if what else _n(value), rows=rows)
+
+
+def _n(value: Decimal) -> str:
+    """A number as the reader writes it (Vietnamese: 1.234,5), without trailing zeros."""
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    return number_format(value, use_l10n=True, force_grouping=True)

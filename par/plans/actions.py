@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from par import metrics
 from par.audit.log import record_event, snapshot
 from par.orgunits.groups import UnitGroup, units_in_group
 from par.orgunits.models import Unit
@@ -532,6 +533,7 @@ def _task_input_of(row, chosen: dict[str, int | None], units_by_id: dict[int, Un
 TARGET_FIELDS = [
     "area_id",
     "text",
+    "metric",
     "comparator",
     "target_value",
     "unit_of_measure",
@@ -554,6 +556,11 @@ def do_save_target(plan: ReformPlan, *, data: dict, target=None, actor):
         raise ValidationError(_("The measurement date cannot be in the future."))
     if data.get("measured_value") is not None and not (data.get("measured_source") or "").strip():
         raise ValidationError(_("Say where the measured value comes from."))
+    if data.get("metric"):
+        try:
+            metrics.get(data["metric"])
+        except metrics.UnknownMetricError:
+            raise ValidationError(_("There is no live measure %(code)s.") % {"code": data["metric"]}) from None
     with transaction.atomic():
         if target is None:
             target = Target(plan=plan, order=plan.targets.count() + 1)

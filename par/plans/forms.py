@@ -10,6 +10,7 @@ from django.forms.models import ModelChoiceIterator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from par import metrics
 from par.accounts.access import visible_units
 from par.accounts.models import Membership
 from par.orgunits.groups import UnitGroup
@@ -332,6 +333,7 @@ class TargetForm(forms.ModelForm):
         fields = [
             "area",
             "text",
+            "metric",
             "comparator",
             "target_value",
             "unit_of_measure",
@@ -346,6 +348,12 @@ class TargetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = plan.areas.all()
         self.fields["area"].required = False
+        self.fields["metric"] = forms.ChoiceField(
+            label=_("Live measure"),
+            required=False,
+            choices=[("", _("None: the measured value is entered by hand"))] + metrics.choices(),
+            help_text=_("When set, the plan page shows the value measured from live data since 1 January."),
+        )
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)

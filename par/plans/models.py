@@ -170,13 +170,17 @@ class Target(models.Model):
     @property
     def met(self) -> bool | None:
         """Whether the measured value meets the target; None until measured."""
-        if self.measured_value is None:
+        return self.meets(self.measured_value)
+
+    def meets(self, value) -> bool | None:
+        """Whether `value` meets the target; None for no value (a live measure with nothing to count)."""
+        if value is None:
             return None
         if self.comparator == Comparator.AT_LEAST:
-            return self.measured_value >= self.target_value
+            return value >= self.target_value
         if self.comparator == Comparator.AT_MOST:
-            return self.measured_value <= self.target_value
-        return self.measured_value == self.target_value
+            return value <= self.target_value
+        return value == self.target_value
 
 
 class Recurrence(models.TextChoices):

@@ -36,6 +36,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext as _
 
+from par import metrics
 from par.accounts.models import SUBTREE_ROLES, Membership
 from par.orgunits.groups import UnitGroup
 from par.plans.access import REPORTERS, visible_assignments, visible_plans, visible_tasks
@@ -274,15 +275,39 @@ class AreaBlock:
     rollup: Rollup | None
 
 
-def plan_areas(plan: ReformPlan, tasks: list[PlanTask], summaries, today: dt.date) -> list[AreaBlock]:
+def measure_targets(plan: ReformPlan, today: dt.date) -> list:
+    """The plan's targets, each with `live`: its live measure's Measurement from 1 January to today.
+
+    `live` is None for a target measured by hand, or before the plan's year starts; `live_error` says why a
+    named measure could not be computed (a measure that no longer exists).
+    """
+    targets = list(plan.targets.all())
+    start, end = dt.date(plan.year, 1, 1), min(today, dt.date(plan.year, 12, 31))
+    for target in targets:
+        target.live, target.live_error, target.live_met = None, "", None
+        if not target.metric or end < start:
+            continue
+        try:
+            target.live = metrics.measure(target.metric, plan.unit, start, end)
+        except metrics.UnknownMetricError:
+            target.live_error = _("The live measure %(code)s no longer exists.") % {"code": target.metric}
+            continue
+        target.live_met = target.meets(target.live.value)
+    return targets
+
+
+def plan_areas(
+    plan: ReformPlan, tasks: list[PlanTask], summaries, today: dt.date, targets: list | None = None
+) -> list[AreaBlock]:
     """Group the shown tasks by area, in the plan's area order; areas without shown tasks are left out."""
     by_area: dict[int, list[PlanTask]] = defaultdict(list)
     for task in tasks:
         task.summary = summaries[task.pk]
         by_area[task.area_id].append(task)
-    targets: dict[int | None, list] = defaultdict(list)
-    for target in plan.targets.all():
-        targets[target.area_id].append(target)
+    by_target_area: dict[int | None, list] = defaultdict(list)
+    for target in plan.targets.all() if targets is None else targets:
+        by_target_area[target.area_id].append(target)
+    targets = by_target_area
     blocks = []
     for area in plan.areas.all():
         shown = by_area.get(area.pk, [])

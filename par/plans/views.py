@@ -43,6 +43,7 @@ from par.plans.queries import (
     attach_next_milestones,
     deadline_rows,
     my_assignments,
+    measure_targets,
     plan_areas,
     plan_rollup,
     plans_for,
@@ -118,11 +119,12 @@ def plan_detail(request, pk: int):
     fields["area"].choices = [(a.code, a.name) for a in plan.areas.all()]
     fields["unit"].queryset = Unit.objects.filter(plan_assignments__task__in=base).distinct().order_by("path")
     shown = set(filterset.qs.values_list("pk", flat=True))
+    targets = measure_targets(plan, today)
     context = {
         "plan": plan,
         "filter": filterset,
-        "areas": plan_areas(plan, [t for t in tasks if t.pk in shown], summaries, today),
-        "plan_targets": [t for t in plan.targets.all() if t.area_id is None],
+        "areas": plan_areas(plan, [t for t in tasks if t.pk in shown], summaries, today, targets),
+        "plan_targets": [t for t in targets if t.area_id is None],
         "rollup": plan_rollup(summaries, today),
         "counts": status_counts(summaries),
         "can_manage": can_manage_plan(request.user, plan),

@@ -43,7 +43,7 @@ def test_tasks_on_time_counts_lead_assignments_due_in_the_period_and_explains_ea
     assert result.value == Decimal("20.00")
     rows = result.explain()
     assert len(rows) == 5 and sum(r.counted for r in rows) == 1
-    assert "1 / 5" in result.formula
+    assert "1 / 5 × 100 = 20,00 %" in result.formula
 
 
 def test_a_units_measure_covers_only_its_own_subtree(units, people):

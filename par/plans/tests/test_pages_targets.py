@@ -1,6 +1,7 @@
 """Targets of a plan, and units' own plans linked to the plan above, through audited actions."""
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from par.audit.models import AuditEvent
@@ -87,3 +88,38 @@ def test_a_unit_plan_cannot_carry_out_another_years_plan(people, plans, units):
 
     with pytest.raises(ValidationError, match="cùng năm"):
         do_create_plan(unit=units.justice, year=2027, title="x", parent=plans.plan, actor=people.justice_head)
+
+
+def test_a_target_tied_to_a_live_measure_shows_the_value_measured_from_the_plan_and_follows_the_data(
+    client_for, people, units, plans
+):
+    import datetime as dt
+
+    from par.plans.actions import do_report_progress
+    from par.plans.tests.test_pages_helpers import assignment
+
+    client = client_for(people.par_officer)
+    live = FORM | {"text": "Nhiệm vụ hoàn thành đúng hạn", "metric": "plans.tasks_on_time_pct", "target_value": "50"}
+    assert client.post(reverse("plans:target_create", args=[plans.plan.pk]), live).status_code == 302
+    url = reverse("plans:plan_detail", args=[plans.plan.pk])
+    # On 27/03/2026 nothing of the province's plan is due yet: there is nothing to count, which is not 0 %.
+    assert "không có gì để tính trong kỳ này" in client.get(url).content.decode()
+
+    do_report_progress(
+        assignment(plans.review, units.justice),
+        text="Đã hoàn thành rà soát",
+        completed_on=dt.date(2026, 3, 20),
+        actor=people.justice_officer,
+    )
+    # The task was due 31/03; on 01/04 it counts: one of one lead assignment due, completed on time.
+    with time_machine.travel(dt.datetime(2026, 4, 1, 3, 0, tzinfo=dt.UTC), tick=False):
+        html = client.get(url).content.decode()
+    assert "1 / 1 × 100 = 100,00 %" in html and "Đạt" in html and "Dữ liệu trực tuyến" in html
+
+
+def test_a_target_naming_an_unknown_live_measure_is_refused(client_for, people, plans):
+    response = client_for(people.par_officer).post(
+        reverse("plans:target_create", args=[plans.plan.pk]), FORM | {"metric": "nope.none"}
+    )
+    assert response.status_code == 422
+    assert not Target.objects.exists()

@@ -1,2 +1,10 @@
+from django.urls import path
+
+from par.portal import views
+
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.lookup_page, name="lookup"),
+    path("rate/", views.rate, name="rate"),
+    path("on-time/", views.board, name="board"),
+]

@@ -1,0 +1,142 @@
+"""The legal clock of a dossier, on the working calendar of its unit (par.calendars).
+
+Rules (docs/decisions/0070-dossier-code-and-clock.md, 0042 for half days):
+- The clock starts at complete receipt; the cut-off (the procedure's own, else the calendar's) moves a late or
+  day-off receipt to the next working day; the receipt day is not counted.
+- Half-day limits are rounded up to whole working days for due dates (0.5 → 1).
+- A supplement request after receipt stops the clock: the working days left after the day of the request are
+  kept; when the supplement arrives they continue from that moment, with the same cut-off rule.
+- An apology slip sets a new appointment date; lateness is still measured against the appointment date.
+- Each step has its own due date from its start, so lateness is attributed to the step and unit that caused it.
+
+Explanations are stored in the site's language (Vietnamese), the language of the receipt slip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from par.calendars.services import calendar_for_unit, due_for, rules_for
+from par.calendars.workdays import (
+    USE_CALENDAR_CUTOFF,
+    VIETNAM_TZ,
+    DueDate,
+    format_date,
+    working_days_between,
+)
+from par.dossiers.models import Outcome
+
+
+def whole_days(days: Decimal | int) -> int:
+    """A limit in (half) working days as whole working days for a due date: half days round up (0042)."""
+    return math.ceil(Decimal(days))
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(VIETNAM_TZ).date()
+
+
+def cutoff_of(procedure_version):
+    """The procedure's own cut-off if it has one, else the calendar's."""
+    return procedure_version.cutoff if procedure_version.cutoff is not None else USE_CALENDAR_CUTOFF
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The two due dates of a dossier and how the appointment date was computed."""
+
+    due_date: dt.date
+    legal_due_date: dt.date
+    explanation: str
+
+
+def _explain(due: DueDate, days: Decimal) -> str:
+    text = due.explanation
+    if Decimal(days) != whole_days(days):
+        text = (
+            _("The time limit of %(days)s working days is rounded up to %(n)d.")
+            % {"days": _days_text(days), "n": whole_days(days)}
+            + " "
+            + text
+        )
+    return text
+
+
+def _days_text(days: Decimal) -> str:
+    from par.catalog.models import days_display
+
+    return days_display(Decimal(days))
+
+
+def start_clock(*, received_at: dt.datetime, unit, version) -> Clock:
+    """The appointment and legal due dates of a dossier received complete at `received_at`."""
+    calendar = calendar_for_unit(unit)
+    cutoff = cutoff_of(version)
+    committed = due_for(received_at, whole_days(version.committed_days), calendar=calendar, cutoff=cutoff)
+    legal = due_for(received_at, whole_days(version.legal_days), calendar=calendar, cutoff=cutoff)
+    with translation.override(settings.LANGUAGE_CODE):
+        explanation = _explain(committed, version.committed_days)
+    return Clock(committed.due, legal.due, explanation)
+
+
+def step_due(*, started_at: dt.datetime, days: Decimal, unit, version) -> dt.date:
+    """The due date of a step of `days` working days handed over at `started_at` (same cut-off rule)."""
+    return due_for(
+        started_at, whole_days(days), calendar=calendar_for_unit(unit), cutoff=cutoff_of(version)
+    ).due
+
+
+def remaining_days(*, paused_at: dt.datetime, due: dt.date, unit) -> int:
+    """Working days left after the day of the pause until `due` (0 when already due or past)."""
+    day = local_day(paused_at)
+    if due <= day:
+        return 0
+    rules = rules_for(calendar_for_unit(unit), range(day.year, due.year + 1))
+    return max(0, working_days_between(day, due, rules))
+
+
+def resume_clock(
+    *, resumed_at: dt.datetime, paused_at: dt.datetime, remaining: int, remaining_legal: int, unit, version
+) -> Clock:
+    """The due dates after a supplement: the days left at the pause continue from the resumption."""
+    calendar = calendar_for_unit(unit)
+    cutoff = cutoff_of(version)
+    committed = due_for(resumed_at, remaining, calendar=calendar, cutoff=cutoff)
+    legal = due_for(resumed_at, remaining_legal, calendar=calendar, cutoff=cutoff)
+    with translation.override(settings.LANGUAGE_CODE):
+        explanation = (
+            _(
+                "Clock stopped on %(paused)s for a supplement with %(n)d working days left; "
+                "the supplement arrived, so they continue:"
+            )
+            % {"paused": format_date(local_day(paused_at)), "n": remaining}
+            + " "
+            + committed.explanation
+        )
+    return Clock(committed.due, legal.due, explanation)
+
+
+def extension_text(*, previous: dt.date, new: dt.date, reason: str) -> str:
+    """The sentence added to the explanation by an apology slip."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "Apology slip: the appointment of %(previous)s is moved to %(new)s (%(reason)s); the result still "
+            "counts as late against the appointment date."
+        ) % {"previous": format_date(previous), "new": format_date(new), "reason": reason}
+
+
+def outcome_of(finished_at: dt.datetime, due: dt.date) -> str:
+    """Early, on time or late, comparing the local day of finishing with the due date."""
+    day = local_day(finished_at)
+    if day < due:
+        return Outcome.EARLY
+    if day == due:
+        return Outcome.ON_TIME
+    return Outcome.LATE

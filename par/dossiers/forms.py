@@ -1,0 +1,98 @@
+"""Forms of the dossier pages; the actions check every rule again."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from par.catalog.models import Procedure
+from par.dossiers.models import Channel, ReturnMethod
+
+
+class ApplicantForm(forms.Form):
+    procedure = forms.ModelChoiceField(label=_("Procedure"), queryset=Procedure.objects.none())
+    applicant_name = forms.CharField(label=_("Applicant's full name"), max_length=255)
+    applicant_id_number = forms.CharField(label=_("Identity number"), max_length=20, required=False)
+    applicant_phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    applicant_email = forms.EmailField(label=_("Email"), required=False)
+    applicant_address = forms.CharField(label=_("Address"), max_length=500, required=False)
+
+    def __init__(self, *args, procedures=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].queryset = procedures if procedures is not None else Procedure.objects.none()
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+        self.fields["procedure"].widget.attrs["class"] = "form-select"
+
+
+class CounterIntakeForm(ApplicantForm):
+    """The clerk files a dossier for the applicant and records the completeness check."""
+
+    DECISIONS = [
+        ("receive", _("Complete and valid: receive and print the receipt")),
+        ("supplement", _("Incomplete: request a supplement")),
+        ("refuse", _("Not eligible: refuse")),
+    ]
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(Channel.COUNTER, Channel.COUNTER.label), (Channel.POSTAL, Channel.POSTAL.label)],
+    )
+    decision = forms.ChoiceField(label=_("Completeness check"), choices=DECISIONS, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("What is missing, or why it is refused"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].widget.attrs["class"] = "form-select"
+        self.fields["decision"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") in ("supplement", "refuse") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say what is missing or why the dossier is refused."))
+        return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the type and size checks are the action's (par.plans.evidence)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+class OnlineIntakeForm(ApplicantForm):
+    files = MultipleFileField(label=_("Documents (PDF, images, Word)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].widget.attrs["class"] = "form-control"
+
+
+class ActionForm(forms.Form):
+    """One form for every transition: the fields each action needs, all optional here."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("Note or reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    assignee = forms.IntegerField(label=_("Officer"), required=False)
+    unit = forms.IntegerField(label=_("Agency of the next step"), required=False)
+    position = forms.IntegerField(label=_("Step"), required=False)
+    new_date = forms.DateField(
+        label=_("New appointment date"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+    )
+    method = forms.ChoiceField(label=_("Returned"), choices=ReturnMethod.choices, required=False)
+    number = forms.CharField(label=_("Number and symbol of the result"), max_length=100, required=False)

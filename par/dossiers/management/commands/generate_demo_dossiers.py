@@ -1,0 +1,45 @@
+"""Generate a year of demo dossiers for the demo province (see par.dossiers.demo)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from par.dossiers.demo import generate
+from par.orgunits.models import Unit, UnitKind
+
+
+def demo_units(province_code: str) -> dict[str, Unit]:
+    """The demo ward and departments of the province, picked as the demo loader picks them."""
+    current = Unit.objects.as_of(timezone.localdate())
+    province = current.filter(code=province_code, kind=UnitKind.PROVINCE).first()
+    if province is None:
+        raise CommandError(f"Province {province_code} was not loaded (run load_demo first).")
+    below = current.filter(path__startswith=province.path)
+
+    def pick(kind: str, name_contains: str) -> Unit:
+        unit = below.filter(kind=kind, name__icontains=name_contains).order_by("path").first()
+        return unit or below.filter(kind=kind).order_by("path").first() or province
+
+    return {
+        "province": province,
+        "justice": pick(UnitKind.DEPARTMENT, "Tư pháp"),
+        "home_affairs": pick(UnitKind.DEPARTMENT, "Nội vụ"),
+        "ward": pick(UnitKind.WARD, "Bỉm Sơn"),
+    }
+
+
+class Command(BaseCommand):
+    help = "Generate a year of demo dossiers (bulk inserts, then the statistics are rebuilt)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, default=timezone.localdate().year)
+        parser.add_argument("--count", type=int, default=3000)
+        parser.add_argument("--province", default=settings.PAR_DEMO_PROVINCE)
+
+    def handle(self, *args, year: int, count: int, province: str, **options):
+        if count < 1:
+            raise CommandError("--count must be positive")
+        made, seconds = generate(year=year, count=count, units=demo_units(province))
+        self.stdout.write(f"{made} dossiers for {year} in {seconds:.1f} s")

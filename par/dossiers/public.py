@@ -1,0 +1,97 @@
+"""What anyone may read about a dossier by its code: no personal data beyond a masked name.
+
+`public_view(code)` makes two indexed queries (the dossier by its unique code with its procedure, unit and
+current step; then its last events by (dossier, sequence)), returns plain data the portal can cache, and the
+portal drops its cache entry on `par.dossiers.signals.dossier_changed`.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from par.dossiers.models import Dossier, DossierEvent
+
+LAST_EVENTS = 10
+
+
+def mask_name(name: str) -> str:
+    """Each word reduced to its first letter and stars: "Nguyễn Văn An" → "N***** V** A*"."""
+    return " ".join(word[0] + "*" * (len(word) - 1) for word in name.split())
+
+
+def _date(value):
+    return value.strftime("%d/%m/%Y") if value else None
+
+
+def _local(moment):
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else None
+
+
+def public_view(code: str) -> dict | None:
+    """The public facts of the dossier `code`, or None when there is no such dossier."""
+    code = (code or "").strip()
+    if not code or len(code) > 60:
+        return None
+    d = (
+        Dossier.objects.select_related("procedure", "unit")
+        .only(
+            "code",
+            "state",
+            "channel",
+            "applicant_name",
+            "submitted_at",
+            "received_at",
+            "due_date",
+            "legal_due_date",
+            "extended_due_date",
+            "due_explanation",
+            "resolved_at",
+            "returned_at",
+            "outcome",
+            "events_count",
+            "procedure__code",
+            "procedure__name",
+            "unit__name",
+        )
+        .filter(code=code)
+        .first()
+    )
+    if d is None:
+        return None
+    events = list(
+        DossierEvent.objects.filter(dossier_id=d.pk, sequence__gt=d.events_count - LAST_EVENTS)
+        .order_by("sequence")
+        .values("sequence", "at", "to_state", "public_note", "step_name")
+    )
+    state_labels = dict(Dossier._meta.get_field("state").choices)
+    return {
+        "code": d.code,
+        "state": d.state,
+        "state_label": str(d.get_state_display()),
+        "channel_label": str(d.get_channel_display()),
+        "procedure_code": d.procedure.code,
+        "procedure_name": d.procedure.name,
+        "unit_name": d.unit.name,
+        "applicant": mask_name(d.applicant_name),
+        "submitted_at": _local(d.submitted_at),
+        "received_at": _local(d.received_at),
+        "due_date": _date(d.due_date),
+        "legal_due_date": _date(d.legal_due_date),
+        "new_due_date": _date(d.extended_due_date),
+        "due_explanation": d.due_explanation,
+        "result_available": d.result_available,
+        "resolved_at": _local(d.resolved_at),
+        "returned_at": _local(d.returned_at),
+        "outcome_label": str(d.get_outcome_display()) if d.outcome else "",
+        "steps_done": [
+            {
+                "at": _local(e["at"]),
+                "label": e["public_note"] or e["step_name"],
+                "state": str(state_labels[e["to_state"]]),
+            }
+            for e in events
+        ],
+    }
+
+
+__all__ = ["mask_name", "public_view"]

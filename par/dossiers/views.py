@@ -1,0 +1,419 @@
+"""Dossier pages: counter intake, detail with actions, clerk's desk, processor's queue, on-time board, slips,
+and the public online intake form.
+
+Every view has one shape: decorators → access → form → action → render or redirect. The actions check the
+rules again and raise ValidationError / PermissionDenied / ConflictError, shown as form errors (409 / 422).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from par.accounts.access import visible_units
+from par.accounts.models import Membership
+from par.catalog.models import Procedure
+from par.core.exceptions import ConflictError
+from par.dossiers import actions, slips
+from par.dossiers.access import CLERKS, PROCESSORS, access_dossier, is_clerk, is_leader, is_processor
+from par.dossiers.forms import ActionForm, CounterIntakeForm, OnlineIntakeForm
+from par.dossiers.models import OPEN_STATES, Channel, Dossier, DossierRollup, DossierState
+from par.orgunits.models import Unit
+
+S = DossierState
+LIST_LIMIT = 100
+
+
+def _messages(exc: Exception) -> list[str]:
+    if isinstance(exc, ConflictError):
+        return [exc.message]
+    if isinstance(exc, ValidationError):
+        return exc.messages
+    return [str(exc) or _("You may not do this.")]
+
+
+def _run(form, action, *args, **kwargs):
+    """Call an action; on a refusal put its message on the form (marking a conflict) and return None."""
+    try:
+        return action(*args, **kwargs)
+    except ConflictError as exc:
+        form.conflict = True
+        form.add_error(None, _messages(exc))
+    except (ValidationError, PermissionDenied) as exc:
+        form.add_error(None, _messages(exc))
+    return None
+
+
+def _status(form) -> int:
+    if not form.errors:
+        return 200
+    return 409 if getattr(form, "conflict", False) else 422
+
+
+def _units_with_role(user, roles) -> list[Unit]:
+    if user.is_superuser:
+        return list(Unit.objects.filter(memberships__isnull=False).distinct())
+    return list(Unit.objects.filter(memberships__user=user, memberships__role__in=roles).distinct())
+
+
+def _procedures_for(unit: Unit):
+    return Procedure.objects.for_level(unit.level).order_by("name")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake(request):
+    """The counter (or postal) intake form: the clerk files the dossier and records the completeness check."""
+    units = _units_with_role(request.user, CLERKS)
+    if not units:
+        raise Http404
+    unit = next((u for u in units if str(u.pk) == request.GET.get("unit", "")), units[0])
+    procedures = _procedures_for(unit)
+    initial = {"channel": request.GET.get("channel", Channel.COUNTER), "decision": "receive"}
+    form = CounterIntakeForm(request.POST or None, procedures=procedures, initial=initial)
+    chosen = form["procedure"].value() or request.GET.get("procedure")
+    procedure = procedures.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
+    version = procedure.version_on(timezone.localdate()) if procedure else None
+    checklist = list(version.documents.all()) if version else []
+    if request.method == "POST" and form.is_valid():
+        received = {int(x) for x in request.POST.getlist("documents") if x.isdigit()}
+        papers = [
+            actions.PaperDocument(
+                name=r.name, required_document_id=r.pk, originals=r.originals, copies=r.copies
+            )
+            for r in checklist
+            if r.pk in received
+        ]
+        data = form.cleaned_data
+        dossier = _run(form, _file_and_check, request.user, unit, data, papers)
+        if dossier is not None:
+            return redirect("dossiers:detail", dossier.pk)
+    context = {"form": form, "unit": unit, "units": units, "checklist": checklist, "procedure": procedure}
+    if request.htmx and request.method == "GET":
+        return render(request, "dossiers/intake.html#checklist", context)
+    return render(request, "dossiers/intake.html", context, status=_status(form))
+
+
+def _file_and_check(user, unit, data, papers) -> Dossier:
+    from django.db import transaction
+
+    applicant = actions.Applicant(
+        name=data["applicant_name"],
+        id_number=data["applicant_id_number"],
+        phone=data["applicant_phone"],
+        email=data["applicant_email"],
+        address=data["applicant_address"],
+    )
+    # Filing and the completeness check are one unit of work: a refused check leaves no dossier behind.
+    with transaction.atomic():
+        d = actions.do_file_dossier(
+            unit=unit,
+            procedure=data["procedure"],
+            applicant=applicant,
+            channel=data["channel"],
+            documents=papers,
+            actor=user,
+        )
+        if data["decision"] == "receive":
+            return actions.do_receive_complete(d, expected_version=d.version, actor=user)
+        if data["decision"] == "supplement":
+            return actions.do_request_supplement(
+                d, reason=data["reason"], expected_version=d.version, actor=user
+            )
+        return actions.do_refuse(d, reason=data["reason"], expected_version=d.version, actor=user)
+
+
+def _allowed_actions(user, d: Dossier) -> list[str]:
+    """The actions the user may offer on this dossier now (the action functions check again)."""
+    clerk, processor, leader = is_clerk(user, d), is_processor(user, d), is_leader(user, d)
+    state, allowed = d.state, []
+    if clerk and state == S.SUBMITTED:
+        allowed += ["receive", "supplement", "refuse"]
+    if clerk and state == S.SUPPLEMENT_REQUESTED:
+        allowed += ["supplemented"] + (["refuse"] if d.received_at is None else [])
+    if processor and state in (S.RECEIVED, S.IN_PROCESS):
+        allowed += ["assign", "next", "submit", "supplement", "extend"]
+    if processor and state in (S.IN_PROCESS, S.AWAITING_APPROVAL):
+        allowed += ["return_step"]
+    if leader and state == S.AWAITING_APPROVAL:
+        allowed += ["approve", "extend"]
+    if (clerk or processor) and state == S.APPROVED:
+        allowed += ["issue"]
+    if clerk and state == S.RESULT_READY:
+        allowed += ["return"]
+    if clerk and (state in OPEN_STATES or state in (S.SUBMITTED, S.SUPPLEMENT_REQUESTED)):
+        allowed += ["withdraw"]
+    return list(dict.fromkeys(allowed))
+
+
+@login_required
+def detail(request, pk):
+    """The dossier: state, dates and how they were computed, steps, timeline, documents, actions."""
+    d = access_dossier(request.user, pk)
+    return render(request, "dossiers/detail.html", _detail_context(request, d))
+
+
+def _detail_context(request, d: Dossier, form=None) -> dict:
+    steps = list(d.steps.select_related("unit", "assignee").order_by("sequence"))
+    allowed = _allowed_actions(request.user, d)
+    officers = []
+    if "assign" in allowed and d.current_step:
+        officers = list(
+            Membership.objects.filter(unit=d.current_step.unit, role__in=PROCESSORS)
+            .select_related("user")
+            .order_by("user__full_name")
+        )
+    positions = sorted(
+        {s.position: s for s in steps if d.current_step and s.position < d.current_step.position}.values(),
+        key=lambda s: s.position,
+    )
+    return {
+        "dossier": d,
+        "steps": steps,
+        "events": list(d.events.select_related("actor", "unit").order_by("-sequence")[:50]),
+        "documents": list(d.documents.all()),
+        "pauses": list(d.pauses.all()),
+        "extensions": list(d.extensions.all()),
+        "allowed": allowed,
+        "officers": officers,
+        "earlier_steps": positions,
+        "agencies": Unit.objects.filter(kind="department").order_by("name") if "next" in allowed else [],
+        "form": form,
+        "today": timezone.localdate(),
+        "slips": _slips_for(d),
+    }
+
+
+def _slips_for(d: Dossier) -> list[str]:
+    kinds = []
+    if d.received_at:
+        kinds.append("receipt")
+    if d.pauses.exists():
+        kinds.append("supplement")
+    if d.state == S.REFUSED:
+        kinds.append("refusal")
+    if d.extended_due_date:
+        kinds.append("apology")
+    return kinds
+
+
+@login_required
+@require_POST
+def act(request, pk, action):
+    """Run one transition from the detail page's buttons (htmx swaps the page body)."""
+    d = access_dossier(request.user, pk)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        form.add_error(None, _("The form is incomplete; reload the page."))
+    else:
+        _run(form, _dispatch, request.user, d, action, form.cleaned_data)
+    if not form.errors:
+        return redirect("dossiers:detail", d.pk)
+    d = access_dossier(request.user, pk)
+    return render(request, "dossiers/detail.html", _detail_context(request, d, form), status=_status(form))
+
+
+def _dispatch(user, d: Dossier, action: str, data: dict) -> Dossier:
+    """Call the action function `action` with the fields of the form (also used by the API)."""
+    v, note = data.get("version"), data.get("note") or ""
+    if action == "receive":
+        return actions.do_receive_complete(d, expected_version=v, actor=user)
+    if action == "supplement":
+        return actions.do_request_supplement(d, reason=note, expected_version=v, actor=user)
+    if action == "supplemented":
+        return actions.do_receive_supplement(d, expected_version=v, actor=user)
+    if action == "refuse":
+        return actions.do_refuse(d, reason=note, expected_version=v, actor=user)
+    if action == "assign":
+        from par.accounts.models import User
+
+        assignee = User.objects.filter(pk=data.get("assignee")).first()
+        if assignee is None:
+            raise ValidationError(_("Choose an officer."))
+        return actions.do_assign(d, assignee=assignee, expected_version=v, actor=user)
+    if action == "next":
+        unit = Unit.objects.filter(pk=data.get("unit")).first() if data.get("unit") else None
+        return actions.do_move_to_next_step(d, expected_version=v, actor=user, unit=unit, note=note)
+    if action == "return_step":
+        return actions.do_return_to_step(
+            d, position=data.get("position") or 0, note=note, expected_version=v, actor=user
+        )
+    if action == "submit":
+        return actions.do_submit_for_approval(d, expected_version=v, actor=user, note=note)
+    if action == "approve":
+        return actions.do_approve(d, expected_version=v, actor=user, number=data.get("number") or "")
+    if action == "issue":
+        return actions.do_issue_result(d, expected_version=v, actor=user, summary=note)
+    if action == "return":
+        return actions.do_return_result(d, method=data.get("method") or "", expected_version=v, actor=user)
+    if action == "withdraw":
+        return actions.do_withdraw(d, reason=note, expected_version=v, actor=user)
+    if action == "extend":
+        if data.get("new_date") is None:
+            raise ValidationError(_("Enter the new appointment date (dd/mm/yyyy)."))
+        return actions.do_extend(d, new_date=data["new_date"], reason=note, expected_version=v, actor=user)
+    raise Http404
+
+
+ACTIONS = (
+    "receive",
+    "supplement",
+    "supplemented",
+    "refuse",
+    "assign",
+    "next",
+    "return_step",
+    "submit",
+    "approve",
+    "issue",
+    "return",
+    "withdraw",
+    "extend",
+)
+
+
+@login_required
+def slip(request, pk, kind, fmt):
+    """A slip of the dossier as DOCX or PDF."""
+    d = access_dossier(request.user, pk)
+    if kind not in _slips_for(d):
+        raise Http404
+    data = slips.build(d, kind, signer=request.user.get_full_name())
+    if fmt == "pdf":
+        from par.documents import pdf
+
+        try:
+            data = pdf.convert_to_pdf(data, suffix=".docx")
+        except pdf.PdfError:
+            # LibreOfficeMissing is a PdfError too: the DOCX stays available.
+            message = _("The PDF could not be produced on this server. Download the DOCX.")
+            return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+        content_type = "application/pdf"
+    elif fmt != "docx":
+        raise Http404
+    else:
+        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{kind}-{d.code}.{fmt}"'
+    return response
+
+
+@login_required
+def desk(request):
+    """The clerk's desk: today's intake at the clerk's units and results waiting to be returned."""
+    units = _units_with_role(request.user, CLERKS)
+    today = timezone.localdate()
+    start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    base = (
+        Dossier.objects.filter(unit__in=units).select_related("procedure", "unit").order_by("-submitted_at")
+    )
+    return render(
+        request,
+        "dossiers/desk.html",
+        {
+            "units": units,
+            "today_list": list(base.filter(submitted_at__gte=start)[:LIST_LIMIT]),
+            "to_check": list(base.filter(state__in=[S.SUBMITTED, S.SUPPLEMENT_REQUESTED])[:LIST_LIMIT]),
+            "to_return": list(base.filter(state=S.RESULT_READY)[:LIST_LIMIT]),
+            "today": today,
+        },
+    )
+
+
+@login_required
+def queue(request):
+    """The processor's queue: open dossiers whose current step is at the officer's units, most urgent first."""
+    units = _units_with_role(request.user, PROCESSORS)
+    today = timezone.localdate()
+    rows = list(
+        Dossier.objects.filter(state__in=OPEN_STATES, current_step__unit__in=units)
+        .filter(Q(current_step__assignee__isnull=True) | Q(current_step__assignee=request.user))
+        .select_related("procedure", "current_step__unit", "current_step__assignee")
+        .order_by("current_step__due_date", "pk")[:LIST_LIMIT]
+    )
+    soon = today + dt.timedelta(days=2)
+    return render(
+        request,
+        "dossiers/queue.html",
+        {
+            "overdue": [d for d in rows if d.current_step.due_date < today],
+            "due_soon": [d for d in rows if today <= d.current_step.due_date <= soon],
+            "later": [d for d in rows if d.current_step.due_date > soon],
+            "today": today,
+        },
+    )
+
+
+@login_required
+def board(request):
+    """The on-time board: per visible unit, received, resolved early / on time / late, pending, this year."""
+    today = timezone.localdate()
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else today.year
+    rows = (
+        DossierRollup.objects.filter(unit__in=visible_units(request.user), day__year=year)
+        .values("unit__name")
+        .annotate(**{f: Sum(f) for f in DossierRollup.COUNTS})
+        .order_by("unit__name")
+    )
+    table = []
+    for r in rows:
+        resolved = r["resolved_early"] + r["resolved_on_time"] + r["resolved_late"]
+        on_time = r["resolved_early"] + r["resolved_on_time"]
+        table.append(
+            {**r, "resolved": resolved, "pct": round(on_time * 100 / resolved, 1) if resolved else None}
+        )
+    return render(request, "dossiers/board.html", {"rows": table, "year": year})
+
+
+@require_http_methods(["GET", "POST"])
+def online(request):
+    """The public online form: no sign-in; uploads are checked by type and size; then the code and next steps."""
+    units = Unit.objects.filter(memberships__role__in=CLERKS).distinct().order_by("name")
+    unit = units.filter(pk=request.POST.get("unit") or request.GET.get("unit") or 0).first() or units.first()
+    procedures = _procedures_for(unit) if unit else Procedure.objects.none()
+    form = OnlineIntakeForm(request.POST or None, request.FILES or None, procedures=procedures.published())
+    if request.method == "POST" and unit is not None and form.is_valid():
+        dossier = _run(form, _submit_online, unit, form.cleaned_data)
+        if dossier is not None:
+            return render(
+                request,
+                "dossiers/online_done.html",
+                {"dossier": dossier, "lookup": slips.lookup_url(dossier.code)},
+            )
+    return render(
+        request, "dossiers/online.html", {"form": form, "units": units, "unit": unit}, status=_status(form)
+    )
+
+
+def _submit_online(unit, data) -> Dossier:
+    from par.plans.evidence import check_evidence
+
+    papers = []
+    for upload in data["files"]:
+        checked = check_evidence(upload)
+        upload.content_type = checked.content_type
+        papers.append(actions.PaperDocument(name=upload.name, upload=upload))
+    applicant = actions.Applicant(
+        name=data["applicant_name"],
+        id_number=data["applicant_id_number"],
+        phone=data["applicant_phone"],
+        email=data["applicant_email"],
+        address=data["applicant_address"],
+    )
+    return actions.do_file_dossier(
+        unit=unit,
+        procedure=data["procedure"],
+        applicant=applicant,
+        channel=Channel.ONLINE,
+        documents=papers,
+        actor=None,
+    )

@@ -1,0 +1,151 @@
+"""Petitions (phản ánh, kiến nghị) on administrative regulations and on the handling of dossiers.
+
+Life cycle: received (public form) → routed to the responsible unit with a working-day deadline (province
+PAR officer) → answered (the unit) → published (answer shown on the public page) → reopened by the citizen if
+they disagree (code plus the secret given at submission), which sends it back to the unit with a new deadline.
+Time limit: docs/decisions/0080-petition-time-limit.md.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from par.core.models import TimeStamped, Versioned
+
+
+class PetitionKind(models.TextChoices):
+    REGULATION = "regulation", _("On an administrative regulation")
+    HANDLING = "handling", _("On the handling of a dossier")
+
+
+class PetitionState(models.TextChoices):
+    RECEIVED = "received", _("Received, awaiting routing")
+    ROUTED = "routed", _("Being handled")
+    ANSWERED = "answered", _("Answered")
+    REOPENED = "reopened", _("Reopened at the citizen's request")
+
+
+# States in which the responsible unit owes an answer: the deadline runs.
+OPEN_STATES = frozenset({PetitionState.ROUTED, PetitionState.REOPENED})
+
+
+def attachment_upload_to(instance: Petition, filename: str) -> str:
+    return f"petitions/{instance.code}/{filename}"
+
+
+class Petition(TimeStamped, Versioned):
+    """A citizen's or organisation's petition, owned by one unit (addressed at submission, then routed)."""
+
+    code = models.CharField(_("petition code"), max_length=30, unique=True)
+    # Only the hash is kept: the secret is shown once, on the confirmation page.
+    secret_hash = models.CharField(_("secret (hashed)"), max_length=128, editable=False)
+    kind = models.CharField(_("about"), max_length=12, choices=PetitionKind.choices)
+    state = models.CharField(
+        _("state"), max_length=12, choices=PetitionState.choices, default=PetitionState.RECEIVED
+    )
+    unit = models.ForeignKey(
+        "orgunits.Unit",
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        related_name="petitions",
+    )
+    # Personal data: shown to staff only, never on a public page.
+    name = models.CharField(_("full name or organisation"), max_length=200)
+    contact = models.CharField(_("phone or e-mail"), max_length=200)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    subject = models.CharField(_("subject"), max_length=255)
+    content = models.TextField(_("content"))
+    dossier_code = models.CharField(_("dossier code"), max_length=60, blank=True)
+    attachment = models.FileField(_("attachment"), upload_to=attachment_upload_to, blank=True, max_length=255)
+    attachment_name = models.CharField(_("attachment name"), max_length=255, blank=True)
+    attachment_type = models.CharField(_("attachment content type"), max_length=100, blank=True)
+    attachment_size = models.PositiveIntegerField(_("attachment size (bytes)"), default=0)
+
+    received_at = models.DateTimeField(_("received at"))
+    routed_at = models.DateTimeField(_("routed at"), null=True, blank=True)
+    time_limit_days = models.PositiveSmallIntegerField(_("time limit (working days)"), null=True, blank=True)
+    due_date = models.DateField(_("answer due"), null=True, blank=True)
+    due_explanation = models.TextField(_("how the due date was computed"), blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_on_time = models.BooleanField(_("answered on time"), null=True, blank=True)
+    public_question = models.TextField(
+        _("question as published"), blank=True, help_text=_("Written without any personal data.")
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    reopened_at = models.DateTimeField(_("last reopened at"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+
+    class Meta:
+        verbose_name = _("petition")
+        verbose_name_plural = _("petitions")
+        ordering = ["-received_at"]
+        indexes = [
+            # The unit's queue and the overdue sweep: open petitions of a unit by due date.
+            models.Index(fields=["state", "due_date"], name="petition_state_due_idx"),
+            models.Index(fields=["unit", "state"], name="petition_unit_state_idx"),
+            # The public list of published answers, newest first.
+            models.Index(fields=["published_at"], name="petition_published_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | Q(state=PetitionState.ANSWERED),
+                name="petition_published_only_answered",
+                violation_error_message=_("Only an answered petition can be published."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    def is_overdue(self, today) -> bool:
+        return self.is_open and self.due_date is not None and self.due_date < today
+
+
+class PetitionEvent(models.Model):
+    """One entry of a petition's history, as staff see it on the detail page."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Submitted")
+        ROUTE = "route", _("Routed")
+        ANSWER = "answer", _("Answered")
+        PUBLISH = "publish", _("Answer published")
+        REOPEN = "reopen", _("Reopened by the citizen")
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    unit = models.ForeignKey(
+        "orgunits.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("petition event")
+        verbose_name_plural = _("petition events")
+        ordering = ["petition", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} · {self.action}"

@@ -1,0 +1,282 @@
+"""Petition pages. Public: submit, follow and reopen, published answers. Staff: queue, detail, actions.
+
+Every view has one shape: decorators → access → form → action → render or redirect. A refused submission
+answers 422 (invalid input) or 409 (someone else changed the petition), with the message on the form.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from par.accounts.access import visible_units
+from par.core.exceptions import ConflictError
+from par.petitions import actions
+from par.petitions.access import access_petition, can_answer, can_publish, can_route, petitions_for
+from par.petitions.forms import AnswerForm, FollowForm, PublishForm, ReopenForm, RouteForm, SubmitForm
+from par.petitions.models import OPEN_STATES, Petition, PetitionState
+
+GET_POST = require_http_methods(["GET", "POST"])
+QUEUES = {
+    "incoming": [PetitionState.RECEIVED],
+    "open": list(OPEN_STATES),
+    "answered": [PetitionState.ANSWERED],
+}
+
+
+def _run(form, action, *args, **kwargs):
+    """Call an action; on a refusal put its message on the form (marking a conflict) and return None."""
+    try:
+        return action(*args, **kwargs)
+    except ConflictError as exc:
+        form.conflict = True
+        form.add_error(None, exc.message)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or _("You may not do this."))
+    return None
+
+
+def _status(form) -> int:
+    if form is None or not form.is_bound or not form.errors:
+        return 200
+    return 409 if getattr(form, "conflict", False) else 422
+
+
+# Public pages -------------------------------------------------------------------------------------------
+
+
+@GET_POST
+def submit(request):
+    form = SubmitForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
+        result = _run(
+            form,
+            actions.do_submit_petition,
+            actions.PetitionInput(**data),
+            attachment=form.cleaned_data.get("attachment"),
+        )
+        if result:
+            petition, secret = result
+            return render(
+                request,
+                "petitions/submitted.html",
+                {"petition": petition, "secret": secret, "limit": actions.default_time_limit()},
+            )
+    return render(request, "petitions/submit.html", {"form": form}, status=_status(form))
+
+
+@never_cache
+@GET_POST
+def follow(request):
+    """A citizen follows their petition with its code and secret (POST, so the secret stays out of URLs)."""
+    form = FollowForm(request.POST or None)
+    petition = None
+    if request.method == "POST" and form.is_valid():
+        petition = actions.find_by_secret(form.cleaned_data["code"], form.cleaned_data["secret"])
+        if petition is None:
+            form.add_error(None, _("The petition code or the secret is wrong."))
+    reopen = None
+    if petition and petition.state == PetitionState.ANSWERED:
+        reopen = ReopenForm(initial=form.cleaned_data)
+    context = {"form": form, "petition": petition, "reopen": reopen, "events": _public_events(petition)}
+    return render(request, "petitions/follow.html", context, status=_status(form))
+
+
+def _public_events(petition):
+    if petition is None:
+        return []
+    return list(petition.events.select_related("unit").only("at", "action", "unit__name", "petition_id"))
+
+
+@never_cache
+@require_POST
+def reopen(request):
+    form = ReopenForm(request.POST)
+    petition = None
+    if form.is_valid():
+        data = form.cleaned_data
+        petition = _run(form, actions.do_reopen_petition, data["code"], data["secret"], reason=data["reason"])
+        if petition:
+            messages.success(request, _("Your petition was reopened and sent back to the responsible unit."))
+            context = {"form": FollowForm(initial=data), "petition": petition, "reopen": None}
+            context["events"] = _public_events(petition)
+            return render(request, "petitions/follow.html", context)
+    context = {"form": FollowForm(initial=request.POST), "petition": None, "reopen": form, "events": []}
+    return render(request, "petitions/follow.html", context, status=_status(form))
+
+
+def answers(request):
+    """Published answers, for anyone: question as published, unit, dates and answer (no personal data)."""
+    rows = (
+        Petition.objects.filter(published_at__isnull=False)
+        .select_related("unit")
+        .only(
+            "code",
+            "kind",
+            "subject",
+            "public_question",
+            "answer",
+            "received_at",
+            "answered_at",
+            "published_at",
+            "unit__name",
+        )
+        .order_by("-published_at")
+    )
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    return render(request, "petitions/answers.html", {"page": page})
+
+
+# Staff pages --------------------------------------------------------------------------------------------
+
+
+@login_required
+def queue(request):
+    tab = request.GET.get("tab") or "open"
+    rows = petitions_for(request.user).select_related("unit").order_by("due_date", "received_at")
+    if tab in QUEUES:
+        rows = rows.filter(state__in=QUEUES[tab])
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "tab": tab,
+        "tabs": [
+            ("incoming", _("To route")),
+            ("open", _("Awaiting an answer")),
+            ("answered", _("Answered")),
+            ("all", _("All")),
+        ],
+        "today": timezone.localdate(),
+        "active_nav": "petitions",
+    }
+    return render(request, "petitions/queue.html", context)
+
+
+def _detail(request, petition, *, route=None, answer=None, publish=None, status=200):
+    user = request.user
+    if route is None and can_route(user, petition) and petition.state != PetitionState.ANSWERED:
+        route = RouteForm(
+            initial={"unit": petition.unit_id, "version": petition.version}, units=_route_units(user)
+        )
+    if answer is None and can_answer(user, petition) and petition.is_open:
+        answer = AnswerForm(initial={"version": petition.version})
+    if (
+        publish is None
+        and can_publish(user, petition)
+        and petition.state == PetitionState.ANSWERED
+        and not petition.published_at
+    ):
+        publish = PublishForm(initial={"version": petition.version, "public_question": petition.subject})
+    context = {
+        "petition": petition,
+        "events": petition.events.select_related("actor", "unit"),
+        "route": route,
+        "answer": answer,
+        "publish": publish,
+        "today": timezone.localdate(),
+        "active_nav": "petitions",
+    }
+    return render(request, "petitions/detail.html", context, status=status)
+
+
+def _route_units(user):
+    return visible_units(user).as_of(timezone.localdate()).order_by("path")
+
+
+@login_required
+def detail(request, pk: int):
+    return _detail(request, access_petition(request.user, pk))
+
+
+@login_required
+@require_POST
+def route(request, pk: int):
+    petition = access_petition(request.user, pk)
+    form = RouteForm(request.POST, units=_route_units(request.user))
+    if form.is_valid():
+        data = form.cleaned_data
+        done = _run(
+            form,
+            actions.do_route_petition,
+            petition,
+            unit=data["unit"],
+            time_limit_days=data["time_limit_days"],
+            note=data["note"],
+            expected_version=data["version"],
+            actor=request.user,
+        )
+        if done:
+            messages.success(request, _("Petition routed to %(unit)s.") % {"unit": done.unit.name})
+            return redirect("petitions:detail", pk=pk)
+    return _detail(request, petition, route=form, status=_status(form))
+
+
+@login_required
+@require_POST
+def answer(request, pk: int):
+    petition = access_petition(request.user, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        done = _run(
+            form,
+            actions.do_answer_petition,
+            petition,
+            answer=data["answer"],
+            expected_version=data["version"],
+            actor=request.user,
+        )
+        if done:
+            messages.success(request, _("Answer recorded."))
+            return redirect("petitions:detail", pk=pk)
+    return _detail(request, petition, answer=form, status=_status(form))
+
+
+@login_required
+@require_POST
+def publish(request, pk: int):
+    petition = access_petition(request.user, pk)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        done = _run(
+            form,
+            actions.do_publish_petition,
+            petition,
+            public_question=data["public_question"],
+            expected_version=data["version"],
+            actor=request.user,
+        )
+        if done:
+            messages.success(request, _("Answer published."))
+            return redirect("petitions:detail", pk=pk)
+    return _detail(request, petition, publish=form, status=_status(form))
+
+
+@login_required
+@never_cache
+def attachment(request, pk: int):
+    petition = access_petition(request.user, pk)
+    if not petition.attachment:
+        raise Http404
+    return FileResponse(
+        petition.attachment.open("rb"),
+        as_attachment=True,
+        filename=petition.attachment_name,
+        content_type=petition.attachment_type or "application/octet-stream",
+    )

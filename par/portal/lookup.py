@@ -1,0 +1,59 @@
+"""The cached public view of a dossier (docs/decisions/0081-public-lookup-cache-and-rate-limit.md).
+
+A hit costs one cache read and no query; a miss costs `par.dossiers.public.public_view` (two indexed queries)
+and one cache write. Entries are per language (the labels are translated) and dropped on `dossier_changed`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+from par.dossiers.public import public_view
+
+PREFIX = "portal:dossier:v1"
+# Unknown codes are cached too, so guessing costs the database nothing; creating a dossier sends the signal.
+MISSING = "-"
+# Dossier codes are unit code, date and sequence: letters, digits, dots and dashes. Anything else is unknown
+# without asking the database (and cannot break a cache key).
+CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-_]{0,59}$")
+
+
+def cache_seconds() -> int:
+    return int(getattr(settings, "PAR_PUBLIC_LOOKUP_CACHE_SECONDS", 300))
+
+
+def normalise(code: str) -> str:
+    return (code or "").strip()
+
+
+def cache_key(code: str, language: str) -> str:
+    return f"{PREFIX}:{language}:{code}"
+
+
+def lookup(code: str) -> dict | None:
+    """The public facts of dossier `code` in the active language, or None for an unknown code."""
+    code = normalise(code)
+    if not CODE_RE.match(code):
+        return None
+    key = cache_key(code, get_language() or settings.LANGUAGE_CODE)
+    cached = cache.get(key)
+    if cached is not None:
+        return None if cached == MISSING else cached
+    view = public_view(code)
+    cache.set(key, view if view is not None else MISSING, cache_seconds())
+    return view
+
+
+def invalidate(code: str) -> None:
+    """Drop every language's entry for `code` (called after each dossier transition commits)."""
+    code = normalise(code)
+    if CODE_RE.match(code):
+        cache.delete_many([cache_key(code, language) for language, _name in settings.LANGUAGES])
+
+
+def on_dossier_changed(sender, code: str = "", **kwargs) -> None:
+    invalidate(code)

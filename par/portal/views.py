@@ -1,0 +1,115 @@
+"""Public pages at /tra-cuu/: the dossier lookup (the receipt's QR code links here), the rating, the on-time board.
+
+No sign-in. Pages show what `par.dossiers.public.public_view` returns: no personal data beyond a masked name.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q, Sum
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from par.dossiers.models import DossierRollup
+from par.portal.actions import do_rate_dossier
+from par.portal.forms import RatingForm
+from par.portal.lookup import lookup, normalise
+from par.portal.models import Rating
+from par.portal.ratelimit import retry_after
+
+
+def _page(request, code: str, *, rating_form=None, status=200):
+    context = {"code": code, "dossier": None, "not_found": False}
+    if code:
+        seconds = retry_after(request)
+        if seconds:
+            context["retry_after"] = seconds
+            response = render(request, "portal/lookup.html", context, status=429)
+            response["Retry-After"] = str(seconds)
+            return response
+        view = lookup(code)
+        context["dossier"] = view
+        context["not_found"] = view is None
+        if view and view["result_available"]:
+            context["rated"] = Rating.objects.filter(dossier__code=view["code"]).exists()
+            if not context["rated"]:
+                context["rating_form"] = rating_form or RatingForm(
+                    initial={"code": view["code"], "token": request.GET.get("t", "")}
+                )
+        if rating_form is not None and "rating_form" not in context:
+            # A refused rating for a dossier that shows no form (no result yet, or already rated).
+            context["rate_errors"] = rating_form.non_field_errors()
+    return render(request, "portal/lookup.html", context, status=status)
+
+
+@require_GET
+def lookup_page(request):
+    return _page(request, normalise(request.GET.get("code", ""))[:60])
+
+
+@require_POST
+def rate(request):
+    form = RatingForm(request.POST)
+    code = normalise(request.POST.get("code", ""))[:60]
+    if retry_after(request, scope="rate"):
+        return _page(request, code, rating_form=form)
+    if form.is_valid():
+        try:
+            do_rate_dossier(
+                form.cleaned_data["code"],
+                form.cleaned_data["token"],
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            for field, errors in (
+                exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+            ):
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Thank you for rating the service."))
+            return redirect(f"/tra-cuu/?{urlencode({'code': code})}")
+    return _page(request, code, rating_form=form, status=422)
+
+
+def _pct(good, total):
+    return round(good * 100 / total, 2) if total else None
+
+
+def board(request):
+    """Per receiving unit: results issued early or on time, this month and this year (from the statistics)."""
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    ok = F("resolved_early") + F("resolved_on_time")
+    resolved = ok + F("resolved_late")
+    in_month = Q(day__gte=month)
+    rows = (
+        DossierRollup.objects.filter(day__gte=today.replace(month=1, day=1), day__lte=today)
+        .values("unit_id", "unit__name", "unit__path")
+        .annotate(
+            year_ok=Sum(ok),
+            year_all=Sum(resolved),
+            month_ok=Sum(ok, filter=in_month),
+            month_all=Sum(resolved, filter=in_month),
+        )
+        .filter(year_all__gt=0)
+        .order_by("unit__path")
+    )
+    units = [
+        {
+            "name": r["unit__name"],
+            "month_ok": r["month_ok"] or 0,
+            "month_all": r["month_all"] or 0,
+            "month_pct": _pct(r["month_ok"] or 0, r["month_all"] or 0),
+            "year_ok": r["year_ok"],
+            "year_all": r["year_all"],
+            "year_pct": _pct(r["year_ok"], r["year_all"]),
+        }
+        for r in rows
+    ]
+    return render(request, "portal/board.html", {"units": units, "today": today, "month": month})

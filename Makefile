@@ -32,7 +32,8 @@ bench: install
 	.venv/bin/python bench/run.py
 
 messages: install
-	cd par && ../.venv/bin/python ../manage.py makemessages -l vi -l en --no-obsolete && ../.venv/bin/python ../manage.py compilemessages
+	scripts/messages
+	for app in $$(ls -d par/*/locale | cut -d/ -f2); do scripts/messages $$app; done
 
 clean:
 	rm -rf .venv .tools var db.sqlite3 db.sqlite3-wal db.sqlite3-shm

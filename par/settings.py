@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from par.core.env import envbool, envint, envlist, envstr
@@ -206,6 +207,28 @@ PAR_DEMO_PROVINCE = envstr("PAR_DEMO_PROVINCE", "38")
 PAR_SITE_URL = envstr("PAR_SITE_URL", "http://127.0.0.1:8000")
 # Largest evidence file accepted, in MB.
 PAR_EVIDENCE_MAX_MB = envint("PAR_EVIDENCE_MAX_MB", 20)
+# Working days a unit has to answer a petition, counted from its receipt (decision 0080).
+PAR_PETITION_ANSWER_DAYS = envint("PAR_PETITION_ANSWER_DAYS", 20)
+# The public dossier lookup: requests per client address per window ("count/seconds"), and how long an
+# answer stays cached (each transition drops it at once; decision 0081).
+PAR_PUBLIC_LOOKUP_RATE = envstr("PAR_PUBLIC_LOOKUP_RATE", "120/60")
+PAR_PUBLIC_LOOKUP_CACHE_SECONDS = envint("PAR_PUBLIC_LOOKUP_CACHE_SECONDS", 300)
+
+# The cache holds the public lookup's answers and rate-limit counters. Each process has its own memory cache;
+# with several server processes set CACHE_URL=file:///var/cache/par so that they share one (invalidation on
+# a transition and the rate limit then hold across processes).
+_cache_url = envstr("CACHE_URL", "")
+if _cache_url.startswith("file://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": _cache_url.removeprefix("file://"),
+        }
+    }
+elif _cache_url:
+    raise ImproperlyConfigured(f"CACHE_URL must be empty or file:///a/directory, not {_cache_url!r}")
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "par"}}
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ portal drops its cache entry on `par.dossiers.signals.dossier_changed`.
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from par.dossiers.models import Dossier, DossierEvent
 
@@ -95,3 +96,23 @@ def public_view(code: str) -> dict | None:
 
 
 __all__ = ["mask_name", "public_view"]
+
+
+# --- the rating code ------------------------------------------------------------------------------------
+
+RATING_SALT = "par.portal.rating"
+RATING_LENGTH = 10
+
+
+def rating_token(code: str) -> str:
+    """The rating code printed on the receipt and carried by its QR link: an HMAC of the dossier code.
+
+    10 upper-case hexadecimal characters (40 bits): no column and no query to check, not derivable from the
+    code without the server's secret key, the same each time the receipt is printed (decision 0082).
+    """
+    return salted_hmac(RATING_SALT, code.strip(), algorithm="sha256").hexdigest()[:RATING_LENGTH].upper()
+
+
+def check_rating_token(code: str, token: str) -> bool:
+    given = (token or "").strip().upper().replace(" ", "").replace("-", "")
+    return bool(code) and constant_time_compare(rating_token(code), given)

@@ -19,13 +19,14 @@ from docx.shared import Cm
 from par.documents import official
 from par.documents.official import Column, TableSpec
 from par.dossiers.models import Dossier
+from par.dossiers.public import rating_token
 
 KINDS = ("receipt", "supplement", "refusal", "apology")
 
 
 def lookup_url(code: str) -> str:
-    """The public lookup page of a dossier, as printed in the QR code."""
-    return f"{settings.PAR_SITE_URL.rstrip('/')}/tra-cuu/?code={quote(code)}"
+    """The public lookup page of a dossier with its rating code, as printed in the QR code."""
+    return f"{settings.PAR_SITE_URL.rstrip('/')}/tra-cuu/?code={quote(code)}&t={rating_token(code)}"
 
 
 def qr_png(code: str) -> bytes:
@@ -109,6 +110,11 @@ def _receipt(doc, d: Dossier) -> None:
         )
     official.add_paragraph(doc, d.due_explanation.splitlines()[0] if d.due_explanation else "", italic=True)
     official.add_paragraph(doc, f"Tra cứu tình trạng hồ sơ: {lookup_url(d.code)}")
+    official.add_paragraph(
+        doc,
+        f"{rating_token(d.code)} (dùng để đánh giá sự hài lòng sau khi nhận kết quả)",
+        lead="Mã đánh giá: ",
+    )
     doc.add_picture(io.BytesIO(qr_png(d.code)), width=Cm(3))
 
 

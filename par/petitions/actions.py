@@ -44,7 +44,7 @@ MAX_TIME_LIMIT = 60
 
 def default_time_limit() -> int:
     """Working days a unit has to answer (docs/decisions/0080-petition-time-limit.md)."""
-    return int(getattr(settings, "PAR_PETITION_ANSWER_DAYS", 20))
+    return int(settings.PAR_PETITION_ANSWER_DAYS)
 
 
 def _random(n: int) -> str:

@@ -23,7 +23,7 @@ CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.\-_]{0,59}$")
 
 
 def cache_seconds() -> int:
-    return int(getattr(settings, "PAR_PUBLIC_LOOKUP_CACHE_SECONDS", 300))
+    return settings.PAR_PUBLIC_LOOKUP_CACHE_SECONDS
 
 
 def normalise(code: str) -> str:

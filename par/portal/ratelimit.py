@@ -14,7 +14,7 @@ from django.core.cache import cache
 
 def rate() -> tuple[int, int]:
     """(requests, seconds) from PAR_PUBLIC_LOOKUP_RATE, e.g. "120/60"."""
-    value = str(getattr(settings, "PAR_PUBLIC_LOOKUP_RATE", "120/60"))
+    value = settings.PAR_PUBLIC_LOOKUP_RATE
     limit, _, seconds = value.partition("/")
     return int(limit), int(seconds or 60)
 

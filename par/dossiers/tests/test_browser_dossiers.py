@@ -8,7 +8,9 @@ from par.conftest import PASSWORD
 from par.core.browser import browser_page
 from par.dossiers.models import Dossier
 from par.dossiers.public import public_view
+from par.dossiers.slips import lookup_url
 from par.dossiers.tests.conftest import at
+from par.portal.models import Rating
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,6 +71,17 @@ def test_a_dossier_goes_from_the_counter_to_the_returned_result(live_server, sta
         _act(page, "issue")
         _act(page, "return")
         assert "Đã trả kết quả" in page.inner_text("main")
+
+        # The citizen, signed out, follows the receipt's QR link, sees the result and rates the service.
+        page.context.clear_cookies()
+        code = Dossier.objects.get().code
+        page.goto(lookup_url(code).replace(settings.PAR_SITE_URL.rstrip("/"), live_server.url))
+        assert "Đã trả kết quả" in page.inner_text("main") and "Nguyễn Thị Bình" not in page.content()
+        for aspect, score in (("access", "5"), ("procedure", "4"), ("staff", "5"), ("result", "5")):
+            page.locator(f'input[name="{aspect}"][value="{score}"]').check()
+        page.get_by_role("button", name="Gửi đánh giá").click()
+        page.wait_for_selector("text=Cảm ơn bạn đã đánh giá dịch vụ.")
+    assert Rating.objects.get().scores == [5, 4, 5, 5]
     d = Dossier.objects.get()
     view = public_view(d.code)
     assert view["state_label"] == "Đã trả kết quả" and view["result_available"] is True

@@ -17,7 +17,7 @@ from par.orgunits.models import Unit, UnitKind
 
 # Apps whose demo data is loaded after the plan, in this order; each has demo.load_demo(units, stdout), which
 # writes nothing when its data is already there.
-DEMO_APPS: tuple[str, ...] = ()
+DEMO_APPS: tuple[str, ...] = ("dossiers", "petitions", "portal")
 
 DEMO_PASSWORD = "demo-par-2026"  # noqa: S105 - printed on purpose: demo accounts only
 
@@ -42,6 +42,8 @@ class Command(BaseCommand):
         parser.add_argument("--province", default=settings.PAR_DEMO_PROVINCE)
 
     def handle(self, *args, province: str, **options):
+        # Demo data notifies demo users (e.g. a petition routed to a unit); those e-mails are kept, not sent.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
         call_command("load_units", province=province, stdout=self.stdout)
         call_command("seed_calendar", stdout=self.stdout)
         call_command("load_demo_procedures", stdout=self.stdout)

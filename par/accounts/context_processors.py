@@ -62,7 +62,9 @@ def _menu(request) -> list[dict]:
         reform.append({"label": _("Deadlines"), "url": reverse("plans:deadlines"), "key": "deadlines"})
     for app, group in MENU_APPS.items():
         groups[group].extend(import_module(f"par.{app}.menu").items(user, roles))
-    groups["one_stop"].append({"label": _("Procedure catalogue"), "url": reverse("catalog:list"), "key": "catalog"})
+    groups["one_stop"].append(
+        {"label": _("Procedure catalogue"), "url": reverse("catalog:list"), "key": "catalog"}
+    )
     system = groups["system"]
     system.append({"label": _("Working calendar"), "url": reverse("calendars:index"), "key": "calendars"})
     if roles & {Role.PAR_OFFICER, Role.AUDITOR} or user.is_superuser:

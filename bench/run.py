@@ -48,9 +48,11 @@ def main() -> None:
     runner = DiscoverRunner(verbosity=0)
     old = runner.setup_databases()
     try:
+        import bench_lookup
         import bench_orgunits
 
         bench_orgunits.run(args.communes, timed)
+        bench_lookup.run(timed)
     finally:
         runner.teardown_databases(old)
 

@@ -132,7 +132,9 @@ AXES_ENABLED = envbool("AXES_ENABLED", True)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "par" / "locale"]
+# The project catalogue, then each app's own (par/<app>/locale). Listed here, rather than found as app
+# catalogues, so that they win over Django's bundled translations of common words ("History", "Save").
+LOCALE_PATHS = [BASE_DIR / "par" / "locale", *sorted((BASE_DIR / "par").glob("*/locale"))]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"

@@ -285,6 +285,16 @@ def _draw(unit, catalogue, weights, rules, days, today, rng, counters) -> dict |
     return item
 
 
+def _office_hours(moment: dt.datetime, *, floor: dt.datetime) -> dt.datetime:
+    """`moment` moved into office hours (07:30–17:00) on its own day, never before `floor`."""
+    local = moment.astimezone(VIETNAM_TZ)
+    if local.time() < dt.time(7, 30):
+        local = local.replace(hour=7, minute=30 + local.minute % 30)
+    elif local.time() >= dt.time(17, 0):
+        local = local.replace(hour=16, minute=local.minute % 60)
+    return max(local, floor)
+
+
 def _steps(item, version, unit, start, end, rules, *, open_last: bool) -> None:
     """The catalogue steps spread over [start, end], each with its own due date and outcome."""
     catalogue = sorted(version.steps.all(), key=lambda s: s.position) or [None]
@@ -294,12 +304,15 @@ def _steps(item, version, unit, start, end, rules, *, open_last: bool) -> None:
     for i, step in enumerate(catalogue):
         days = step.days if step else item["dossier"].committed_days
         share = (days or Decimal("0.5")) / total
-        finish = moment + span * float(share)
+        finish = _office_hours(moment + span * float(share), floor=moment)
+        if open_last and i == 0 and len(catalogue) > 1:
+            # An open dossier has passed the intake step only: it waits in (or for) the processing step.
+            finish = min(moment + dt.timedelta(minutes=15), end)
         try:
             due = compute_due(moment, whole_days(days), rules).due
         except OutsideCalendarError:
             due = moment.date()
-        is_open = open_last and (i == len(catalogue) - 1 or finish > end)
+        is_open = open_last and (i >= 1 or len(catalogue) == 1 or finish > end)
         local_finish = finish.astimezone(VIETNAM_TZ).date()
         item["steps"].append(
             DossierStep(

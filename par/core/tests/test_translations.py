@@ -36,3 +36,11 @@ def test_every_message_in_the_vietnamese_catalogue_is_translated_and_compiled(lo
 def test_the_interface_answers_in_vietnamese_by_default(client, db):
     html = client.get("/accounts/login/").content.decode()
     assert "Đăng nhập" in html and "Sign in" not in html
+
+
+def test_an_apps_own_catalogue_wins_over_djangos_bundled_translation(db):
+    from django.utils import translation
+
+    with translation.override("vi"):
+        # Django's admin translates "History" as "Bản ghi nhớ"; the dossier page means its processing history.
+        assert translation.gettext("History") == "Quá trình xử lý"

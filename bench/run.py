@@ -50,8 +50,10 @@ def main() -> None:
     try:
         import bench_lookup
         import bench_orgunits
+        import bench_scoring
 
         bench_orgunits.run(args.communes, timed)
+        bench_scoring.run(args.communes, timed)
         bench_lookup.run(timed)
     finally:
         runner.teardown_databases(old)

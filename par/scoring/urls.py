@@ -1,2 +1,3 @@
+from par.scoring.views import urlpatterns  # noqa: F401
+
 app_name = "scoring"
-urlpatterns: list = []

@@ -1,5 +1,87 @@
-"""This app's endpoints under /api/v1/ (see par.api.urls)."""
+"""/api/v1/survey-questionnaires: questionnaires the caller may see, and …/indices/ with the satisfaction
+index per aspect, per unit and per procedure."""
+
+from __future__ import annotations
+
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from par.surveys.access import questionnaires_for
+from par.surveys.indices import aspect_indices, indices_by, overall
+from par.surveys.models import Question, Questionnaire, Section
+from par.surveys.models import Response as SurveyResponse
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Question
+        fields = ["id", "text", "kind", "required", "order"]
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    questions = QuestionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Section
+        fields = ["id", "title", "aspect", "order", "questions"]
+
+
+class QuestionnaireSerializer(serializers.ModelSerializer):
+    sections = SectionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Questionnaire
+        fields = ["id", "owner", "code", "number", "title", "state", "scale", "satisfied_from", "sections"]
+
+
+def _value(v):
+    return None if v is None else str(v)
+
+
+class QuestionnaireViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = QuestionnaireSerializer
+
+    def get_queryset(self):
+        return (
+            questionnaires_for(self.request.user)
+            .prefetch_related("sections__questions")
+            .order_by("code", "-number")
+        )
+
+    @action(detail=True, methods=["get"])
+    def indices(self, request, pk=None):
+        q = self.get_object()
+        responses = SurveyResponse.objects.filter(questionnaire__owner=q.owner, questionnaire__code=q.code)
+        aspects = aspect_indices(responses)
+
+        def pack(items):
+            return [
+                {
+                    "aspect": a.aspect,
+                    "satisfied": a.satisfied,
+                    "answered": a.answered,
+                    "index": _value(a.value),
+                }
+                for a in items
+            ]
+
+        return Response(
+            {
+                "responses": responses.count(),
+                "index": _value(overall(aspects)),
+                "aspects": pack(aspects),
+                "units": [
+                    {"unit": k, "index": _value(v[0]), "aspects": pack(v[1])}
+                    for k, v in indices_by(responses, "response__unit").items()
+                ],
+                "procedures": [
+                    {"procedure": k, "index": _value(v[0])}
+                    for k, v in indices_by(responses, "response__procedure").items()
+                ],
+            }
+        )
 
 
 def register(router) -> None:
-    pass
+    router.register("survey-questionnaires", QuestionnaireViewSet, basename="survey-questionnaire")

@@ -1,5 +1,14 @@
 """Entries this app adds to the main navigation (see par.accounts.context_processors)."""
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from par.accounts.models import Role
+
+ROLES = {Role.PAR_OFFICER, Role.UNIT_HEAD, Role.AUDITOR, Role.APPRAISER}
+
 
 def items(user, roles: set[str]) -> list[dict]:
+    if roles & ROLES or user.is_superuser:
+        return [{"label": _("Satisfaction surveys"), "url": reverse("surveys:list"), "key": "surveys"}]
     return []

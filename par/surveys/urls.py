@@ -1,2 +1,3 @@
+from par.surveys.views import urlpatterns  # noqa: F401
+
 app_name = "surveys"
-urlpatterns: list = []

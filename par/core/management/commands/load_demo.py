@@ -17,7 +17,7 @@ from par.orgunits.models import Unit, UnitKind
 
 # Apps whose demo data is loaded after the plan, in this order; each has demo.load_demo(units, stdout), which
 # writes nothing when its data is already there.
-DEMO_APPS: tuple[str, ...] = ("dossiers", "petitions", "portal")
+DEMO_APPS: tuple[str, ...] = ("dossiers", "petitions", "portal", "surveys", "scoring")
 
 DEMO_PASSWORD = "demo-par-2026"  # noqa: S105 - printed on purpose: demo accounts only
 

@@ -1,0 +1,723 @@
+"""Every change to the PAR index: permission check, change and audit row in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from par.audit.log import record_event, snapshot
+from par.orgunits.models import COMMUNE_KINDS, Unit, UnitKind
+from par.orgunits.querysets import subtree_q
+from par.plans.evidence import check_evidence
+from par.scoring.access import can_manage_framework, can_self_score, is_council
+from par.scoring.models import (
+    APPRAISAL_EDITABLE,
+    SELF_EDITABLE,
+    AssessedKind,
+    Assessment,
+    AssessmentState,
+    ClassificationBand,
+    Criterion,
+    Evidence,
+    IndexFramework,
+    Method,
+    Rule,
+    Score,
+)
+from par.scoring.results import compute_results, final_points, measure_criterion, q2
+
+S = AssessmentState
+SCORE_FIELDS = [
+    "self_points",
+    "self_note",
+    "appraised_points",
+    "appraisal_reason",
+    "measured_points",
+    "final_points",
+]
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _points(value, criterion: Criterion) -> Decimal:
+    """Parse points and check them against the criterion's maximum (clear Vietnamese message otherwise)."""
+    try:
+        points = Decimal(str(value).replace(",", ".")) if value not in (None, "") else None
+    except InvalidOperation:
+        points = None
+    if points is None or not points.is_finite():
+        raise ValidationError(_("Enter the points as a number, e.g. 1,5."))
+    if points < 0 or points > criterion.max_points:
+        raise ValidationError(
+            _("Criterion %(code)s: the points must be between 0 and %(max)s.")
+            % {"code": criterion.code, "max": criterion.max_points}
+        )
+    return q2(points)
+
+
+# ---------------------------------------------------------------------------------------------- frameworks
+
+
+@dataclass
+class NodeInput:
+    """One node of a framework tree as loaders, the XLSX/YAML import and the API hand it over."""
+
+    code: str
+    title: str
+    max_points: Decimal
+    method: str = ""
+    metric_code: str = ""
+    rule: str = ""
+    thresholds: list = field(default_factory=list)
+    evidence_rule: str = ""
+    evidence_required: bool = False
+    guidance: str = ""
+    children: list[NodeInput] = field(default_factory=list)
+
+
+DEFAULT_BANDS = [
+    ("Hoàn thành xuất sắc nhiệm vụ", Decimal(90)),
+    ("Hoàn thành tốt nhiệm vụ", Decimal(80)),
+    ("Hoàn thành nhiệm vụ", Decimal(50)),
+    ("Không hoàn thành nhiệm vụ", Decimal(0)),
+]
+
+
+def validate_tree(nodes: list[NodeInput], max_total: Decimal) -> list[str]:
+    """Problems of a tree: parents whose children do not add up, bad methods, a total other than the maximum."""
+    problems: list[str] = []
+    codes: set[str] = set()
+
+    def walk(node: NodeInput) -> None:
+        if node.code in codes:
+            problems.append(_("Code %(code)s appears twice.") % {"code": node.code})
+        codes.add(node.code)
+        if node.max_points < 0:
+            problems.append(_("Criterion %(code)s: maximum points cannot be negative.") % {"code": node.code})
+        if node.children:
+            total = sum((c.max_points for c in node.children), Decimal(0))
+            if total != node.max_points:
+                problems.append(
+                    _("Criterion %(code)s: its sub-criteria add up to %(sum)s, not %(max)s.")
+                    % {"code": node.code, "sum": total, "max": node.max_points}
+                )
+            for child in node.children:
+                walk(child)
+        else:
+            if node.method not in Method.values:
+                problems.append(
+                    _("Criterion %(code)s: unknown scoring method “%(m)s”.")
+                    % {"code": node.code, "m": node.method}
+                )
+            if node.method == Method.AUTO and not node.metric_code:
+                problems.append(
+                    _("Criterion %(code)s: an automatic criterion needs a metric.") % {"code": node.code}
+                )
+            if node.rule and node.rule not in Rule.values:
+                problems.append(
+                    _("Criterion %(code)s: unknown scoring rule “%(r)s”.")
+                    % {"code": node.code, "r": node.rule}
+                )
+
+    for node in nodes:
+        walk(node)
+    total = sum((n.max_points for n in nodes), Decimal(0))
+    if total != max_total:
+        problems.append(
+            _("The areas add up to %(sum)s points, not %(max)s.") % {"sum": total, "max": max_total}
+        )
+    return problems
+
+
+def _create_nodes(framework: IndexFramework, nodes: list[NodeInput]) -> int:
+    counter = 0
+
+    def create(node: NodeInput, parent: Criterion | None, area: Criterion | None, depth: int) -> None:
+        nonlocal counter
+        counter += 1
+        criterion = Criterion.objects.create(
+            framework=framework,
+            parent=parent,
+            area=area,
+            code=node.code,
+            title=node.title,
+            order=counter,
+            depth=depth,
+            max_points=node.max_points,
+            is_leaf=not node.children,
+            method="" if node.children else node.method,
+            metric_code="" if node.children else node.metric_code,
+            rule=""
+            if node.children
+            else (node.rule or (Rule.LINEAR if node.method in (Method.AUTO, Method.SURVEY) else "")),
+            thresholds=node.thresholds,
+            evidence_rule=node.evidence_rule,
+            evidence_required=node.evidence_required,
+            guidance=node.guidance,
+        )
+        if area is None:
+            criterion.area = criterion
+            criterion.save(update_fields=["area"])
+        for child in node.children:
+            create(child, criterion, area or criterion, depth + 1)
+
+    for node in nodes:
+        create(node, None, None, 0)
+    return counter
+
+
+def do_create_framework(
+    *,
+    owner: Unit,
+    year: int,
+    assessed_kind: str,
+    code: str,
+    name: str,
+    nodes: list[NodeInput],
+    bands: list[tuple[str, Decimal]] | None = None,
+    legal_basis: str = "",
+    self_deadline: dt.date | None = None,
+    max_total: Decimal = Decimal(100),
+    editable: bool = True,
+    actor,
+) -> IndexFramework:
+    """Create a framework with its criteria tree and classification thresholds (all or nothing)."""
+    _require(
+        actor is None or can_manage_framework(actor, IndexFramework(owner=owner)),
+        _("Only the province PAR officer may issue index frameworks."),
+    )
+    if assessed_kind not in AssessedKind.values:
+        raise ValidationError(_("Unknown kind of assessed unit: %(k)s") % {"k": assessed_kind})
+    problems = validate_tree(nodes, max_total)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        if IndexFramework.objects.filter(owner=owner, year=year, assessed_kind=assessed_kind).exists():
+            raise ValidationError(_("This unit already has a framework for this year and kind of unit."))
+        framework = IndexFramework.objects.create(
+            owner=owner,
+            year=year,
+            assessed_kind=assessed_kind,
+            code=code,
+            name=name,
+            legal_basis=legal_basis,
+            self_deadline=self_deadline,
+            max_total=max_total,
+            editable=editable,
+        )
+        count = _create_nodes(framework, nodes)
+        ClassificationBand.objects.bulk_create(
+            ClassificationBand(framework=framework, label=label, min_percent=minimum)
+            for label, minimum in (bands or DEFAULT_BANDS)
+        )
+        record_event(
+            actor=actor,
+            action="scoring.create_framework",
+            obj=framework,
+            unit=owner,
+            after={**snapshot(framework, ["code", "name", "year", "assessed_kind"]), "criteria": count},
+        )
+    return framework
+
+
+def do_replace_tree(framework: IndexFramework, nodes: list[NodeInput], *, actor) -> IndexFramework:
+    """Replace the criteria tree of a framework that no unit has been assessed against yet (import)."""
+    _require(actor is None or can_manage_framework(actor, framework), _("You may not change this framework."))
+    problems = validate_tree(nodes, framework.max_total)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        locked = IndexFramework.objects.select_for_update().get(pk=framework.pk)
+        if locked.assessments.exists():
+            raise ValidationError(
+                _(
+                    "Units are already assessed against this framework; its criteria can no longer be replaced."
+                )
+            )
+        before = locked.criteria.count()
+        Criterion.objects.filter(framework=locked).delete()
+        count = _create_nodes(locked, nodes)
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        record_event(
+            actor=actor,
+            action="scoring.replace_tree",
+            obj=locked,
+            unit=locked.owner,
+            before={"criteria": before},
+            after={"criteria": count},
+        )
+    return locked
+
+
+def do_set_bands(
+    framework: IndexFramework, bands: list[tuple[str, Decimal]], *, expected_version: int | None, actor
+) -> IndexFramework:
+    """Change the classification thresholds of a framework (the ranking page applies them at once)."""
+    _require(actor is None or can_manage_framework(actor, framework), _("You may not change this framework."))
+    labels = [label.strip() for label, _m in bands]
+    if not bands or any(not label for label in labels):
+        raise ValidationError(_("Every classification needs a name."))
+    if any(m < 0 or m > 100 for _l, m in bands):
+        raise ValidationError(_("Thresholds are percentages between 0 and 100."))
+    if len({m for _l, m in bands}) != len(bands):
+        raise ValidationError(_("Two classifications have the same threshold."))
+    with transaction.atomic():
+        locked = IndexFramework.objects.select_for_update().get(pk=framework.pk)
+        locked.check_version(expected_version)
+        before = [(b.label, b.min_percent) for b in locked.bands.all()]
+        locked.bands.all().delete()
+        ClassificationBand.objects.bulk_create(
+            ClassificationBand(framework=locked, label=label.strip(), min_percent=m) for label, m in bands
+        )
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        record_event(
+            actor=actor,
+            action="scoring.set_bands",
+            obj=locked,
+            unit=locked.owner,
+            before={"bands": before},
+            after={"bands": bands},
+        )
+    return locked
+
+
+# ---------------------------------------------------------------------------------------------- assessments
+
+
+def units_for_kind(framework: IndexFramework):
+    """Units of the kind the framework assesses, inside its issuing unit, valid in its year."""
+    kinds = {
+        AssessedKind.DEPARTMENT: [UnitKind.DEPARTMENT],
+        AssessedKind.COMMUNE: list(COMMUNE_KINDS),
+        AssessedKind.DISTRICT: [UnitKind.DISTRICT],
+        AssessedKind.PROVINCE: [UnitKind.PROVINCE],
+    }[framework.assessed_kind]
+    year_end = dt.date(framework.year, 12, 31)
+    return (
+        Unit.objects.filter(subtree_q(framework.owner.path), kind__in=kinds).as_of(year_end).order_by("path")
+    )
+
+
+def do_open_assessments(framework: IndexFramework, *, units=None, actor) -> list[Assessment]:
+    """Open an assessment, with one empty score per leaf, for each unit not yet assessed (idempotent)."""
+    _require(
+        actor is None or can_manage_framework(actor, framework),
+        _("Only the province PAR officer may open assessments."),
+    )
+    units = list(units if units is not None else units_for_kind(framework))
+    with transaction.atomic():
+        taken = set(Assessment.objects.filter(framework=framework).values_list("unit_id", flat=True))
+        new = Assessment.objects.bulk_create(
+            Assessment(framework=framework, unit=u, deadline=framework.self_deadline)
+            for u in units
+            if u.pk not in taken
+        )
+        if not new:
+            return []
+        new = list(Assessment.objects.filter(framework=framework, unit__in=[a.unit_id for a in new]))
+        leaves = list(framework.criteria.filter(is_leaf=True))
+        Score.objects.bulk_create(
+            (Score(assessment=a, criterion=c) for a in new for c in leaves), batch_size=2000
+        )
+        record_event(
+            actor=actor,
+            action="scoring.open_assessments",
+            obj=framework,
+            unit=framework.owner,
+            after={"units": [a.unit_id for a in new]},
+        )
+    return new
+
+
+def _lock_assessment(assessment: Assessment) -> Assessment:
+    # The workflow state decides what may change: lock the row so a submission and an edit cannot interleave.
+    return Assessment.objects.select_for_update().select_related("framework", "unit").get(pk=assessment.pk)
+
+
+def _retotal(assessment: Assessment) -> None:
+    total = Score.objects.filter(assessment=assessment).aggregate(t=Sum("final_points"))["t"] or Decimal(0)
+    Assessment.objects.filter(pk=assessment.pk).update(total=total, updated_at=timezone.now())
+    assessment.total = total
+
+
+def _lock_score(assessment: Assessment, criterion: Criterion, expected_version: int | None) -> Score:
+    if criterion.framework_id != assessment.framework_id or not criterion.is_leaf:
+        raise ValidationError(_("This criterion is not scored in this assessment."))
+    score = Score.objects.select_for_update().get(assessment=assessment, criterion=criterion)
+    score.check_version(expected_version)
+    return score
+
+
+def do_self_score(
+    assessment: Assessment,
+    criterion: Criterion,
+    *,
+    points,
+    note: str = "",
+    files=(),
+    expected_version: int | None = None,
+    actor,
+) -> Score:
+    """The unit scores one criterion itself, with its explanation and evidence files."""
+    _require(
+        actor is None or can_self_score(actor, assessment), _("Only the unit's own officers may self-assess.")
+    )
+    if criterion.method != Method.SELF:
+        raise ValidationError(_("Criterion %(code)s is not self-assessed.") % {"code": criterion.code})
+    value = _points(points, criterion)
+    checked = [check_evidence(f) for f in files]
+    with transaction.atomic():
+        locked = _lock_assessment(assessment)
+        if locked.state not in SELF_EDITABLE:
+            raise ValidationError(
+                _("The assessment is %(state)s: self scores are locked.")
+                % {"state": locked.get_state_display()}
+            )
+        score = _lock_score(locked, criterion, expected_version)
+        before = snapshot(score, SCORE_FIELDS)
+        score.self_points = value
+        score.self_note = note.strip()
+        score.self_by = actor
+        score.self_at = timezone.now()
+        score.final_points = final_points(score, criterion)
+        score.version += 1
+        score.save()
+        for item in checked:
+            Evidence.objects.create(
+                score=score,
+                file=item.upload,
+                original_name=item.name[:255],
+                content_type=item.content_type,
+                size=item.size,
+                sha256=item.sha256,
+                uploaded_by=actor,
+            )
+        if locked.state == S.OPEN:
+            locked.state = S.SELF_ASSESSMENT
+            locked.save(update_fields=["state", "updated_at"])
+        _retotal(locked)
+        record_event(
+            actor=actor,
+            action="scoring.self_score",
+            obj=score,
+            object_repr=f"{locked.unit} · {criterion.code}",
+            unit=locked.unit,
+            before=before,
+            after={**snapshot(score, SCORE_FIELDS), "evidence": [c.name for c in checked]},
+        )
+    return score
+
+
+def do_submit_assessment(assessment: Assessment, *, expected_version: int | None = None, actor) -> Assessment:
+    """The unit submits its self-assessment before the deadline; its scores lock."""
+    _require(
+        actor is None or can_self_score(actor, assessment),
+        _("Only the unit's own officers may submit the self-assessment."),
+    )
+    with transaction.atomic():
+        locked = _lock_assessment(assessment)
+        locked.check_version(expected_version)
+        if locked.state not in SELF_EDITABLE:
+            raise ValidationError(_("The self-assessment has already been submitted."))
+        today = timezone.localdate()
+        if locked.deadline and today > locked.deadline:
+            raise ValidationError(
+                _(
+                    "The deadline for self-assessment was %(day)s; ask the PAR officer to reopen it with a new deadline."
+                )
+                % {"day": locked.deadline.strftime("%d/%m/%Y")}
+            )
+        scores = list(
+            locked.scores.filter(criterion__method=Method.SELF)
+            .select_related("criterion")
+            .prefetch_related("evidence")
+        )
+        missing = [s.criterion.code for s in scores if s.self_points is None]
+        if missing:
+            raise ValidationError(
+                _("Score every self-assessed criterion before submitting (missing: %(codes)s).")
+                % {"codes": ", ".join(missing)}
+            )
+        no_evidence = [
+            s.criterion.code
+            for s in scores
+            if s.criterion.evidence_required and s.self_points and not s.evidence.all()
+        ]
+        if no_evidence:
+            raise ValidationError(
+                _("Attach the required evidence before submitting (criteria: %(codes)s).")
+                % {"codes": ", ".join(no_evidence)}
+            )
+        _refresh(locked)
+        locked.state = S.SUBMITTED
+        locked.submitted_at = timezone.now()
+        locked.version += 1
+        locked.save(update_fields=["state", "submitted_at", "version", "updated_at"])
+        record_event(
+            actor=actor,
+            action="scoring.submit",
+            obj=locked,
+            unit=locked.unit,
+            before={"state": S.SELF_ASSESSMENT},
+            after={"state": S.SUBMITTED, "total": locked.total},
+        )
+    return locked
+
+
+def do_appraise_score(
+    assessment: Assessment,
+    criterion: Criterion,
+    *,
+    points,
+    reason: str = "",
+    expected_version: int | None = None,
+    actor,
+) -> Score:
+    """The appraisal council fixes a criterion's points; a change from the unit's score needs a reason."""
+    _require(
+        actor is None or is_council(actor, assessment.framework),
+        _("Only the appraisal council may appraise."),
+    )
+    if criterion.method == Method.SURVEY:
+        raise ValidationError(_("Survey criteria take their points from the survey and are not appraised."))
+    value = _points(points, criterion)
+    with transaction.atomic():
+        locked = _lock_assessment(assessment)
+        if locked.state not in APPRAISAL_EDITABLE:
+            raise ValidationError(
+                _(
+                    "The assessment is %(state)s: appraisal is only possible after submission and before approval."
+                )
+                % {"state": locked.get_state_display()}
+            )
+        score = _lock_score(locked, criterion, expected_version)
+        proposed = score.self_points if criterion.method == Method.SELF else score.measured_points
+        if proposed is not None and value != proposed and not reason.strip():
+            raise ValidationError(
+                _("Criterion %(code)s: give the reason for changing the score from %(old)s to %(new)s.")
+                % {"code": criterion.code, "old": proposed, "new": value}
+            )
+        before = snapshot(score, SCORE_FIELDS)
+        score.appraised_points = value
+        score.appraisal_reason = reason.strip()
+        score.appraised_by = actor
+        score.appraised_at = timezone.now()
+        score.final_points = final_points(score, criterion)
+        score.version += 1
+        score.save()
+        if locked.state == S.SUBMITTED:
+            locked.state = S.APPRAISAL
+            locked.save(update_fields=["state", "updated_at"])
+        _retotal(locked)
+        record_event(
+            actor=actor,
+            action="scoring.appraise",
+            obj=score,
+            object_repr=f"{locked.unit} · {criterion.code}",
+            unit=locked.unit,
+            before=before,
+            after=snapshot(score, SCORE_FIELDS),
+            reason=reason.strip(),
+        )
+    return score
+
+
+def _refresh(locked: Assessment) -> list[Score]:
+    """Recompute the measured criteria from live data (inside the caller's transaction)."""
+    changed = []
+    scores = locked.scores.filter(criterion__method__in=[Method.AUTO, Method.SURVEY]).select_related(
+        "criterion"
+    )
+    for score in scores.select_for_update(of=("self",)):
+        result = measure_criterion(score.criterion, locked)
+        score.measured_value = result.value
+        score.measured_points = result.points if result.available else None
+        score.measured_formula = result.formula or result.message
+        score.measured_at = timezone.now()
+        score.final_points = final_points(score, score.criterion)
+        score.save(
+            update_fields=[
+                "measured_value",
+                "measured_points",
+                "measured_formula",
+                "measured_at",
+                "final_points",
+            ]
+        )
+        changed.append(score)
+    _retotal(locked)
+    return changed
+
+
+def do_refresh_measured(assessment: Assessment, *, actor) -> Assessment:
+    """Recompute the automatic and survey criteria from the data as it is now."""
+    _require(
+        actor is None or can_self_score(actor, assessment) or is_council(actor, assessment.framework),
+        _("You may not recompute this assessment."),
+    )
+    with transaction.atomic():
+        locked = _lock_assessment(assessment)
+        if locked.state in (S.APPROVED, S.PUBLISHED):
+            raise ValidationError(_("The assessment is approved: its measured points are frozen."))
+        before = locked.total
+        scores = _refresh(locked)
+        record_event(
+            actor=actor,
+            action="scoring.refresh_measured",
+            obj=locked,
+            unit=locked.unit,
+            before={"total": before},
+            after={"total": locked.total, "measured": {s.criterion.code: s.measured_points for s in scores}},
+        )
+    return locked
+
+
+def do_approve_assessment(
+    assessment: Assessment, *, expected_version: int | None = None, actor
+) -> Assessment:
+    """The appraisal council approves the appraised scores; the assessment locks."""
+    _require(
+        actor is None or is_council(actor, assessment.framework), _("Only the appraisal council may approve.")
+    )
+    with transaction.atomic():
+        locked = _lock_assessment(assessment)
+        locked.check_version(expected_version)
+        if locked.state not in APPRAISAL_EDITABLE:
+            raise ValidationError(_("Only a submitted assessment can be approved."))
+        _refresh(locked)
+        before = locked.state
+        locked.state = S.APPROVED
+        locked.approved_at = timezone.now()
+        locked.version += 1
+        locked.save(update_fields=["state", "approved_at", "version", "updated_at"])
+        record_event(
+            actor=actor,
+            action="scoring.approve",
+            obj=locked,
+            unit=locked.unit,
+            before={"state": before},
+            after={"state": S.APPROVED, "total": locked.total},
+        )
+    return locked
+
+
+def do_publish_results(
+    framework: IndexFramework,
+    *,
+    decision_number: str = "",
+    decision_date: dt.date | None = None,
+    actor,
+) -> list[Assessment]:
+    """Publish every approved assessment of the framework, freezing total, index, rank and classification."""
+    _require(
+        actor is None or can_manage_framework(actor, framework),
+        _("Only the province PAR officer may publish results."),
+    )
+    with transaction.atomic():
+        # Lock the framework: two publications at once would rank against each other's half-written rows.
+        locked = IndexFramework.objects.select_for_update().get(pk=framework.pk)
+        ready = Assessment.objects.filter(framework=locked, state__in=[S.APPROVED, S.PUBLISHED])
+        approved = list(ready.filter(state=S.APPROVED).select_for_update())
+        if not approved:
+            raise ValidationError(_("No approved assessment is waiting for publication."))
+        rows = {r.assessment_id: r for r in compute_results(locked, assessments=ready)}
+        now = timezone.now()
+        published = list(ready.select_related("unit"))
+        for a in published:
+            row = rows[a.pk]
+            if a.state != S.PUBLISHED:
+                a.published_at = now
+            a.state = S.PUBLISHED
+            a.published_total = row.total
+            a.published_percent = row.percent
+            a.published_rank = row.rank
+            a.published_classification = row.classification
+            a.version += 1
+        Assessment.objects.bulk_update(
+            published,
+            [
+                "state",
+                "published_at",
+                "published_total",
+                "published_percent",
+                "published_rank",
+                "published_classification",
+                "version",
+            ],
+        )
+        locked.published_at = now
+        locked.decision_number = decision_number or locked.decision_number
+        locked.decision_date = decision_date or locked.decision_date or timezone.localdate()
+        locked.version += 1
+        locked.save()
+        record_event(
+            actor=actor,
+            action="scoring.publish",
+            obj=locked,
+            unit=locked.owner,
+            after={
+                "decision": locked.decision_number,
+                "ranking": [
+                    (rows[a.pk].unit_name, str(rows[a.pk].total), rows[a.pk].rank) for a in published
+                ],
+            },
+        )
+    return published
+
+
+REOPEN_TO = {
+    S.SUBMITTED: S.SELF_ASSESSMENT,
+    S.APPRAISAL: S.SELF_ASSESSMENT,
+    S.APPROVED: S.APPRAISAL,
+    S.PUBLISHED: S.APPRAISAL,
+}
+
+
+def do_reopen_assessment(
+    assessment: Assessment, *, reason: str, deadline: dt.date | None = None, actor
+) -> Assessment:
+    """Move a locked assessment one step back (self-assessment or appraisal); a reason is required."""
+    _require(
+        actor is None or can_manage_framework(actor, assessment.framework),
+        _("Only the province PAR officer may reopen."),
+    )
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for reopening."))
+    with transaction.atomic():
+        locked = _lock_assessment(assessment)
+        if locked.state not in REOPEN_TO:
+            raise ValidationError(_("This assessment is still open; there is nothing to reopen."))
+        before = snapshot(locked, ["state", "deadline", "published_total", "published_rank"])
+        locked.state = REOPEN_TO[locked.state]
+        if deadline:
+            locked.deadline = deadline
+        if locked.state == S.SELF_ASSESSMENT:
+            locked.submitted_at = None
+        locked.approved_at = None
+        locked.published_at = None
+        locked.published_total = locked.published_percent = locked.published_rank = None
+        locked.published_classification = ""
+        locked.version += 1
+        locked.save()
+        record_event(
+            actor=actor,
+            action="scoring.reopen",
+            obj=locked,
+            unit=locked.unit,
+            before=before,
+            after=snapshot(locked, ["state", "deadline"]),
+            reason=reason.strip(),
+        )
+    return locked

@@ -1,0 +1,107 @@
+"""Demo data for the PAR index: last year's department index published (for deltas), this year's department
+index at various stages (deadline 05/12, as in the province's plan, appendix 07 task 2), and the commune index
+with one ward approved. Idempotent: a second run writes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from par.scoring import actions
+from par.scoring.exchange import load_shipped
+from par.scoring.models import IndexFramework, Method
+
+
+def _evidence(code: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(
+        f"kiem-chung-{code}.pdf", b"%PDF-1.4\n% demo evidence\n", content_type="application/pdf"
+    )
+
+
+def _self_score(assessment, fraction: Decimal, *, skip: int = 0) -> None:
+    leaves = list(assessment.framework.criteria.filter(is_leaf=True, method=Method.SELF).order_by("order"))
+    for i, c in enumerate(leaves[: len(leaves) - skip]):
+        # A little variety between criteria, always within the maximum.
+        points = min(
+            c.max_points, (c.max_points * fraction * Decimal(1 + (i % 3) / 20)).quantize(Decimal("0.25"))
+        )
+        files = [_evidence(c.code)] if c.evidence_required else []
+        actions.do_self_score(
+            assessment, c, points=points, note="Theo báo cáo CCHC năm", files=files, actor=None
+        )
+
+
+def _to_approved(assessment, fraction: Decimal, appraisal: dict[str, tuple[str, str]] | None = None) -> None:
+    _self_score(assessment, fraction)
+    actions.do_submit_assessment(assessment, actor=None)
+    _council_fills_in(assessment, fraction)
+    for code, (points, reason) in (appraisal or {}).items():
+        c = assessment.framework.criteria.get(code=code)
+        actions.do_appraise_score(assessment, c, points=points, reason=reason, actor=None)
+    actions.do_approve_assessment(assessment, actor=None)
+
+
+def _council_fills_in(assessment, fraction: Decimal) -> None:
+    """The council scores the appraisal-only criteria, and the measured ones whose source has no data yet."""
+    scores = assessment.scores.select_related("criterion").filter(
+        criterion__method__in=[Method.APPRAISAL, Method.AUTO]
+    )
+    for score in scores:
+        c = score.criterion
+        if c.method == Method.AUTO and score.measured_points is not None:
+            continue
+        points = (c.max_points * fraction).quantize(Decimal("0.25"))
+        reason = (
+            ""
+            if c.method == Method.APPRAISAL
+            else "Chưa có số liệu trên hệ thống; chấm theo báo cáo của đơn vị"
+        )
+        actions.do_appraise_score(assessment, c, points=points, reason=reason, actor=None)
+
+
+def load_demo(units: dict, stdout) -> None:
+    province = units["province"]
+    year = timezone.localdate().year
+    if IndexFramework.objects.filter(owner=province, year=year).exists():
+        return
+    previous = load_shipped("department", owner=province, year=year - 1, self_deadline=None)
+    opened = {a.unit_id: a for a in actions.do_open_assessments(previous, actor=None)}
+    for key, fraction in (("justice", Decimal("0.85")), ("home_affairs", Decimal("0.95"))):
+        if units[key].pk in opened:
+            _to_approved(opened[units[key].pk], fraction)
+    actions.do_publish_results(
+        previous,
+        decision_number=f"{(year % 100) * 10 + 5}/QĐ-UBND",
+        decision_date=dt.date(year, 3, 20),
+        actor=None,
+    )
+
+    current = load_shipped("department", owner=province, year=year, self_deadline=dt.date(year, 12, 5))
+    opened = {a.unit_id: a for a in actions.do_open_assessments(current, actor=None)}
+    if units["home_affairs"].pk in opened:
+        home = opened[units["home_affairs"].pk]
+        _self_score(home, Decimal("0.9"))
+        if timezone.localdate() <= dt.date(year, 12, 5):
+            actions.do_submit_assessment(home, actor=None)
+            _council_fills_in(home, Decimal("0.9"))
+            actions.do_appraise_score(
+                home,
+                current.criteria.get(code="2.1"),
+                points="3",
+                reason="Một dự thảo trình chậm so với kế hoạch",
+                actor=None,
+            )
+    if units["justice"].pk in opened:
+        _self_score(opened[units["justice"].pk], Decimal("0.8"), skip=3)  # still scoring
+
+    communes = load_shipped("commune", owner=province, year=year, self_deadline=dt.date(year, 12, 5))
+    ward = units["ward"]
+    opened = {a.unit_id: a for a in actions.do_open_assessments(communes, units=[ward], actor=None)}
+    if ward.pk in opened:
+        _to_approved(
+            opened[ward.pk], Decimal("0.8"), {"5.3": ("3", "Có 01 công chức bị nhắc nhở về kỷ luật")}
+        )
+    stdout.write(f"PAR index: frameworks {year - 1} (published) and {year} (departments, communes)\n")

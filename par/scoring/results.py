@@ -1,0 +1,259 @@
+"""Results of a framework: totals, points per area, ranking with ties, classification, year-on-year deltas,
+the what-if view, and the points of measured criteria.
+
+Totals are read with one aggregate query over the scores' final points (kept by the actions), so ranking
+3,321 communes reads one row per commune, not one per score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from par import metrics
+from par.scoring.models import (
+    Assessment,
+    AssessmentState,
+    ClassificationBand,
+    Criterion,
+    IndexFramework,
+    Method,
+    Rule,
+    Score,
+)
+
+TWO = Decimal("0.01")
+SURVEY_METRIC = "surveys.satisfaction_index"
+
+
+def q2(value) -> Decimal:
+    return Decimal(value).quantize(TWO, rounding=ROUND_HALF_UP)
+
+
+# ------------------------------------------------------------------------------------ measured criteria
+
+
+@dataclass
+class Measured:
+    """The outcome of measuring a criterion for a unit: points, or why there are none."""
+
+    available: bool
+    value: Decimal | None = None
+    points: Decimal | None = None
+    formula: str = ""
+    measurement: metrics.Measurement | None = None
+    message: str = ""
+
+
+def metric_of(criterion: Criterion) -> str:
+    return criterion.metric_code or (SURVEY_METRIC if criterion.method == Method.SURVEY else "")
+
+
+def points_for(criterion: Criterion, value: Decimal) -> Decimal:
+    """The points a measured value (a percentage) earns under the criterion's rule, capped at its maximum."""
+    if criterion.rule == Rule.THRESHOLDS and criterion.thresholds:
+        reached = [Decimal(str(p)) for minimum, p in criterion.thresholds if value >= Decimal(str(minimum))]
+        points = max(reached, default=Decimal(0))
+    else:
+        points = criterion.max_points * value / 100
+    return q2(min(max(points, Decimal(0)), criterion.max_points))
+
+
+def assessed_period(framework: IndexFramework) -> tuple[dt.date, dt.date]:
+    return (
+        framework.period_start or dt.date(framework.year, 1, 1),
+        framework.period_end or dt.date(framework.year, 12, 31),
+    )
+
+
+def measure_criterion(criterion: Criterion, assessment: Assessment) -> Measured:
+    """Measure a criterion from live data; a metric that no app provides yet is "source not available"."""
+    code = metric_of(criterion)
+    start, end = assessed_period(assessment.framework)
+    try:
+        measurement = metrics.measure(code, assessment.unit, start, end)
+    except metrics.UnknownMetricError:
+        return Measured(
+            available=False,
+            message=_("Source not available: no data source provides “%(code)s” yet.") % {"code": code},
+        )
+    if measurement.value is None:
+        return Measured(
+            available=False,
+            measurement=measurement,
+            formula=measurement.formula,
+            message=_("Nothing to measure in this period: %(formula)s") % {"formula": measurement.formula},
+        )
+    value = Decimal(measurement.value)
+    points = points_for(criterion, value)
+    rule = (
+        _("thresholds %(t)s") % {"t": "; ".join(f"≥ {m} → {p}" for m, p in criterion.thresholds)}
+        if criterion.rule == Rule.THRESHOLDS and criterion.thresholds
+        else f"{criterion.max_points} × {value} ÷ 100"
+    )
+    formula = _("%(formula)s; points: %(rule)s = %(points)s") % {
+        "formula": measurement.formula,
+        "rule": rule,
+        "points": points,
+    }
+    return Measured(available=True, value=value, points=points, formula=formula, measurement=measurement)
+
+
+def final_points(score: Score, criterion: Criterion) -> Decimal:
+    """The points that count: the council's where it appraised, else the measured or self-assessed points."""
+    if score.appraised_points is not None:
+        return score.appraised_points
+    if criterion.method in (Method.AUTO, Method.SURVEY):
+        return score.measured_points or Decimal(0)
+    if criterion.method == Method.SELF:
+        return score.self_points or Decimal(0)
+    return Decimal(0)
+
+
+# ------------------------------------------------------------------------------------ ranking
+
+
+@dataclass
+class ResultRow:
+    assessment_id: int
+    unit_id: int
+    unit_name: str
+    state: str
+    total: Decimal
+    percent: Decimal
+    rank: int = 0
+    classification: str = ""
+    previous_percent: Decimal | None = None
+    delta: Decimal | None = None
+    areas: dict[int, Decimal] = field(default_factory=dict)
+
+    @property
+    def state_label(self) -> str:
+        return str(AssessmentState(self.state).label)
+
+
+def rank_with_ties(values: list[Decimal]) -> list[int]:
+    """Competition ranks (1, 2, 2, 4) for values in any order: equal values share the better rank."""
+    order = sorted(range(len(values)), key=lambda i: values[i], reverse=True)
+    ranks = [0] * len(values)
+    for position, i in enumerate(order):
+        if position and values[i] == values[order[position - 1]]:
+            ranks[i] = ranks[order[position - 1]]
+        else:
+            ranks[i] = position + 1
+    return ranks
+
+
+def classify(percent: Decimal, bands: list[ClassificationBand]) -> str:
+    for band in sorted(bands, key=lambda b: b.min_percent, reverse=True):
+        if percent >= band.min_percent:
+            return band.label
+    return ""
+
+
+def percent_of(total: Decimal, framework: IndexFramework) -> Decimal:
+    return q2(total * 100 / framework.max_total) if framework.max_total else Decimal(0)
+
+
+def previous_framework(framework: IndexFramework) -> IndexFramework | None:
+    return IndexFramework.objects.filter(
+        owner_id=framework.owner_id, assessed_kind=framework.assessed_kind, year=framework.year - 1
+    ).first()
+
+
+def compute_results(
+    framework: IndexFramework,
+    *,
+    assessments=None,
+    with_areas: bool = False,
+    published_only: bool = False,
+) -> list[ResultRow]:
+    """Totals (summed from the scores), index %, rank with ties, classification and delta for each unit."""
+    base = assessments if assessments is not None else Assessment.objects.filter(framework=framework)
+    if published_only:
+        base = base.filter(state=AssessmentState.PUBLISHED)
+    heads = list(base.values_list("pk", "unit_id", "unit__name", "state"))
+    totals = dict(
+        Score.objects.filter(assessment__in=base.values("pk"))
+        .values("assessment_id")
+        .annotate(total=Sum("final_points"))
+        .values_list("assessment_id", "total")
+    )
+    bands = list(framework.bands.all())
+    rows = [
+        ResultRow(
+            assessment_id=pk,
+            unit_id=unit_id,
+            unit_name=name,
+            state=state,
+            total=q2(totals.get(pk) or 0),
+            percent=percent_of(totals.get(pk) or Decimal(0), framework),
+        )
+        for pk, unit_id, name, state in heads
+    ]
+    for row, rank in zip(rows, rank_with_ties([r.percent for r in rows]), strict=True):
+        row.rank = rank
+        row.classification = classify(row.percent, bands)
+    previous = previous_framework(framework)
+    if previous is not None:
+        before = dict(
+            Assessment.objects.filter(framework=previous, state=AssessmentState.PUBLISHED).values_list(
+                "unit_id", "published_percent"
+            )
+        )
+        for row in rows:
+            row.previous_percent = before.get(row.unit_id)
+            if row.previous_percent is not None:
+                row.delta = row.percent - row.previous_percent
+    if with_areas:
+        by_area = (
+            Score.objects.filter(assessment__in=[r.assessment_id for r in rows])
+            .values("assessment_id", "criterion__area_id")
+            .annotate(points=Sum("final_points"))
+        )
+        index = {r.assessment_id: r for r in rows}
+        for item in by_area:
+            index[item["assessment_id"]].areas[item["criterion__area_id"]] = q2(item["points"] or 0)
+    rows.sort(key=lambda r: (r.rank, r.unit_name))
+    return rows
+
+
+@dataclass
+class WhatIf:
+    total: Decimal
+    percent: Decimal
+    rank: int
+    classification: str
+    current_total: Decimal
+    current_rank: int
+
+
+def what_if(assessment: Assessment, changes: dict[int, Decimal]) -> WhatIf:
+    """The total, rank and classification the assessment would have with `changes` (criterion id → points).
+
+    Nothing is saved: the other units' totals are read as they are.
+    """
+    framework = assessment.framework
+    rows = compute_results(framework)
+    mine = next(r for r in rows if r.assessment_id == assessment.pk)
+    current = dict(
+        Score.objects.filter(assessment=assessment, criterion_id__in=changes).values_list(
+            "criterion_id", "final_points"
+        )
+    )
+    total = mine.total + sum((changes[c] - current.get(c, Decimal(0)) for c in changes), Decimal(0))
+    percent = percent_of(total, framework)
+    others = [r.percent for r in rows if r.assessment_id != assessment.pk]
+    rank = 1 + sum(1 for p in others if p > percent)
+    return WhatIf(
+        total=q2(total),
+        percent=percent,
+        rank=rank,
+        classification=classify(percent, list(framework.bands.all())),
+        current_total=mine.total,
+        current_rank=mine.rank,
+    )

@@ -97,7 +97,9 @@ def load_demo(units: dict, stdout) -> None:
                 actor=None,
             )
     if units["justice"].pk in opened:
-        _self_score(opened[units["justice"].pk], Decimal("0.8"), skip=3)  # still scoring
+        justice = opened[units["justice"].pk]
+        _self_score(justice, Decimal("0.8"), skip=3)  # still scoring
+        actions.do_refresh_measured(justice, actor=None)  # the measured criteria from this year's live data
 
     communes = load_shipped("commune", owner=province, year=year, self_deadline=dt.date(year, 12, 5))
     ward = units["ward"]

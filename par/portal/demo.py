@@ -18,6 +18,8 @@ COMMENTS = ["", "", "", "Cán bộ hướng dẫn tận tình.", "Trả kết qu
 
 
 def load_demo(units: dict, stdout) -> None:
+    if Rating.objects.exists():  # the demo's ratings were given on an earlier run
+        return
     candidates = list(
         Dossier.objects.filter(state__in=RATABLE_STATES, resolved_at__isnull=False, rating__isnull=True)
         .order_by("pk")

@@ -1,5 +1,17 @@
 """Entries this app adds to the main navigation (see par.accounts.context_processors)."""
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from par.accounts.models import Role
+
+ROLES = {Role.PAR_OFFICER, Role.UNIT_HEAD, Role.UNIT_OFFICER, Role.AUDITOR}
+
 
 def items(user, roles: set[str]) -> list[dict]:
-    return []
+    """Inspectors, inspected units and auditors reach the inspections; no database query."""
+    if not (roles & ROLES or user.is_superuser):
+        return []
+    return [
+        {"label": _("PAR inspections"), "url": reverse("inspections:inspection_list"), "key": "inspections"}
+    ]

@@ -1,2 +1,6 @@
+"""Inspection URLs (mounted at /inspections/)."""
+
+from par.inspections import views
+
 app_name = "inspections"
-urlpatterns: list = []
+urlpatterns = views.urlpatterns

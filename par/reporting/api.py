@@ -1,5 +1,236 @@
-"""This app's endpoints under /api/v1/ (see par.api.urls)."""
+"""/api/v1/reporting-periods, reports, report-values, report-status: scoped reads, writes through the actions.
+
+Errors: an object outside the caller's scope is 404, like a missing one; a visible report the caller may not
+change is 403; a rule the action refuses is 400 with its message; a stale `version` is 409.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+
+from par.accounts.access import access_unit, visible_units
+from par.core.exceptions import ConflictError
+from par.reporting import actions
+from par.reporting.access import access_report, visible_reports
+from par.reporting.models import DataValue, PeriodDeadline, ReportingPeriod
+from par.reporting.queries import completeness
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class ActionErrors:
+    def handle_exception(self, exc):
+        if isinstance(exc, DjangoValidationError):
+            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        if isinstance(exc, ConflictError):
+            exc = Conflict(exc.message)
+        return super().handle_exception(exc)
+
+
+class DeadlineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PeriodDeadline
+        fields = ["level", "due_date"]
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    deadlines = DeadlineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ReportingPeriod
+        fields = [
+            "id",
+            "kind",
+            "year",
+            "quarter",
+            "name",
+            "start",
+            "cutoff",
+            "due_date",
+            "legal_basis",
+            "deadlines",
+        ]
+
+
+class ReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    unit = serializers.IntegerField(source="unit_id")
+    unit_name = serializers.CharField(source="unit.name")
+    period = serializers.IntegerField(source="period_id")
+    template = serializers.IntegerField(source="template_id")
+    state = serializers.CharField()
+    version = serializers.IntegerField()
+    first_submitted_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField()
+    decided_at = serializers.DateTimeField()
+
+
+class ValueSerializer(serializers.ModelSerializer):
+    element_code = serializers.CharField(source="element.code", read_only=True)
+    appendix = serializers.IntegerField(source="element.table.number", read_only=True)
+
+    class Meta:
+        model = DataValue
+        fields = [
+            "id",
+            "report",
+            "element",
+            "element_code",
+            "appendix",
+            "column",
+            "number",
+            "text",
+            "source",
+            "auto_number",
+            "auto_formula",
+            "author",
+            "reason",
+            "updated_at",
+        ]
+
+
+class CreateSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    period = serializers.IntegerField()
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CellSerializer(serializers.Serializer):
+    element = serializers.IntegerField()
+    column = serializers.CharField()
+    number = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    text = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ValuesSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    appendix = serializers.IntegerField()
+    cells = CellSerializer(many=True)
+
+
+def _valid(serializer_class, request):
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
+    """Reporting periods with their data windows and deadlines by level; GET …/status/?unit= is completeness."""
+
+    serializer_class = PeriodSerializer
+    queryset = ReportingPeriod.objects.prefetch_related("deadlines").order_by("-year", "cutoff")
+
+    @action(detail=True, methods=["get"])
+    def status(self, request, pk=None):
+        period = self.get_object()
+        unit = access_unit(request.user, request.query_params.get("unit"))
+        result = completeness(unit, period, visible_units(request.user))
+        return Response(
+            {
+                "expected": result.expected,
+                "submitted": result.submitted,
+                "on_time": result.on_time,
+                "late": result.late,
+                "missing": result.missing,
+                "units": [
+                    {
+                        "unit": r.unit.pk,
+                        "name": r.unit.name,
+                        "due": r.due,
+                        "ended": r.ended,
+                        "state": r.report.state if r.report else None,
+                        "first_submitted_at": r.report.first_submitted_at if r.report else None,
+                        "on_time": r.on_time,
+                    }
+                    for r in result.rows
+                ],
+            }
+        )
+
+
+class ReportViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
+    """Reports the caller may see; POST creates; POST …/values/, submit/, return/, approve/, reopen/."""
+
+    serializer_class = ReportSerializer
+
+    def get_queryset(self):
+        qs = visible_reports(self.request.user).select_related("unit").order_by("period", "unit__path")
+        if period := self.request.query_params.get("period"):
+            qs = qs.filter(period_id=period) if period.isdigit() else qs.none()
+        return qs
+
+    def create(self, request):
+        data = _valid(CreateSerializer, request)
+        unit = access_unit(request.user, data["unit"])
+        period = get_object_or_404(ReportingPeriod, pk=data["period"])
+        report = actions.do_create_report(unit=unit, period=period, actor=request.user)
+        return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get", "post"])
+    def values(self, request, pk=None):
+        report = access_report(request.user, pk)
+        if request.method == "POST":
+            data = _valid(ValuesSerializer, request)
+            table = get_object_or_404(report.template.tables, number=data["appendix"])
+            cells, reasons = {}, {}
+            for cell in data["cells"]:
+                key = (cell["element"], cell["column"])
+                cells[key] = (
+                    cell.get("number") if cell["column"] not in ("note", "issued") else cell.get("text", "")
+                )
+                if cell.get("reason"):
+                    reasons[cell["element"]] = cell["reason"]
+            actions.do_save_values(
+                report,
+                table,
+                cells=cells,
+                reasons=reasons,
+                expected_version=data["version"],
+                actor=request.user,
+            )
+        values = report.values.select_related("element__table").order_by(
+            "element__table__number", "element__order"
+        )
+        return Response(ValueSerializer(values, many=True).data)
+
+    def _transition(self, request, pk, function, text_field=None):
+        report = access_report(request.user, pk)
+        data = _valid(VersionSerializer, request)
+        kwargs = {text_field: data[text_field]} if text_field else {}
+        report = function(report, expected_version=data["version"], actor=request.user, **kwargs)
+        return Response(ReportSerializer(report).data)
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._transition(request, pk, actions.do_submit_report)
+
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._transition(request, pk, actions.do_return_report, "comment")
+
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._transition(request, pk, actions.do_approve_report)
+
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._transition(request, pk, actions.do_reopen_report, "reason")
 
 
 def register(router) -> None:
-    pass
+    router.register("reporting-periods", PeriodViewSet, basename="reporting-period")
+    router.register("reports", ReportViewSet, basename="report")

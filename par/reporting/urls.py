@@ -1,2 +1,6 @@
+"""Report URLs (mounted at /reports/)."""
+
+from par.reporting import views
+
 app_name = "reporting"
-urlpatterns: list = []
+urlpatterns = views.urlpatterns

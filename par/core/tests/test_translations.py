@@ -43,4 +43,5 @@ def test_an_apps_own_catalogue_wins_over_djangos_bundled_translation(db):
 
     with translation.override("vi"):
         # Django's admin translates "History" as "Bản ghi nhớ"; the dossier page means its processing history.
-        assert translation.gettext("History") == "Quá trình xử lý"
+        word = "History"  # a variable, so that the catalogue tools do not collect it from this test
+        assert translation.gettext(word) == "Quá trình xử lý"

@@ -17,7 +17,15 @@ from par.orgunits.models import Unit, UnitKind
 
 # Apps whose demo data is loaded after the plan, in this order; each has demo.load_demo(units, stdout), which
 # writes nothing when its data is already there.
-DEMO_APPS: tuple[str, ...] = ("dossiers", "petitions", "portal", "surveys", "scoring")
+DEMO_APPS: tuple[str, ...] = (
+    "dossiers",
+    "petitions",
+    "portal",
+    "inspections",  # before reporting: the ward's report is filled with its findings
+    "reporting",  # after the one-stop data, which its appendices read
+    "surveys",
+    "scoring",  # last: its measured criteria read all the above
+)
 
 DEMO_PASSWORD = "demo-par-2026"  # noqa: S105 - printed on purpose: demo accounts only
 
@@ -27,6 +35,7 @@ DEMO_USERS = [
     ("cchc.tinh", "Lê Thị Lan", "Chuyên viên Phòng CCHC, Sở Nội vụ", "province", Role.PAR_OFFICER),
     ("gd.sotuphap", "Nguyễn Văn Hùng", "Giám đốc Sở Tư pháp", "justice", Role.UNIT_HEAD),
     ("cv.sotuphap", "Trần Thị Mai", "Chuyên viên Sở Tư pháp", "justice", Role.UNIT_OFFICER),
+    ("canbo.bimson", "Lê Văn Hải", "Công chức văn phòng phường Bỉm Sơn", "ward", Role.UNIT_OFFICER),
     ("motcua.bimson", "Đỗ Thị Hoa", "Công chức một cửa phường Bỉm Sơn", "ward", Role.ONE_STOP_CLERK),
     ("xuly.bimson", "Vũ Minh Tuấn", "Công chức xử lý hồ sơ phường Bỉm Sơn", "ward", Role.PROCESSING_OFFICER),
     ("ct.bimson", "Phạm Văn Nam", "Chủ tịch UBND phường Bỉm Sơn", "ward", Role.SIGNING_LEADER),

@@ -1,0 +1,232 @@
+"""Inspection pages: plans and inspections in scope, a plan with its inspections, an inspection with findings.
+
+Each form posts to the page it is on; the actions check the rules and their refusals are shown as messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from par.accounts.access import access_unit, visible_units
+from par.core.exceptions import ConflictError
+from par.inspections import actions
+from par.inspections.access import (
+    INSPECTORS,
+    access_finding,
+    access_inspection,
+    access_plan,
+    can_follow_up,
+    can_inspect,
+    visible_inspections,
+    visible_plans,
+)
+from par.inspections.models import FindingArea
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _date(raw: str) -> dt.date | None:
+    try:
+        return dt.datetime.strptime((raw or "").strip(), "%d/%m/%Y").date()
+    except ValueError:
+        return None
+
+
+def _version(request) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _run(request, action, *args, **kwargs):
+    """Call an action; a refusal becomes an error message and the HTTP status of the page."""
+    try:
+        return action(*args, **kwargs), 200
+    except ConflictError as exc:
+        messages.error(request, exc.message)
+        return None, 409
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+        return None, 422
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return None, 403
+
+
+def _bad_date(request) -> tuple[None, int]:
+    messages.error(request, _("Enter the date as dd/mm/yyyy."))
+    return None, 422
+
+
+@login_required
+@GET_POST
+def inspection_list(request):
+    status = 200
+    units = visible_units(request.user)
+    own = list(units.filter(memberships__user=request.user, memberships__role__in=INSPECTORS).distinct())
+    if request.method == "POST":
+        unit = access_unit(request.user, request.POST.get("unit"))
+        try:
+            year = int(request.POST.get("year", ""))
+        except ValueError:
+            year = 0
+        plan, status = _run(
+            request,
+            actions.do_create_inspection_plan,
+            unit=unit,
+            year=year or timezone.localdate().year,
+            title=request.POST.get("title", ""),
+            decision_number=request.POST.get("decision_number", ""),
+            decision_date=_date(request.POST.get("decision_date", "")),
+            actor=request.user,
+        )
+        if plan is not None:
+            return redirect("inspections:plan_detail", plan.pk)
+    context = {
+        "plans": visible_plans(request.user).select_related("unit"),
+        "inspections": visible_inspections(request.user)
+        .select_related("plan__unit", "inspected_unit")
+        .order_by("-scheduled_on"),
+        "own_units": own,
+        "year": timezone.localdate().year,
+        "active_nav": "inspections",
+    }
+    return render(request, "inspections/inspection_list.html", context, status=status)
+
+
+@login_required
+@GET_POST
+def plan_detail(request, pk: int):
+    plan = access_plan(request.user, pk)
+    status = 200
+    if request.method == "POST":
+        plan = access_plan(request.user, pk, write=True)
+        unit = access_unit(request.user, request.POST.get("inspected_unit"))
+        day = _date(request.POST.get("scheduled_on", ""))
+        if day is None:
+            done, status = _bad_date(request)
+        else:
+            done, status = _run(
+                request,
+                actions.do_schedule_inspection,
+                plan,
+                inspected_unit=unit,
+                scheduled_on=day,
+                actor=request.user,
+            )
+        if done is not None:
+            return redirect("inspections:plan_detail", plan.pk)
+    context = {
+        "plan": plan,
+        "inspections": plan.inspections.select_related("inspected_unit").order_by("scheduled_on"),
+        "candidates": visible_units(request.user)
+        .filter(path__startswith=plan.unit.path)
+        .exclude(pk=plan.unit_id)
+        .order_by("path")[:500],
+        "can_inspect": can_inspect(request.user, plan.unit),
+        "active_nav": "inspections",
+    }
+    return render(request, "inspections/plan_detail.html", context, status=status)
+
+
+@login_required
+@GET_POST
+def inspection_detail(request, pk: int):
+    inspection = access_inspection(request.user, pk)
+    status = 200
+    if request.method == "POST":
+        step = request.POST.get("step")
+        done = None
+        if step == "record":
+            day = _date(request.POST.get("held_on", ""))
+            done, status = (
+                _bad_date(request)
+                if day is None
+                else _run(
+                    request,
+                    actions.do_record_inspection,
+                    inspection,
+                    held_on=day,
+                    conclusion=request.POST.get("conclusion", ""),
+                    expected_version=_version(request),
+                    actor=request.user,
+                )
+            )
+        elif step == "finding":
+            area = (
+                request.POST.get("area")
+                if request.POST.get("area") in FindingArea.values
+                else FindingArea.PAR
+            )
+            done, status = _run(
+                request,
+                actions.do_add_finding,
+                inspection,
+                text=request.POST.get("text", ""),
+                area=area,
+                due_on=_date(request.POST.get("due_on", "")),
+                actor=request.user,
+            )
+        elif step in ("follow_up", "close"):
+            finding = access_finding(request.user, request.POST.get("finding"))
+            if finding.inspection_id != inspection.pk:
+                raise PermissionDenied
+            if step == "follow_up":
+                done, status = _run(
+                    request,
+                    actions.do_add_follow_up,
+                    finding,
+                    text=request.POST.get("text", ""),
+                    actor=request.user,
+                )
+            else:
+                day = _date(request.POST.get("closed_on", ""))
+                done, status = (
+                    _bad_date(request)
+                    if day is None
+                    else _run(
+                        request,
+                        actions.do_close_finding,
+                        finding,
+                        closed_on=day,
+                        note=request.POST.get("note", ""),
+                        expected_version=_version(request),
+                        actor=request.user,
+                    )
+                )
+        if done is not None:
+            return redirect("inspections:inspection_detail", inspection.pk)
+    today = timezone.localdate()
+    findings = list(inspection.findings.prefetch_related("follow_ups__author"))
+    # Who may follow up depends on the inspection only: asked once, not per finding.
+    may_follow_up = bool(findings) and can_follow_up(request.user, findings[0])
+    for finding in findings:
+        finding.inspection = inspection
+        finding.current_status = finding.status(today)
+        finding.can_follow_up = may_follow_up
+    context = {
+        "inspection": inspection,
+        "findings": findings,
+        "areas": FindingArea.choices,
+        "can_inspect": can_inspect(request.user, inspection.plan.unit),
+        "active_nav": "inspections",
+    }
+    return render(request, "inspections/inspection_detail.html", context, status=status)
+
+
+urlpatterns: list = [
+    path("", inspection_list, name="inspection_list"),
+    path("plans/<int:pk>/", plan_detail, name="plan_detail"),
+    path("<int:pk>/", inspection_detail, name="inspection_detail"),
+]

@@ -1,0 +1,69 @@
+"""Demo reports: the default template, this year's and last year's periods, and the third-quarter reports of
+a ward (approved, with the Bỉm Sơn quarter I 2017 report's procedure and staff figures), a department (submitted) and Home Affairs (draft).
+Idempotent: the second run writes nothing.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils import timezone
+
+from par.reporting import actions
+from par.reporting.defaults import install_default_template, install_periods
+from par.reporting.models import PeriodKind, Report, ReportingPeriod, SectionText
+
+D = Decimal
+# Appendix 4 and 6 of the Bỉm Sơn quarter I 2017 report (Bỉm Sơn, quarter I 2017): (appendix, row code) → {column: value}.
+FIGURES = {
+    (4, "tthc_trong_bo"): {"total": D(2738), "province": D(2285), "commune": D(149)},
+    (4, "tthc_cong_khai"): {"total": D(1811), "province": D(1276), "district": D(216), "commune": D(108)},
+    (4, "tthc_mot_cua"): {"total": D(339), "district": D(225), "commune": D(90), "percent": D(95)},
+    (6, "cong_chuc_cap_xa"): {"total": D(78), "percent": D("95.12"), "note": "(Tháng 01/2017)"},
+    (6, "cbcc_dat_chuan"): {"total": D(158), "percent": D(100)},
+    (6, "cbcc_boi_duong"): {"total": D(240), "percent": D(151)},
+}
+TEXTS = {
+    "Về kế hoạch cải cách hành chính": "Ủy ban nhân dân phường ban hành Kế hoạch cải cách hành chính năm và triển khai đầy đủ các nhiệm vụ.",
+    "Cải cách thủ tục hành chính": "Niêm yết công khai đầy đủ thủ tục hành chính tại Bộ phận tiếp nhận và trả kết quả.",
+    "Kiến nghị, đề xuất": "Đề nghị tỉnh mở lớp tập huấn nghiệp vụ cho công chức làm việc tại Bộ phận một cửa.",
+}
+
+
+def fill(report: Report, figures=FIGURES, *, actor=None) -> Report:
+    """Enter `figures` in the report's appendices through the action, one appendix at a time."""
+    tables = {t.number: t for t in report.template.tables.all()}
+    by_table: dict[int, dict] = {}
+    for (number, code), row in figures.items():
+        element = tables[number].elements.get(code=code)
+        for column, value in row.items():
+            by_table.setdefault(number, {})[(element.pk, column)] = value
+    for number, cells in by_table.items():
+        report = actions.do_save_values(
+            report, tables[number], cells=cells, expected_version=report.version, actor=actor
+        )
+    return report
+
+
+def load_demo(units: dict, stdout) -> None:
+    install_default_template()
+    today = timezone.localdate()
+    install_periods(today.year - 1)
+    install_periods(today.year)
+    # The latest third quarter whose deadline has passed.
+    year = today.year if today.month >= 10 else today.year - 1
+    period = ReportingPeriod.objects.get(kind=PeriodKind.QUARTER, quarter=3, year=year)
+    if Report.objects.filter(period=period).exists():
+        return
+    ward = actions.do_create_report(unit=units["ward"], period=period, actor=None)
+    ward = fill(ward)
+    for section in ward.template.sections.all():
+        if section.title in TEXTS:
+            SectionText.objects.create(report=ward, section=section, text=TEXTS[section.title])
+    ward = actions.do_submit_report(ward, expected_version=ward.version, actor=None)
+    actions.do_approve_report(ward, expected_version=ward.version, actor=None)
+    justice = actions.do_create_report(unit=units["justice"], period=period, actor=None)
+    justice = fill(justice, {(5, "van_de_ra_soat_vbqppl"): {"total": D(12), "done": D(9)}})
+    actions.do_submit_report(justice, expected_version=justice.version, actor=None)
+    actions.do_create_report(unit=units["home_affairs"], period=period, actor=None)
+    stdout.write(f"Demo reports: {period.name} (ward approved, Sở Tư pháp submitted, Sở Nội vụ draft)")

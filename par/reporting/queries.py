@@ -1,0 +1,214 @@
+"""Read paths of reports: the appendix grid of a report, the roll-up of a subtree, the drill-down of one figure,
+and completeness and timeliness of a period. Each reads in a fixed number of queries whatever the tree size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from par.orgunits.models import COMMUNE_KINDS, Unit, UnitKind
+from par.orgunits.querysets import subtree_q
+from par.reporting.models import (
+    COLUMN_OF_LEVEL,
+    COUNTED_STATES,
+    LEVEL_COLUMNS,
+    NUMBER_COLUMNS,
+    SUMMED_COLUMNS,
+    AppendixTable,
+    Column,
+    DataElement,
+    DataValue,
+    PercentMode,
+    Report,
+    ReportingPeriod,
+    ReportState,
+    ReportTemplate,
+)
+from par.reporting.tables import complete_row, fmt_cell, shown_columns
+
+# Kinds of unit that send a periodic PAR report (public-service units report through their department).
+REPORTING_KINDS = (UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT, *COMMUNE_KINDS)
+
+
+@dataclass
+class GridRow:
+    element: DataElement
+    values: dict  # column → value (computed cells filled in)
+    cells: list  # [(column, text)] in the order of the shown columns
+    stored: dict = field(default_factory=dict)  # column → DataValue
+
+
+@dataclass
+class Grid:
+    table: AppendixTable
+    columns: list[dict]
+    rows: list[GridRow]
+
+
+def load_tables(template: ReportTemplate) -> list[AppendixTable]:
+    """The template's appendices with their rows (two queries)."""
+    elements = DataElement.objects.order_by("order")
+    return list(template.tables.order_by("number").prefetch_related(Prefetch("elements", queryset=elements)))
+
+
+def build_grids(
+    tables: list[AppendixTable], period: ReportingPeriod, values: dict[tuple[int, str], object], stored=None
+) -> list[Grid]:
+    """The appendices as rows of formatted cells, computed totals and percentages included."""
+    grids = []
+    for table in tables:
+        elements = list(table.elements.all())
+        raw = {e.pk: {c: values.get((e.pk, c)) for c in table.column_keys} for e in elements}
+        totals = {e.pk: complete_row(e, raw[e.pk], {}).get(Column.TOTAL) for e in elements}
+        columns = shown_columns(table, period)
+        rows = []
+        for element in elements:
+            row = complete_row(element, {k: v for k, v in raw[element.pk].items() if v is not None}, totals)
+            if element.percent_mode == PercentMode.NONE:
+                row.pop(Column.PERCENT, None)
+            cells = [(c["key"], fmt_cell(element, c["key"], row.get(c["key"]))) for c in columns]
+            cell_values = {c: (stored or {}).get((element.pk, c)) for c in table.column_keys}
+            rows.append(GridRow(element, row, cells, {k: v for k, v in cell_values.items() if v}))
+        grids.append(Grid(table, columns, rows))
+    return grids
+
+
+def report_grids(report: Report) -> list[Grid]:
+    """The report's own appendices (three queries)."""
+    stored = {(v.element_id, v.column): v for v in report.values.all()}
+    values = {key: (v.number if key[1] in NUMBER_COLUMNS else v.text) for key, v in stored.items()}
+    return build_grids(load_tables(report.template), report.period, values, stored)
+
+
+def _counted_q(unit: Unit, period: ReportingPeriod) -> Q:
+    """Values counted in `unit`'s roll-up: approved reports in its subtree, and the unit's own report."""
+    return Q(report__period=period) & (
+        Q(report__unit=unit) | (subtree_q(unit.path, "report__unit__") & Q(report__state__in=COUNTED_STATES))
+    )
+
+
+def rollup_values(
+    unit: Unit, period: ReportingPeriod, template: ReportTemplate
+) -> dict[tuple[int, str], object]:
+    """Each summed cell of the subtree's appendices: the unit's own values plus the approved reports below it.
+
+    A report's own figures sit in the column of its unit's level, so the level split of the roll-up is the sum
+    over the reporting units of each level. One query for the numbers.
+    """
+    result: dict[tuple[int, str], object] = defaultdict(Decimal)
+    rows = DataValue.objects.filter(
+        _counted_q(unit, period), element__table__template=template, number__isnull=False
+    ).values_list("element_id", "column", "number", "element__aggregation")
+    for element_id, column, number, aggregation in rows:
+        if column not in SUMMED_COLUMNS or aggregation == "none":
+            continue
+        key = (element_id, column)
+        result[key] = max(result[key], number) if aggregation == "max" else result[key] + number
+    return dict(result)
+
+
+def own_report(unit: Unit, period: ReportingPeriod) -> Report | None:
+    return Report.objects.filter(unit=unit, period=period).select_related("template").first()
+
+
+@dataclass
+class DrillRow:
+    unit: Unit
+    report: Report
+    value: DataValue
+
+
+def drilldown(unit: Unit, period: ReportingPeriod, element: DataElement, column: str) -> list[DrillRow]:
+    """Every report value behind one roll-up figure: the unit, its report state, the value and its source."""
+    columns = [column]
+    if column == Column.TOTAL:
+        columns = [Column.TOTAL]
+    values = (
+        DataValue.objects.filter(_counted_q(unit, period), element=element, column__in=columns)
+        .select_related("report__unit", "author")
+        .order_by("report__unit__path")
+    )
+    return [DrillRow(v.report.unit, v.report, v) for v in values]
+
+
+@dataclass
+class UnitStatus:
+    unit: Unit
+    report: Report | None
+    due: object
+    on_time: bool | None  # None: not submitted
+    ended: bool  # merged or closed during the period
+
+
+@dataclass
+class Completeness:
+    rows: list[UnitStatus]
+    expected: int
+    submitted: int
+    on_time: int
+    late: int
+    missing: int
+
+    @property
+    def submitted_pct(self) -> Decimal | None:
+        return _pct(self.submitted, self.expected)
+
+    @property
+    def on_time_pct(self) -> Decimal | None:
+        return _pct(self.on_time, self.expected)
+
+
+def _pct(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1"))
+
+
+def completeness(root: Unit, period: ReportingPeriod, units_qs=None) -> Completeness:
+    """Which units below `root` have submitted for the period, on time or late (server time of first submission).
+
+    Expected are the reporting units that still exist at the cut-off; a unit that merged or closed during the
+    period is listed but expected only when it did report, so no rate exceeds 100 %. Three queries.
+    """
+    deadlines = {d.level: d.due_date for d in period.deadlines.all()}
+    base = units_qs if units_qs is not None else Unit.objects.all()
+    units = list(
+        base.filter(subtree_q(root.path), kind__in=REPORTING_KINDS)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.cutoff))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
+        .order_by("path")
+    )
+    reports = {
+        r.unit_id: r
+        for r in Report.objects.filter(period=period, unit__in=[u.pk for u in units]).exclude(
+            state=ReportState.DRAFT, first_submitted_at__isnull=True
+        )
+    }
+    rows, expected, submitted, on_time = [], 0, 0, 0
+    for unit in units:
+        report = reports.get(unit.pk)
+        ended = unit.valid_to is not None and unit.valid_to < period.cutoff
+        due = deadlines.get(unit.level) or period.due_date
+        when = report.first_submitted_at if report else None
+        timely = None if when is None else timezone.localdate(when) <= due
+        if ended and when is None:
+            rows.append(UnitStatus(unit, None, due, None, True))
+            continue
+        expected += 1
+        if when is not None:
+            submitted += 1
+            on_time += int(bool(timely))
+        rows.append(UnitStatus(unit, report, due, timely, ended))
+    return Completeness(rows, expected, submitted, on_time, submitted - on_time, expected - submitted)
+
+
+def level_column(unit: Unit) -> str | None:
+    return COLUMN_OF_LEVEL.get(unit.level)
+
+
+__all__ = ["LEVEL_COLUMNS"]

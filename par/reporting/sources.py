@@ -1,0 +1,81 @@
+"""The source registry of auto-filled appendix cells: live measures read by metric code.
+
+A report holds its unit's own figures, so a cell is the measure over the unit's subtree minus the measures over
+the subtrees of its child units that report for themselves (docs/decisions/0052): the province's own row is
+then not counted twice when the roll-up adds the approved reports below it. A code that no app has registered
+(yet) is "source not available", never an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from par import metrics
+from par.orgunits.models import Unit
+from par.reporting.models import ReportingPeriod
+
+
+@dataclass(frozen=True)
+class SourceValue:
+    """What a live source says for a unit's own row: the value (None when unavailable) and how."""
+
+    value: Decimal | None
+    formula: str
+    available: bool = True
+
+
+def source_label(code: str) -> str:
+    """The label of a metric code, or a note that it is not available."""
+    try:
+        return str(metrics.get(code).label)
+    except metrics.UnknownMetricError:
+        return _("source not available (%(code)s)") % {"code": code}
+
+
+def is_available(code: str) -> bool:
+    try:
+        metrics.get(code)
+    except metrics.UnknownMetricError:
+        return False
+    return True
+
+
+def child_units(unit: Unit, period: ReportingPeriod):
+    """The units directly below `unit` that existed at some time in the period."""
+    return unit.children.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=period.cutoff),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=period.start),
+    ).order_by("path")
+
+
+def own_value(code: str, unit: Unit, period: ReportingPeriod, children: list[Unit]) -> SourceValue:
+    """The measure `code` for `unit` itself: its subtree minus its children's subtrees."""
+    if not is_available(code):
+        return SourceValue(None, source_label(code), available=False)
+    whole = metrics.measure(code, unit, period.start, period.cutoff)
+    if metrics.get(code).unit == "%":
+        # A rate cannot be split by subtraction; it is the unit's whole-subtree rate.
+        return SourceValue(whole.value, (whole.formula or "")[:255])
+    if whole.value is None:
+        return SourceValue(None, whole.formula or _("nothing to count in this period"))
+    below = Decimal(0)
+    for child in children:
+        part = metrics.measure(code, child, period.start, period.cutoff)
+        below += part.value or 0
+    value = whole.value - below
+    if below:
+        formula = _(
+            "%(code)s: %(whole)s for the unit and everything below it − %(below)s in the units below = %(v)s"
+        ) % {
+            "code": code,
+            "whole": whole.value,
+            "below": below,
+            "v": value,
+        }
+    else:
+        formula = f"{code}: {whole.formula or value}"
+    return SourceValue(value, formula[:255])

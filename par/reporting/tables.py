@@ -1,0 +1,212 @@
+"""Appendix arithmetic: computed totals and percentages, the validation rules, and number formatting.
+
+Pure functions over `{column: value}` dicts, shared by the form, the actions, the roll-up and the documents, so
+that a figure is checked and shown the same way everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.translation import gettext as _
+
+from par.orgunits.models import REFORM_2025
+from par.reporting.models import (
+    LEVEL_COLUMNS,
+    NUMBER_COLUMNS,
+    AppendixTable,
+    Column,
+    DataElement,
+    PercentMode,
+    ReportingPeriod,
+    TotalRule,
+)
+
+TWO_PLACES = Decimal("0.01")
+Row = dict[str, Decimal | str | None]
+
+
+def fmt_number(value: Decimal | None) -> str:
+    """Vietnamese number format: 2738 → "2.738", 95.12 → "95,12", 151.00 → "151"; None → ""."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        whole, frac = f"{int(value):,}".replace(",", "."), ""
+    else:
+        text = f"{value.quantize(TWO_PLACES):,.2f}".rstrip("0")
+        whole, frac = text.split(".")
+        whole = whole.replace(",", ".")
+    return f"{whole},{frac}" if frac else whole
+
+
+def fmt_cell(element: DataElement, column: str, value) -> str:
+    """A cell as printed: numbers formatted, the unit of count after a total, "%" after a percentage."""
+    if column not in NUMBER_COLUMNS:
+        return str(value or "")
+    if value is None:
+        return ""
+    text = fmt_number(value)
+    if column == Column.PERCENT:
+        return f"{text}%"
+    if element.unit_label and column == Column.TOTAL:
+        return f"{text} {element.unit_label}"
+    return text
+
+
+def parse_number(raw: str) -> Decimal | None:
+    """Read a figure typed the Vietnamese way ("2.738", "95,12", "95,12 %") or the plain way ("2738")."""
+    text = (raw or "").strip().replace("%", "").replace(" ", "").replace("\u00a0", "")
+    if not text:
+        return None
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif text.count(".") == 1 and len(text.split(".")[1]) == 3:
+        text = text.replace(".", "")  # 2.738 is a thousands separator, not 2,738
+    elif text.count(".") > 1:
+        text = text.replace(".", "")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValueError(raw) from None
+
+
+def shown_columns(table: AppendixTable, period: ReportingPeriod | None) -> list[dict]:
+    """The columns of a table as shown for a period: the district column only before 01/07/2025."""
+    columns = table.columns
+    if period is not None and period.cutoff >= REFORM_2025:
+        columns = [c for c in columns if c["key"] != Column.DISTRICT]
+    return columns
+
+
+def level_sum(row: Row) -> Decimal | None:
+    figures = [row.get(c) for c in LEVEL_COLUMNS if row.get(c) is not None]
+    return sum(figures, Decimal(0)) if figures else None
+
+
+def percent(numerator, denominator) -> Decimal | None:
+    if numerator is None or not denominator:
+        return None
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def complete_row(element: DataElement, row: Row, totals: dict[int, Decimal | None]) -> Row:
+    """The row with what is computed filled in: the total from the levels where none was entered, and the
+    percentage where the template computes it. `totals` holds the totals of the other rows (by element id)."""
+    row = dict(row)
+    levels = level_sum(row)
+    if row.get(Column.TOTAL) is None and levels is not None:
+        row[Column.TOTAL] = levels
+    if element.percent_mode == PercentMode.DONE_OF_TOTAL:
+        row[Column.PERCENT] = percent(row.get(Column.DONE), row.get(Column.TOTAL))
+    elif element.percent_mode == PercentMode.OF_ELEMENT and element.percent_base_id:
+        row[Column.PERCENT] = percent(row.get(Column.TOTAL), totals.get(element.percent_base_id))
+    return row
+
+
+@dataclass
+class Problems:
+    """The validation messages of one appendix, in the user's language."""
+
+    messages: list[str] = field(default_factory=list)
+
+    def add(self, table: AppendixTable, element: DataElement, text: str) -> None:
+        self.messages.append(
+            _("Appendix %(t)s, row %(n)s (%(label)s): %(text)s")
+            % {
+                "t": table.number,
+                "n": element.number.rstrip("."),
+                "label": _short(element.label),
+                "text": text,
+            }
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.messages)
+
+
+def _short(label: str, limit: int = 60) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def check_table(
+    table: AppendixTable, elements: list[DataElement], rows: dict[int, Row], problems: Problems
+) -> dict[int, Row]:
+    """Complete every row and check the rules of the template; problems go to `problems`.
+
+    Rules: figures are not negative and whole where counted; the total equals (or is at least) the sum of the
+    levels as the row's rule says; handled ≤ total; a percentage stays within its ceiling; a row bounded by
+    another ("disclosed" ≤ "in the set") stays within it.
+    """
+    completed: dict[int, Row] = {}
+    for element in elements:
+        row = rows.get(element.pk, {})
+        for column in NUMBER_COLUMNS:
+            value = row.get(column)
+            if value is None:
+                continue
+            if value < 0:
+                problems.add(
+                    table, element, _("a figure cannot be negative (%(v)s).") % {"v": fmt_number(value)}
+                )
+            elif element.is_integer and column != Column.PERCENT and value != value.to_integral_value():
+                problems.add(table, element, _("%(v)s is not a whole number.") % {"v": fmt_number(value)})
+        entered_total = row.get(Column.TOTAL)
+        levels = level_sum(row)
+        if entered_total is not None and levels is not None:
+            if element.total_rule == TotalRule.EQUAL and entered_total != levels:
+                problems.add(
+                    table,
+                    element,
+                    _("the total (%(t)s) must equal the sum of the levels (%(s)s).")
+                    % {"t": fmt_number(entered_total), "s": fmt_number(levels)},
+                )
+            elif element.total_rule == TotalRule.AT_LEAST and entered_total < levels:
+                problems.add(
+                    table,
+                    element,
+                    _("the total (%(t)s) cannot be smaller than the sum of the levels (%(s)s).")
+                    % {"t": fmt_number(entered_total), "s": fmt_number(levels)},
+                )
+        completed[element.pk] = row
+    totals = {
+        pk: complete_row(e, rows.get(pk, {}), {}).get(Column.TOTAL) for pk, e in _by_pk(elements).items()
+    }
+    for element in elements:
+        row = complete_row(element, completed[element.pk], totals)
+        completed[element.pk] = row
+        total, done, pct = row.get(Column.TOTAL), row.get(Column.DONE), row.get(Column.PERCENT)
+        if done is not None and total is not None and done > total:
+            problems.add(
+                table,
+                element,
+                _("the number handled (%(d)s) cannot exceed the total (%(t)s).")
+                % {"d": fmt_number(done), "t": fmt_number(total)},
+            )
+        if pct is not None and element.percent_max is not None and pct > element.percent_max:
+            problems.add(
+                table,
+                element,
+                _("the percentage (%(p)s%%) cannot exceed %(m)s%%.")
+                % {"p": fmt_number(pct), "m": fmt_number(element.percent_max)},
+            )
+        if element.not_above_id and total is not None:
+            bound = totals.get(element.not_above_id)
+            if bound is not None and total > bound:
+                other = next((e for e in elements if e.pk == element.not_above_id), None)
+                problems.add(
+                    table,
+                    element,
+                    _("the total (%(t)s) cannot exceed the total of row %(n)s (%(b)s).")
+                    % {
+                        "t": fmt_number(total),
+                        "n": other.number.rstrip(".") if other else "?",
+                        "b": fmt_number(bound),
+                    },
+                )
+    return completed
+
+
+def _by_pk(elements: list[DataElement]) -> dict[int, DataElement]:
+    return {e.pk: e for e in elements}

@@ -1,0 +1,75 @@
+"""Builders shared by the report tests (no tests here): the default template, 2026's periods, and personas.
+
+Personas: the ward's officer (writes Phường Bỉm Sơn's report), the other ward's officer, and the province PAR
+officer from par/conftest.py, who reviews the wards' reports as the level above.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from types import SimpleNamespace
+
+from par.accounts.models import Membership, Role, User
+from par.reporting.defaults import install_default_template, install_periods
+from par.reporting.models import PeriodKind, ReportingPeriod
+
+D = Decimal
+# 10:00 on Tuesday 15/09/2026 in Hà Nội, the day after the cut-off of quarter III (units due on 16/09).
+NOW = dt.datetime(2026, 9, 15, 3, 0, tzinfo=dt.UTC)
+
+
+def setup_reporting() -> SimpleNamespace:
+    template, _created = install_default_template()
+    install_periods(2026)
+    q3 = ReportingPeriod.objects.get(kind=PeriodKind.QUARTER, quarter=3, year=2026)
+    tables = {t.number: t for t in template.tables.all()}
+    return SimpleNamespace(template=template, q3=q3, tables=tables)
+
+
+def person(username: str, unit, role=Role.UNIT_OFFICER, password: str = "") -> User:
+    from par.conftest import PASSWORD
+
+    user = User.objects.create_user(
+        username=username, password=password or PASSWORD, full_name=username.title()
+    )
+    Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+def element(table, code: str):
+    return table.elements.get(code=code)
+
+
+def cells(table, figures: dict[str, dict]) -> dict:
+    """{(element id, column): value} from {row code: {column: value}}."""
+    return {
+        (element(table, code).pk, column): value
+        for code, row in figures.items()
+        for column, value in row.items()
+    }
+
+
+def form_data(table, figures: dict[str, dict], version: int, reasons: dict[str, str] | None = None) -> dict:
+    """The POST body of the appendix form: the given figures typed the Vietnamese way (other cells unchanged)."""
+    data = {"version": str(version)}
+    for el in table.elements.all():
+        data[f"r-{el.pk}"] = (reasons or {}).get(el.code, "")
+    for code, row in figures.items():
+        el = element(table, code)
+        for column, value in row.items():
+            data[f"v-{el.pk}-{column}"] = value
+    return data
+
+
+# The Bỉm Sơn quarter I 2017 report (Bỉm Sơn, quarter I 2017), appendices 4 and 6, typed as printed.
+APPENDIX_4 = {
+    "tthc_trong_bo": {"total": "2.738", "province": "2.285", "commune": "149"},
+    "tthc_cong_khai": {"total": "1.811", "province": "1.276", "district": "216", "commune": "108"},
+    "tthc_mot_cua": {"total": "339", "district": "225", "commune": "90", "percent": "95%"},
+}
+APPENDIX_6 = {
+    "cong_chuc_cap_xa": {"total": "78", "percent": "95,12 %", "note": "(Tháng 01/2017)"},
+    "cbcc_dat_chuan": {"total": "158", "percent": "100%"},
+    "cbcc_boi_duong": {"total": "240", "percent": "151%"},
+}

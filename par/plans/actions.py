@@ -560,7 +560,9 @@ def do_save_target(plan: ReformPlan, *, data: dict, target=None, actor):
         try:
             metrics.get(data["metric"])
         except metrics.UnknownMetricError:
-            raise ValidationError(_("There is no live measure %(code)s.") % {"code": data["metric"]}) from None
+            raise ValidationError(
+                _("There is no live measure %(code)s.") % {"code": data["metric"]}
+            ) from None
     with transaction.atomic():
         if target is None:
             target = Target(plan=plan, order=plan.targets.count() + 1)

@@ -171,6 +171,12 @@ def test_health_check_answers_without_login(client, db):
 
 def test_the_sign_in_page_leads_citizens_to_the_public_services_that_need_no_sign_in(client):
     html = client.get(reverse("accounts:login")).content.decode()
-    for url in ("/tra-cuu/", "/dossiers/online/", "/tra-cuu/on-time/", "/petitions/submit/", "/petitions/answers/"):
+    for url in (
+        "/tra-cuu/",
+        "/dossiers/online/",
+        "/tra-cuu/on-time/",
+        "/petitions/submit/",
+        "/petitions/answers/",
+    ):
         assert f'href="{url}"' in html, url
         assert client.get(url).status_code == 200, url

@@ -99,7 +99,11 @@ def test_a_target_tied_to_a_live_measure_shows_the_value_measured_from_the_plan_
     from par.plans.tests.test_pages_helpers import assignment
 
     client = client_for(people.par_officer)
-    live = FORM | {"text": "Nhiệm vụ hoàn thành đúng hạn", "metric": "plans.tasks_on_time_pct", "target_value": "50"}
+    live = FORM | {
+        "text": "Nhiệm vụ hoàn thành đúng hạn",
+        "metric": "plans.tasks_on_time_pct",
+        "target_value": "50",
+    }
     assert client.post(reverse("plans:target_create", args=[plans.plan.pk]), live).status_code == 302
     url = reverse("plans:plan_detail", args=[plans.plan.pk])
     # On 27/03/2026 nothing of the province's plan is due yet: there is nothing to count, which is not 0 %.

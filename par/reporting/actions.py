@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from par.accounts.models import Membership
-from par.audit.log import record_event
+from par.accounts.models import Membership, Role
+from par.audit.log import record_event, snapshot
 from par.notices.actions import do_notify
 from par.orgunits.models import Unit
 from par.reporting.access import AUTHOR_ROLES, REVIEWER_ROLES, TOP_APPROVER_ROLES, can_author, can_review
@@ -479,3 +479,46 @@ def do_reopen_report(report: Report, *, reason: str, expected_version: int | Non
             reason=reason,
         )
     return report
+
+
+# --- templates and periods (edited as data in the admin) ---------------------------------------------------
+
+
+def can_edit_templates(user) -> bool:
+    """Report templates and periods are edited by an administrator or a PAR officer with admin access."""
+    if user is None:
+        return True
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or Membership.objects.filter(user=user, role=Role.PAR_OFFICER).exists()
+
+
+def do_save_template_part(obj, *, actor):
+    """Save a period, deadline, template, section, appendix table or data element, with its audit row."""
+    _require(can_edit_templates(actor), _("You may not edit report templates or periods."))
+    with transaction.atomic():
+        model = type(obj)
+        before = snapshot(model.objects.get(pk=obj.pk)) if obj.pk else None
+        obj.full_clean()
+        obj.save()
+        record_event(
+            actor=actor,
+            action=f"reporting.save_{model._meta.model_name}",
+            obj=obj,
+            before=before,
+            after=snapshot(obj),
+        )
+    return obj
+
+
+def do_delete_template_part(obj, *, actor) -> None:
+    """Delete a template part that no report uses yet (the database refuses the others), with its audit row."""
+    _require(can_edit_templates(actor), _("You may not edit report templates or periods."))
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            action=f"reporting.delete_{type(obj)._meta.model_name}",
+            obj=obj,
+            before=snapshot(obj),
+        )
+        obj.delete()

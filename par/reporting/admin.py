@@ -1,10 +1,13 @@
 """Templates are data: administrators edit the outline and the appendix rows when the Ministry changes them.
 
-Reports themselves change only through the actions (pages and API), so they are read-only here.
+Every save and delete here goes through `do_save_template_part` / `do_delete_template_part` (permission and
+audit row in the admin's transaction). Reports themselves change only through the report actions (pages and
+API), so they are read-only here.
 """
 
 from django.contrib import admin
 
+from par.reporting.actions import do_delete_template_part, do_save_template_part
 from par.reporting.models import (
     AppendixTable,
     DataElement,
@@ -16,13 +19,35 @@ from par.reporting.models import (
 )
 
 
+class AuditedAdmin(admin.ModelAdmin):
+    """Saves and deletes, of the object and of its inline rows, through the template actions."""
+
+    def save_model(self, request, obj, form, change):
+        do_save_template_part(obj, actor=request.user)
+
+    def delete_model(self, request, obj):
+        do_delete_template_part(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            do_delete_template_part(obj, actor=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        rows = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            do_delete_template_part(obj, actor=request.user)
+        for obj in rows:
+            do_save_template_part(obj, actor=request.user)
+        formset.save_m2m()
+
+
 class DeadlineInline(admin.TabularInline):
     model = PeriodDeadline
     extra = 0
 
 
 @admin.register(ReportingPeriod)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(AuditedAdmin):
     list_display = ["name", "kind", "year", "start", "cutoff", "due_date"]
     list_filter = ["year", "kind"]
     inlines = [DeadlineInline]
@@ -40,7 +65,7 @@ class TableInline(admin.TabularInline):
 
 
 @admin.register(ReportTemplate)
-class TemplateAdmin(admin.ModelAdmin):
+class TemplateAdmin(AuditedAdmin):
     list_display = ["name", "code", "year", "is_active"]
     inlines = [SectionInline, TableInline]
 
@@ -52,7 +77,7 @@ class ElementInline(admin.StackedInline):
 
 
 @admin.register(AppendixTable)
-class AppendixAdmin(admin.ModelAdmin):
+class AppendixAdmin(AuditedAdmin):
     list_display = ["__str__", "template"]
     inlines = [ElementInline]
 

@@ -10,6 +10,7 @@ import time_machine
 from par.plans.actions import do_report_progress
 from par.plans.tests.test_pages_helpers import assignment, build_plans, english
 from par.scoring import actions
+from par.scoring.exchange import SHIPPED, parse_yaml
 from par.scoring.models import Score
 from par.scoring.tests.helpers import open_year
 
@@ -80,8 +81,23 @@ def test_the_survey_criterion_takes_its_points_from_the_satisfaction_index(units
         survey_actions.do_submit_response(token.value, {str(question.pk): str(value) for question in scale})
     actions.do_refresh_measured(year.justice, actor=people.justice_officer)
     score = Score.objects.get(assessment=year.justice, criterion=year.criterion("8.1"))
-    # 3 of 4 satisfied in every aspect: 75 % → 20 × 75 ÷ 100 = 15 points; Sở Nội vụ had no responses.
-    assert score.measured_value == Decimal("75.00") and score.measured_points == Decimal("15.00")
+    # 3 of 4 satisfied in every aspect: 75 % → 15 × 75 ÷ 100 = 11,25 points; Sở Nội vụ had no responses.
+    assert score.measured_value == Decimal("75.00") and score.measured_points == Decimal("11.25")
     actions.do_refresh_measured(year.home_affairs, actor=people.home_affairs_officer)
     other = Score.objects.get(assessment=year.home_affairs, criterion=year.criterion("8.1"))
     assert other.measured_points is None and "không có phiếu khảo sát" in other.measured_formula
+
+
+@pytest.mark.parametrize("name", [p.stem for p in SHIPPED.glob("*.yaml")])
+def test_every_live_metric_a_shipped_framework_names_is_provided_by_an_app(name):
+    from par import metrics
+
+    def leaves(nodes):
+        for node in nodes:
+            yield node
+            yield from leaves(node.get("children", []))
+
+    framework = parse_yaml((SHIPPED / f"{name}.yaml").read_bytes())
+    codes = {node["metric_code"] for node in leaves(framework["criteria"]) if node.get("metric_code")}
+    registered = {m.code for m in metrics.all_metrics()}
+    assert codes and codes <= registered, sorted(codes - registered)

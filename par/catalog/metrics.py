@@ -57,3 +57,13 @@ def procedures_online_pct(scope: Scope) -> Measurement:
         OnlineLevel.PARTIAL, scope.end
     )
     return ratio(online.distinct().count(), in_force.count(), what=_("online / in force"))
+
+
+@metric(
+    "catalog.procedures_published",
+    label=gettext_lazy("Procedures published in the catalogue"),
+    unit="",
+    formula=gettext_lazy("procedures in force at the unit's levels that are published on the public pages"),
+)
+def procedures_published(scope: Scope) -> Measurement:
+    return count(_in_force(scope).filter(is_published=True).count(), what=_("procedures published"))

@@ -90,3 +90,20 @@ def pending_overdue(scope: Scope) -> Measurement:
     cutoff = min(scope.end, timezone.localdate())
     rows = Dossier.objects.filter(unit__in=scope.unit_ids(), state__in=OPEN_STATES, due_date__lt=cutoff)
     return count(rows.count(), what=_("pending past the appointment date"))
+
+
+@metric(
+    "dossiers.procedures_handled",
+    label=gettext_lazy("Procedures handled through the one-stop shop"),
+    unit="",
+    formula=gettext_lazy("distinct procedures with at least one dossier received in the period"),
+)
+def procedures_handled(scope: Scope) -> Measurement:
+    handled = (
+        DossierRollup.objects.filter(
+            unit__in=scope.unit_ids(), day__gte=scope.start, day__lte=scope.end, received__gt=0
+        )
+        .values("procedure_id")
+        .distinct()
+    )
+    return count(handled.count(), what=_("procedures with dossiers received"))

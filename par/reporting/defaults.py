@@ -258,7 +258,11 @@ APPENDICES = {
             (
                 "tthc_cong_khai",
                 "Số TTHC được công khai đầy đủ, đúng quy định trên Cổng thông tin điện tử hoặc Trang thông tin điện tử của tỉnh",
-                {"total_rule": TotalRule.AT_LEAST, "not_above": "tthc_trong_bo"},
+                {
+                    "total_rule": TotalRule.AT_LEAST,
+                    "not_above": "tthc_trong_bo",
+                    "source_metric": "catalog.procedures_published",
+                },
             ),
             (
                 "tthc_mot_cua",
@@ -267,6 +271,7 @@ APPENDICES = {
                     "total_rule": TotalRule.AT_LEAST,
                     "not_above": "tthc_trong_bo",
                     "percent_mode": PercentMode.ENTERED,
+                    "source_metric": "dossiers.procedures_handled",
                 },
             ),
         ],

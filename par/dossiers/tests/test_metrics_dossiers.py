@@ -36,6 +36,7 @@ def test_one_stop_measures_of_a_ward_and_of_the_province(units, staff, file_birt
                 "dossiers.resolved_on_time",
                 "dossiers.resolved_on_time_pct",
                 "dossiers.pending_overdue",
+                "dossiers.procedures_handled",
             )
         }
         assert m == {
@@ -45,6 +46,7 @@ def test_one_stop_measures_of_a_ward_and_of_the_province(units, staff, file_birt
             "dossiers.resolved_on_time": 1,
             "dossiers.resolved_on_time_pct": Decimal("50.00"),
             "dossiers.pending_overdue": 1,
+            "dossiers.procedures_handled": 1,  # three birth registrations: one procedure
         }
     other = metrics.measure("dossiers.received", units.ward_quang_trung, D(2026, 11, 1), D(2026, 11, 30))
     assert other.value == 0

@@ -206,3 +206,23 @@ def test_the_docx_carries_the_number_date_signer_and_recipients_of_the_report(cl
         "(Kèm theo Báo cáo số: 10/BC-UBND ngày 17 tháng 02 năm 2017 của Ủy ban nhân dân thị xã Bỉm Sơn)"
         in text
     )
+
+
+def test_every_live_source_the_default_template_names_is_provided_by_an_app():
+    from par import metrics
+    from par.reporting.defaults import APPENDICES
+
+    named = set()
+
+    def walk(value):
+        if isinstance(value, dict):
+            named.update(v for k, v in value.items() if k in ("source_metric", "done_metric") and v)
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list | tuple):
+            for v in value:
+                walk(v)
+
+    walk(APPENDICES)
+    registered = {m.code for m in metrics.all_metrics()}
+    assert "dossiers.procedures_handled" in named and named <= registered, sorted(named - registered)

@@ -38,6 +38,7 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="par-bench-")
     os.environ["DATABASE_URL"] = args.db or f"sqlite:///{tmp}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "par.settings")
+    os.environ.setdefault("STATIC_MANIFEST", "0")  # pages link the source static files, no collectstatic
     import django
 
     django.setup()

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from par.reporting import actions
 from par.reporting.defaults import install_default_template, install_periods
-from par.reporting.models import PeriodKind, Report, ReportingPeriod, SectionText
+from par.reporting.models import PeriodKind, Report, ReportingPeriod
 
 D = Decimal
 # Appendix 4 and 6 of the Bỉm Sơn quarter I 2017 report (Bỉm Sơn, quarter I 2017): (appendix, row code) → {column: value}.
@@ -57,13 +57,20 @@ def load_demo(units: dict, stdout) -> None:
         return
     ward = actions.do_create_report(unit=units["ward"], period=period, actor=None)
     ward = fill(ward)
-    for section in ward.template.sections.all():
-        if section.title in TEXTS:
-            SectionText.objects.create(report=ward, section=section, text=TEXTS[section.title])
+    texts = {s.pk: TEXTS[s.title] for s in ward.template.sections.all() if s.title in TEXTS}
+    ward = actions.do_save_sections(ward, texts=texts, expected_version=ward.version, actor=None)
     ward = actions.do_submit_report(ward, expected_version=ward.version, actor=None)
     actions.do_approve_report(ward, expected_version=ward.version, actor=None)
     justice = actions.do_create_report(unit=units["justice"], period=period, actor=None)
-    justice = fill(justice, {(5, "van_de_ra_soat_vbqppl"): {"total": D(12), "done": D(9)}})
+    actions.do_autofill(justice, actor=None)
+    justice = fill(
+        Report.objects.get(pk=justice.pk), {(5, "van_de_ra_soat_vbqppl"): {"total": D(12), "done": D(9)}}
+    )
     actions.do_submit_report(justice, expected_version=justice.version, actor=None)
     actions.do_create_report(unit=units["home_affairs"], period=period, actor=None)
-    stdout.write(f"Demo reports: {period.name} (ward approved, Sở Tư pháp submitted, Sở Nội vụ draft)")
+    # The province's own report, filled from live data, so that its roll-up has the province's figures too.
+    province = actions.do_create_report(unit=units["province"], period=period, actor=None)
+    actions.do_autofill(province, actor=None)
+    stdout.write(
+        f"Demo reports: {period.name} (ward approved, Sở Tư pháp submitted, Sở Nội vụ and the province draft)"
+    )

@@ -27,7 +27,10 @@ def test_the_demo_loads_reports_and_inspections_once(units):
         "Phường Bỉm Sơn": ReportState.APPROVED,
         "Sở Tư pháp": ReportState.SUBMITTED,
         "Sở Nội vụ": ReportState.DRAFT,
+        "Tỉnh Thanh Hóa": ReportState.DRAFT,
     }
+    # The province's own report is filled from live data (the unit tree at least).
+    assert DataValue.objects.filter(report__unit=units.province, source="auto").exists()
     assert Finding.objects.filter(closed_on__isnull=False).count() == 1
     counts = (
         Report.objects.count(),

@@ -61,3 +61,21 @@ def test_a_units_measure_covers_only_its_own_subtree(units, people):
 def test_a_period_that_ends_before_it_starts_is_refused(units):
     with pytest.raises(ValueError):
         metrics.measure("plans.tasks_due", units.province, dt.date(2026, 2, 1), dt.date(2026, 1, 1))
+
+
+def test_tasks_completed_are_counted_among_the_tasks_due_so_a_report_never_shows_more_done_than_due(
+    units, people
+):
+    built = build_plans(units, people)
+    # Task 4 (continuous, due 31/12) completed early: done, but not due in the first half.
+    do_report_progress(
+        assignment(built.communication, units.home_affairs),
+        text="Đã hoàn thành",
+        completed_on=dt.date(2026, 3, 1),
+        actor=people.home_affairs_officer,
+    )
+    due = metrics.measure("plans.tasks_due", units.home_affairs, *H1).value
+    done = metrics.measure("plans.tasks_completed", units.home_affairs, *H1).value
+    assert (due, done) == (1, 0)  # decentralise is due in H1 and open
+    year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert metrics.measure("plans.tasks_completed", units.home_affairs, *year).value == 1

@@ -25,6 +25,7 @@ def _in_force(scope: Scope):
 
 @metric(
     "catalog.procedures_in_force",
+    additive=False,  # procedures are shared between units: counted once, not summed
     label=gettext_lazy("Administrative procedures in force"),
     unit="",
     formula=gettext_lazy("procedures with a version in force at the end of the period, at the unit's levels"),
@@ -35,6 +36,7 @@ def procedures_in_force(scope: Scope) -> Measurement:
 
 @metric(
     "catalog.procedures_online_full",
+    additive=False,  # procedures are shared between units: counted once, not summed
     label=gettext_lazy("Procedures offered as full online public services"),
     unit="",
     formula=gettext_lazy("procedures in force whose version in force is a full online service"),
@@ -61,6 +63,7 @@ def procedures_online_pct(scope: Scope) -> Measurement:
 
 @metric(
     "catalog.procedures_published",
+    additive=False,  # procedures are shared between units: counted once, not summed
     label=gettext_lazy("Procedures published in the catalogue"),
     unit="",
     formula=gettext_lazy("procedures in force at the unit's levels that are published on the public pages"),

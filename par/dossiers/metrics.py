@@ -94,6 +94,7 @@ def pending_overdue(scope: Scope) -> Measurement:
 
 @metric(
     "dossiers.procedures_handled",
+    additive=False,  # procedures are shared between units: counted once, not summed
     label=gettext_lazy("Procedures handled through the one-stop shop"),
     unit="",
     formula=gettext_lazy("distinct procedures with at least one dossier received in the period"),

@@ -69,6 +69,9 @@ class Metric:
     formula: str
     compute: Callable[[Scope], Measurement]
     source: str
+    # True when a unit's value is the sum of its parts' values (counts of dossiers, tasks, units); False for
+    # rates and for counts of distinct things shared between units (procedures), which cannot be split.
+    additive: bool = True
 
     def __str__(self) -> str:
         return str(self.label)
@@ -77,14 +80,23 @@ class Metric:
 _REGISTRY: dict[str, Metric] = {}
 
 
-def metric(code: str, *, label, formula, unit: str = "%") -> Callable:
-    """Register the decorated function as the measure `code` (codes are unique: app.name)."""
+def metric(code: str, *, label, formula, unit: str = "%", additive: bool | None = None) -> Callable:
+    """Register the decorated function as the measure `code` (codes are unique: app.name).
+
+    `additive` defaults to True for counts and False for percentages.
+    """
 
     def register(function: Callable[[Scope], Measurement]) -> Callable[[Scope], Measurement]:
         if code in _REGISTRY and _REGISTRY[code].compute is not function:
             raise ValueError(f"metric {code!r} is registered twice")
         _REGISTRY[code] = Metric(
-            code=code, label=label, unit=unit, formula=formula, compute=function, source=function.__module__
+            code=code,
+            label=label,
+            unit=unit,
+            formula=formula,
+            compute=function,
+            source=function.__module__,
+            additive=unit != "%" if additive is None else additive,
         )
         return function
 

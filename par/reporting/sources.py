@@ -57,9 +57,10 @@ def own_value(code: str, unit: Unit, period: ReportingPeriod, children: list[Uni
     if not is_available(code):
         return SourceValue(None, source_label(code), available=False)
     whole = metrics.measure(code, unit, period.start, period.cutoff)
-    if metrics.get(code).unit == "%":
-        # A rate cannot be split by subtraction; it is the unit's whole-subtree rate.
-        return SourceValue(whole.value, (whole.formula or "")[:255])
+    if not metrics.get(code).additive:
+        # A rate, or a count of things units share (procedures), cannot be split by subtraction: it is the
+        # unit's whole-subtree value.
+        return SourceValue(whole.value, f"{code}: {whole.formula}"[:255])
     if whole.value is None:
         return SourceValue(None, whole.formula or _("nothing to count in this period"))
     below = Decimal(0)

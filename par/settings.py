@@ -184,6 +184,16 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Public-administration reform: units, plans, reports, index, one-stop shop.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One name per choice set: several apps have a "state" field with their own states.
+    "ENUM_NAME_OVERRIDES": {
+        "DossierStateEnum": "par.dossiers.models.DossierState",
+        "PetitionStateEnum": "par.petitions.models.PetitionState",
+        "PlanStateEnum": "par.plans.models.PlanState",
+        "ReportStateEnum": "par.reporting.models.ReportState",
+        "AssessmentStateEnum": "par.scoring.models.AssessmentState",
+        "QuestionnaireStateEnum": "par.surveys.models.QuestionnaireState",
+        "UnitGroupEnum": "par.orgunits.groups.UnitGroup",
+    },
 }
 
 # Content Security Policy: every asset is served from this origin (no CDN).

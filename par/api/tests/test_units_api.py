@@ -45,3 +45,15 @@ def test_openapi_schema_is_served_to_signed_in_users(client_for, people):
     response = client_for(people.par_officer).get("/api/v1/schema/")
     assert response.status_code == 200
     assert b"/api/v1/units/" in response.content
+
+
+def test_the_openapi_schema_of_every_app_generates_without_warnings(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("spectacular", validate=True, fail_on_warn=True, stdout=out, stderr=StringIO())
+    schema = out.getvalue()
+    for path in ("/api/v1/dossiers/", "/api/v1/petitions/", "/api/v1/reports/", "/api/v1/index-assessments/"):
+        assert path in schema, path

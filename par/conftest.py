@@ -7,6 +7,7 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from par.core.testing import make_unit
@@ -27,6 +28,8 @@ def _fast_and_isolated(settings):
     # Each test starts in the default language (Vietnamese): a request in English earlier in the same worker
     # must not leak into text built outside a request.
     translation.activate(settings.LANGUAGE_CODE)
+    # Rate-limit counters and cached public answers live in the cache: each test starts with an empty one.
+    cache.clear()
     yield
     translation.deactivate()
 

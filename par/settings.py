@@ -225,6 +225,8 @@ PAR_PETITION_ANSWER_DAYS = envint("PAR_PETITION_ANSWER_DAYS", 20)
 # answer stays cached (each transition drops it at once; decision 0081).
 PAR_PUBLIC_LOOKUP_RATE = envstr("PAR_PUBLIC_LOOKUP_RATE", "120/60")
 PAR_PUBLIC_LOOKUP_CACHE_SECONDS = envint("PAR_PUBLIC_LOOKUP_CACHE_SECONDS", 300)
+# Public forms without sign-in (online dossiers, petitions, follow-ups): submissions per client address.
+PAR_PUBLIC_FORM_RATE = envstr("PAR_PUBLIC_FORM_RATE", "20/600")
 
 # The cache holds the public lookup's answers and rate-limit counters. Each process has its own memory cache;
 # with several server processes set CACHE_URL=file:///var/cache/par so that they share one (invalidation on

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from par.accounts.access import visible_units
 from par.core.exceptions import ConflictError
+from par.core.ratelimit import limit_posts
 from par.petitions import actions
 from par.petitions.access import access_petition, can_answer, can_publish, can_route, petitions_for
 from par.petitions.forms import AnswerForm, FollowForm, PublishForm, ReopenForm, RouteForm, SubmitForm
@@ -60,6 +61,7 @@ def _status(form) -> int:
 
 
 @GET_POST
+@limit_posts("petition-submit")
 def submit(request):
     form = SubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -82,6 +84,7 @@ def submit(request):
 
 @never_cache
 @GET_POST
+@limit_posts("petition-follow")
 def follow(request):
     """A citizen follows their petition with its code and secret (POST, so the secret stays out of URLs)."""
     form = FollowForm(request.POST or None)
@@ -105,6 +108,7 @@ def _public_events(petition):
 
 @never_cache
 @require_POST
+@limit_posts("petition-follow")
 def reopen(request):
     form = ReopenForm(request.POST)
     petition = None

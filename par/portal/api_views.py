@@ -6,13 +6,14 @@ middleware are lazy, so they cost nothing here), sets no cookie, and answers fro
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
+from par.core.ratelimit import retry_after
 from par.portal.lookup import lookup
-from par.portal.ratelimit import retry_after
 
 
 def too_many(seconds: int) -> JsonResponse:
@@ -31,7 +32,7 @@ def too_many(seconds: int) -> JsonResponse:
 @csrf_exempt
 @require_GET
 def dossier(request, code: str):
-    seconds = retry_after(request)
+    seconds = retry_after(request, "lookup", settings.PAR_PUBLIC_LOOKUP_RATE)
     if seconds:
         return too_many(seconds)
     view = lookup(code)

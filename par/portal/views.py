@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q, Sum
@@ -15,18 +16,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from par.core.ratelimit import retry_after
 from par.dossiers.models import DossierRollup
 from par.portal.actions import do_rate_dossier
 from par.portal.forms import RatingForm
 from par.portal.lookup import lookup, normalise
 from par.portal.models import Rating
-from par.portal.ratelimit import retry_after
 
 
 def _page(request, code: str, *, rating_form=None, status=200):
     context = {"code": code, "dossier": None, "not_found": False}
     if code:
-        seconds = retry_after(request)
+        seconds = retry_after(request, "lookup", settings.PAR_PUBLIC_LOOKUP_RATE)
         if seconds:
             context["retry_after"] = seconds
             response = render(request, "portal/lookup.html", context, status=429)
@@ -56,7 +57,7 @@ def lookup_page(request):
 def rate(request):
     form = RatingForm(request.POST)
     code = normalise(request.POST.get("code", ""))[:60]
-    if retry_after(request, scope="rate"):
+    if retry_after(request, "rate", settings.PAR_PUBLIC_LOOKUP_RATE):
         return _page(request, code, rating_form=form)
     if form.is_valid():
         try:

@@ -29,13 +29,14 @@ from par.calendars.workdays import (
     compute_due,
     is_working_day,
 )
-from par.catalog.models import Procedure, ProcedureVersion
+from par.catalog.models import Procedure, ProcedureVersion, RequiredDocument
 from par.dossiers import rollups
 from par.dossiers.clock import cutoff_of, whole_days
 from par.dossiers.models import (
     Channel,
     Dossier,
     DossierCounter,
+    DossierDocument,
     DossierEvent,
     DossierExtension,
     DossierPause,
@@ -370,6 +371,23 @@ def _write(items: list[dict]) -> int:
             if i[key] is not None:
                 i[key].dossier = d
                 bucket.append(i[key])
+    # The documents each dossier came with: the catalogue's list for its procedure version (one query).
+    required: dict[int, list[RequiredDocument]] = {}
+    for doc in RequiredDocument.objects.filter(version_id__in={d.procedure_version_id for d in dossiers}):
+        required.setdefault(doc.version_id, []).append(doc)
+    documents = [
+        DossierDocument(
+            dossier=d,
+            required_document=doc,
+            name=doc.name,
+            originals=doc.originals,
+            copies=doc.copies,
+            received_at=d.received_at or d.submitted_at,
+        )
+        for d in dossiers
+        for doc in sorted(required.get(d.procedure_version_id, []), key=lambda r: r.position)
+    ]
+    DossierDocument.objects.bulk_create(documents, batch_size=BATCH)
     DossierStep.objects.bulk_create(steps, batch_size=BATCH)
     DossierEvent.objects.bulk_create(events, batch_size=BATCH)
     DossierPause.objects.bulk_create(pauses, batch_size=BATCH)

@@ -33,6 +33,10 @@ def test_a_demo_year_has_varied_fates_and_consistent_statistics(units, procedure
         "late",
     }
     assert rollups.stored() == rollups.recount()
+    # Each dossier came with the documents its procedure version requires, as the receipt lists them.
+    birth = Dossier.objects.filter(procedure=procedures.birth).first()
+    expected = list(birth.procedure_version.documents.order_by("position").values_list("name", flat=True))
+    assert expected and list(birth.documents.order_by("id").values_list("name", flat=True)) == expected
     count = Dossier.objects.count()
     assert count > 2500
     load_demo(demo, io.StringIO())  # idempotent

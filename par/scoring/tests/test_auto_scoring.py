@@ -83,6 +83,7 @@ def test_the_survey_criterion_takes_its_points_from_the_satisfaction_index(units
     score = Score.objects.get(assessment=year.justice, criterion=year.criterion("8.1"))
     # 3 of 4 satisfied in every aspect: 75 % → 15 × 75 ÷ 100 = 11,25 points; Sở Nội vụ had no responses.
     assert score.measured_value == Decimal("75.00") and score.measured_points == Decimal("11.25")
+    assert "15 × 75 ÷ 100 = 11,25" in score.measured_formula  # numbers written the Vietnamese way
     actions.do_refresh_measured(year.home_affairs, actor=people.home_affairs_officer)
     other = Score.objects.get(assessment=year.home_affairs, criterion=year.criterion("8.1"))
     assert other.measured_points is None and "không có phiếu khảo sát" in other.measured_formula

@@ -28,7 +28,8 @@ def _fast_and_isolated(settings):
     # Each test starts in the default language (Vietnamese): a request in English earlier in the same worker
     # must not leak into text built outside a request.
     translation.activate(settings.LANGUAGE_CODE)
-    # Rate-limit counters and cached public answers live in the cache: each test starts with an empty one.
+    # Calendar rules (cached by calendar id, which a rolled-back test can leave to be reused), rate-limit
+    # counters and cached public answers live in the cache: each test starts with an empty one.
     cache.clear()
     yield
     translation.deactivate()

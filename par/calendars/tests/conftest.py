@@ -1,15 +1,6 @@
-"""Fixtures of the calendar tests: a seeded national calendar and an empty cache."""
+"""Fixtures of the calendar tests: a seeded national calendar (par/conftest.py empties the cache)."""
 
 import pytest
-from django.core.cache import cache
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    # Rules are cached by calendar id and version; a rolled-back test can leave an id to be reused.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,18 +1,10 @@
 """The public forms that need no sign-in refuse floods from one address, in Vietnamese, with Retry-After."""
 
 import pytest
-from django.core.cache import cache
 
 from par.petitions.models import Petition
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.mark.parametrize("url", ["/petitions/submit/", "/petitions/follow/", "/dossiers/online/"])

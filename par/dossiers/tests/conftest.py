@@ -8,7 +8,6 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
 
 from par.conftest import _person
 
@@ -18,14 +17,6 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 def at(year, month, day, hour=9, minute=0) -> dt.datetime:
     """A moment in Vietnamese local time."""
     return dt.datetime(year, month, day, hour, minute, tzinfo=VN)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    # Calendar rules are cached by calendar id; a rolled-back test can leave an id to be reused.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -4,18 +4,9 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
 
 NOW = dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC)  # Monday 02/03/2026, 09:00 in Hà Nội
 TODAY = dt.date(2026, 3, 2)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    # Calendar rules are cached by calendar id and version; a rolled-back test can leave an id to be reused.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

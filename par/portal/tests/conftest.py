@@ -8,7 +8,6 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = dt.datetime(2026, 3, 20, 3, 0, tzinfo=dt.UTC)  # Friday 20/03/2026, 10:00 in Hà Nội
@@ -16,14 +15,6 @@ NOW = dt.datetime(2026, 3, 20, 3, 0, tzinfo=dt.UTC)  # Friday 20/03/2026, 10:00 
 
 def at(year, month, day, hour=9) -> dt.datetime:
     return dt.datetime(year, month, day, hour, 0, tzinfo=VN)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    # The lookup cache and the rate-limit counters live in the cache: every test starts from nothing.
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,6 +1,9 @@
 """Text helpers for Vietnamese written by hand: folding case and diacritics while remembering positions."""
 
 import unicodedata
+from decimal import Decimal
+
+from django.utils.formats import number_format
 
 
 def fold_with_origin(text: str) -> tuple[str, list[int]]:
@@ -26,3 +29,11 @@ def fold_with_origin(text: str) -> tuple[str, list[int]]:
 def fold(text: str) -> str:
     """Lower-case, diacritic-free form of `text` for matching."""
     return fold_with_origin(text)[0]
+
+
+def number_text(value) -> str:
+    """A number as the reader writes it, without trailing zeros (Vietnamese: 1.234,5 · 11,25 · 100)."""
+    value = Decimal(str(value)).normalize()
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    return number_format(value, use_l10n=True, force_grouping=True)

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from par.core.text import number_text
 from par.orgunits.models import Unit
 from par.orgunits.querysets import subtree_q
 
@@ -144,7 +145,7 @@ def ratio(numerator, denominator, *, rows=None, what: str = "") -> Measurement:
             rows=rows,
         )
     value = (numerator * 100 / denominator).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-    formula = f"{_n(numerator)} / {_n(denominator)} × 100 = {number_format(value, 2)} %"
+    formula = f"{number_text(numerator)} / {number_text(denominator)} × 100 = {number_format(value, 2)} %"
     if what:
         formula = f"{what}: {formula}"
     return Measurement(value=value, numerator=numerator, denominator=denominator, formula=formula, rows=rows)
@@ -152,11 +153,6 @@ def ratio(numerator, denominator, *, rows=None, what: str = "") -> Measurement:
 
 def count(value, *, rows=None, what: str = "") -> Measurement:
     value = Decimal(value)
-    return Measurement(value=value, formula=f"{what}: {_n(value)}" if what else _n(value), rows=rows)
-
-
-def _n(value: Decimal) -> str:
-    """A number as the reader writes it (Vietnamese: 1.234,5), without trailing zeros."""
-    if value == value.to_integral_value():
-        value = value.quantize(Decimal(1))
-    return number_format(value, use_l10n=True, force_grouping=True)
+    return Measurement(
+        value=value, formula=f"{what}: {number_text(value)}" if what else number_text(value), rows=rows
+    )

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from par import metrics
+from par.core.text import number_text
 from par.scoring.models import (
     Assessment,
     AssessmentState,
@@ -92,24 +92,17 @@ def measure_criterion(criterion: Criterion, assessment: Assessment) -> Measured:
     value = Decimal(measurement.value)
     points = points_for(criterion, value)
     rule = (
-        _("thresholds %(t)s") % {"t": "; ".join(f"≥ {_n(m)} → {_n(p)}" for m, p in criterion.thresholds)}
+        _("thresholds %(t)s")
+        % {"t": "; ".join(f"≥ {number_text(m)} → {number_text(p)}" for m, p in criterion.thresholds)}
         if criterion.rule == Rule.THRESHOLDS and criterion.thresholds
-        else f"{_n(criterion.max_points)} × {_n(value)} ÷ 100"
+        else f"{number_text(criterion.max_points)} × {number_text(value)} ÷ 100"
     )
     formula = _("%(formula)s; points: %(rule)s = %(points)s") % {
         "formula": measurement.formula,
         "rule": rule,
-        "points": _n(points),
+        "points": number_text(points),
     }
     return Measured(available=True, value=value, points=points, formula=formula, measurement=measurement)
-
-
-def _n(number) -> str:
-    """A number as the reader writes it (Vietnamese: 2,5), without trailing zeros."""
-    value = Decimal(str(number)).normalize()
-    if value == value.to_integral_value():
-        value = value.quantize(Decimal(1))
-    return number_format(value, use_l10n=True)
 
 
 def final_points(score: Score, criterion: Criterion) -> Decimal:

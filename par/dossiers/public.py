@@ -7,6 +7,8 @@ portal drops its cache entry on `par.dossiers.signals.dossier_changed`.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -111,6 +113,11 @@ def rating_token(code: str) -> str:
     code without the server's secret key, the same each time the receipt is printed (decision 0082).
     """
     return salted_hmac(RATING_SALT, code.strip(), algorithm="sha256").hexdigest()[:RATING_LENGTH].upper()
+
+
+def lookup_path(code: str) -> str:
+    """The public lookup page of a dossier with its rating code: what the receipt's QR code links to."""
+    return "/tra-cuu/?" + urlencode({"code": code, "t": rating_token(code)})
 
 
 def check_rating_token(code: str, token: str) -> bool:

@@ -9,7 +9,6 @@ wording is Vietnamese whatever the user's language: these are documents handed t
 from __future__ import annotations
 
 import io
-from urllib.parse import quote
 
 import segno
 from django.conf import settings
@@ -19,14 +18,14 @@ from docx.shared import Cm
 from par.documents import official
 from par.documents.official import Column, TableSpec
 from par.dossiers.models import Dossier
-from par.dossiers.public import rating_token
+from par.dossiers.public import lookup_path, rating_token
 
 KINDS = ("receipt", "supplement", "refusal", "apology")
 
 
 def lookup_url(code: str) -> str:
     """The public lookup page of a dossier with its rating code, as printed in the QR code."""
-    return f"{settings.PAR_SITE_URL.rstrip('/')}/tra-cuu/?code={quote(code)}&t={rating_token(code)}"
+    return settings.PAR_SITE_URL.rstrip("/") + lookup_path(code)
 
 
 def qr_png(code: str) -> bytes:

@@ -9,3 +9,9 @@ class ConflictError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+def require(allowed: bool, message: str) -> None:
+    """The permission check of an action: raise PermissionDenied with `message` unless `allowed`."""
+    if not allowed:
+        raise PermissionDenied(message)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from par.audit.log import record_event
 from par.catalog.models import Procedure, StepActor
-from par.core.exceptions import ConflictError
+from par.core.exceptions import ConflictError, require
 from par.dossiers import clock, rollups
 from par.dossiers.access import is_clerk, is_leader, is_processor
 from par.dossiers.models import (
@@ -49,11 +49,6 @@ AUDIT_FIELDS = [
     "outcome",
     "returned_at",
 ]
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def _state_in(d: Dossier, states, message: str | None = None) -> None:
@@ -186,7 +181,7 @@ def do_file_dossier(
     """Register a dossier as filed (submitted, awaiting the completeness check) and give it its code."""
     at = _now(at)
     if actor is not None:
-        _require(_is_clerk_of(actor, unit), _("Only the one-stop clerks of this unit may file dossiers."))
+        require(_is_clerk_of(actor, unit), _("Only the one-stop clerks of this unit may file dossiers."))
     elif channel != Channel.ONLINE:
         raise PermissionDenied(_("Only online dossiers are filed without a clerk."))
     if not applicant.name.strip():
@@ -327,7 +322,7 @@ def do_receive_complete(dossier: Dossier, *, expected_version: int | None, actor
     at = _now(at)
     with transaction.atomic():
         d = _lock(dossier, expected_version)
-        _require(actor is None or is_clerk(actor, d), _("Only the one-stop clerks of this unit may do this."))
+        require(actor is None or is_clerk(actor, d), _("Only the one-stop clerks of this unit may do this."))
         _state_in(d, {S.SUBMITTED})
         change = _begin(d)
         started = clock.start_clock(received_at=at, unit=d.unit, version=d.procedure_version)
@@ -357,11 +352,11 @@ def do_request_supplement(
         d = _lock(dossier, expected_version)
         _state_in(d, {S.SUBMITTED, *OPEN_STATES} - {S.APPROVED})
         if d.state == S.SUBMITTED:
-            _require(
+            require(
                 actor is None or is_clerk(actor, d), _("Only the one-stop clerks of this unit may do this.")
             )
         else:
-            _require(
+            require(
                 actor is None or is_processor(actor, d),
                 _("Only the officers of the current step may do this."),
             )
@@ -405,7 +400,7 @@ def do_receive_supplement(
 def _supplement(dossier, expected_version, actor, at, documents) -> Dossier:
     with transaction.atomic():
         d = _lock(dossier, expected_version)
-        _require(actor is None or is_clerk(actor, d) or is_processor(actor, d), _("You may not do this."))
+        require(actor is None or is_clerk(actor, d) or is_processor(actor, d), _("You may not do this."))
         _state_in(d, {S.SUPPLEMENT_REQUESTED})
         change = _begin(d)
         pause = d.pauses.get(resumed_at__isnull=True)
@@ -443,7 +438,7 @@ def do_refuse(dossier: Dossier, *, reason: str, expected_version: int | None, ac
         raise ValidationError(_("Give the reason for the refusal."))
     with transaction.atomic():
         d = _lock(dossier, expected_version)
-        _require(actor is None or is_clerk(actor, d), _("Only the one-stop clerks of this unit may do this."))
+        require(actor is None or is_clerk(actor, d), _("Only the one-stop clerks of this unit may do this."))
         _state_in(d, {S.SUBMITTED, S.SUPPLEMENT_REQUESTED})
         if d.received_at is not None:
             raise ValidationError(_("A dossier received complete cannot be refused any more."))
@@ -464,7 +459,7 @@ def do_assign(dossier: Dossier, *, assignee, expected_version: int | None, actor
     with transaction.atomic():
         d = _lock(dossier, expected_version)
         _state_in(d, OPEN_STATES)
-        _require(
+        require(
             actor is None or is_processor(actor, d), _("Only the officers of the current step may do this.")
         )
         step = d.current_step
@@ -498,7 +493,7 @@ def do_move_to_next_step(
     at = _now(at)
     with transaction.atomic():
         d = _lock(dossier, expected_version)
-        _require(
+        require(
             actor is None or is_processor(actor, d) or is_clerk(actor, d),
             _("Only the officers of the current step may do this."),
         )
@@ -529,7 +524,7 @@ def do_return_to_step(
         raise ValidationError(_("Say why the dossier is sent back."))
     with transaction.atomic():
         d = _lock(dossier, expected_version)
-        _require(
+        require(
             actor is None or is_processor(actor, d), _("Only the officers of the current step may do this.")
         )
         _state_in(d, {S.IN_PROCESS, S.AWAITING_APPROVAL})
@@ -559,7 +554,7 @@ def do_submit_for_approval(
     at = _now(at)
     with transaction.atomic():
         d = _lock(dossier, expected_version)
-        _require(
+        require(
             actor is None or is_processor(actor, d), _("Only the officers of the current step may do this.")
         )
         _state_in(d, {S.RECEIVED, S.IN_PROCESS})
@@ -591,7 +586,7 @@ def do_approve(
     at = _now(at)
     with transaction.atomic():
         d = _lock(dossier, expected_version)
-        _require(actor is None or is_leader(actor, d), _("Only a signing leader of this unit may approve."))
+        require(actor is None or is_leader(actor, d), _("Only a signing leader of this unit may approve."))
         _state_in(d, {S.AWAITING_APPROVAL})
         change = _begin(d)
         _finish_step(d, at)
@@ -612,7 +607,7 @@ def do_issue_result(
     at = _now(at)
     with transaction.atomic():
         d = _lock(dossier, expected_version)
-        _require(
+        require(
             actor is None or is_clerk(actor, d) or is_processor(actor, d),
             _("Only the staff of this dossier's units may do this."),
         )
@@ -638,7 +633,7 @@ def do_return_result(
         raise ValidationError(_("Choose how the result was returned."))
     with transaction.atomic():
         d = _lock(dossier, expected_version)
-        _require(actor is None or is_clerk(actor, d), _("Only the one-stop clerks of this unit may do this."))
+        require(actor is None or is_clerk(actor, d), _("Only the one-stop clerks of this unit may do this."))
         _state_in(d, {S.RESULT_READY})
         change = _begin(d)
         DossierResult.objects.filter(dossier=d).update(returned_at=at, return_method=method)
@@ -655,7 +650,7 @@ def do_withdraw(dossier: Dossier, *, reason: str, expected_version: int | None, 
         raise ValidationError(_("Record the applicant's request to withdraw."))
     with transaction.atomic():
         d = _lock(dossier, expected_version)
-        _require(actor is None or is_clerk(actor, d), _("Only the one-stop clerks of this unit may do this."))
+        require(actor is None or is_clerk(actor, d), _("Only the one-stop clerks of this unit may do this."))
         _state_in(d, {S.SUBMITTED, S.SUPPLEMENT_REQUESTED, *OPEN_STATES})
         change = _begin(d)
         d.pauses.filter(resumed_at__isnull=True).update(resumed_at=at)
@@ -676,7 +671,7 @@ def do_extend(
         raise ValidationError(_("Give the reason for the delay."))
     with transaction.atomic():
         d = _lock(dossier, expected_version)
-        _require(
+        require(
             actor is None or is_processor(actor, d), _("Only the officers of the current step may do this.")
         )
         _state_in(d, OPEN_STATES)

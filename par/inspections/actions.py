@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from par.audit.log import record_event, snapshot
+from par.core.exceptions import require
 from par.inspections.access import can_follow_up, can_inspect
 from par.inspections.models import Finding, FollowUp, Inspection, InspectionPlan
 from par.orgunits.models import Unit
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def do_create_inspection_plan(
@@ -30,7 +26,7 @@ def do_create_inspection_plan(
     actor,
 ) -> InspectionPlan:
     """Create a unit's PAR inspection plan for a year."""
-    _require(can_inspect(actor, unit), _("You may not plan inspections for this unit."))
+    require(can_inspect(actor, unit), _("You may not plan inspections for this unit."))
     if not (title or "").strip():
         raise ValidationError(_("Give the plan a title."))
     with transaction.atomic():
@@ -49,7 +45,7 @@ def do_schedule_inspection(
     plan: InspectionPlan, *, inspected_unit: Unit, scheduled_on: dt.date, actor
 ) -> Inspection:
     """Add a unit to inspect under the plan; only units below the inspecting unit can be inspected."""
-    _require(can_inspect(actor, plan.unit), _("You may not change this inspection plan."))
+    require(can_inspect(actor, plan.unit), _("You may not change this inspection plan."))
     if inspected_unit.pk == plan.unit_id or plan.unit_id not in inspected_unit.ancestor_ids:
         raise ValidationError(_("Only a unit below the inspecting unit can be inspected."))
     if scheduled_on.year != plan.year:
@@ -74,7 +70,7 @@ def do_record_inspection(
     inspection: Inspection, *, held_on: dt.date, conclusion: str, expected_version: int | None, actor
 ) -> Inspection:
     """Record that the inspection was held, with its conclusion."""
-    _require(can_inspect(actor, inspection.plan.unit), _("You may not change this inspection."))
+    require(can_inspect(actor, inspection.plan.unit), _("You may not change this inspection."))
     if held_on > timezone.localdate():
         raise ValidationError(_("An inspection cannot be held in the future."))
     with transaction.atomic():
@@ -97,7 +93,7 @@ def do_record_inspection(
 
 def do_add_finding(inspection: Inspection, *, text: str, area: str, due_on: dt.date | None, actor) -> Finding:
     """Record an issue found by a held inspection."""
-    _require(can_inspect(actor, inspection.plan.unit), _("You may not change this inspection."))
+    require(can_inspect(actor, inspection.plan.unit), _("You may not change this inspection."))
     if inspection.held_on is None:
         raise ValidationError(_("Record the inspection as held before adding findings."))
     if not (text or "").strip():
@@ -116,7 +112,7 @@ def do_add_finding(inspection: Inspection, *, text: str, area: str, due_on: dt.d
 
 def do_add_follow_up(finding: Finding, *, text: str, actor) -> FollowUp:
     """The inspected unit (or the inspectors) report what was done about a finding."""
-    _require(can_follow_up(actor, finding), _("You may not follow up this finding."))
+    require(can_follow_up(actor, finding), _("You may not follow up this finding."))
     if not (text or "").strip():
         raise ValidationError(_("Say what was done."))
     if finding.closed_on:
@@ -137,9 +133,7 @@ def do_close_finding(
     finding: Finding, *, closed_on: dt.date, note: str, expected_version: int | None, actor
 ) -> Finding:
     """The inspecting unit closes a finding once it is fixed."""
-    _require(
-        can_inspect(actor, finding.inspection.plan.unit), _("Only the inspecting unit closes a finding.")
-    )
+    require(can_inspect(actor, finding.inspection.plan.unit), _("Only the inspecting unit closes a finding."))
     if not (note or "").strip():
         raise ValidationError(_("Say how the finding was fixed."))
     if closed_on > timezone.localdate() or closed_on < finding.inspection.held_on:

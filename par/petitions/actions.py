@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -20,6 +20,7 @@ from par.audit.log import record_event, snapshot
 from par.calendars.models import WorkCalendar
 from par.calendars.services import calendar_for_unit, due_for
 from par.calendars.workdays import VIETNAM_TZ, OutsideCalendarError
+from par.core.exceptions import require
 from par.notices.actions import do_notify
 from par.orgunits.models import Unit
 from par.petitions.access import can_answer, can_publish, can_route
@@ -49,11 +50,6 @@ def default_time_limit() -> int:
 
 def _random(n: int) -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(n))
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def _event(petition, action, *, actor=None, note="", at=None) -> None:
@@ -177,10 +173,10 @@ def do_route_petition(
     petition: Petition, *, unit: Unit, time_limit_days: int, note: str = "", expected_version=None, actor
 ) -> Petition:
     """Send the petition to the unit that must answer it, with a deadline in working days."""
-    _require(
+    require(
         actor is None or can_route(actor, petition), _("Only the province PAR officer may route petitions.")
     )
-    _require(
+    require(
         actor is None or can_route(actor, Petition(unit=unit)), _("You may not route petitions to this unit.")
     )
     if not 1 <= int(time_limit_days) <= MAX_TIME_LIMIT:
@@ -217,7 +213,7 @@ def do_route_petition(
 
 def do_answer_petition(petition: Petition, *, answer: str, expected_version=None, actor) -> Petition:
     """Record the responsible unit's answer; on time when given by the due date."""
-    _require(
+    require(
         actor is None or can_answer(actor, petition), _("Only the responsible unit may answer this petition.")
     )
     if not answer.strip():
@@ -250,7 +246,7 @@ def do_publish_petition(
     petition: Petition, *, public_question: str, expected_version=None, actor
 ) -> Petition:
     """Publish the answer with the question rewritten without personal data."""
-    _require(
+    require(
         actor is None or can_publish(actor, petition),
         _("Only the unit head or the PAR officer may publish answers."),
     )

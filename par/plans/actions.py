@@ -6,13 +6,14 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from par import metrics
 from par.audit.log import record_event, snapshot
+from par.core.exceptions import require
 from par.orgunits.groups import UnitGroup, units_in_group
 from par.orgunits.models import Unit
 from par.plans.access import can_manage_plan, can_report
@@ -56,11 +57,6 @@ TASK_FIELDS = [
 ]
 
 
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 def do_create_plan(
     *,
     unit: Unit,
@@ -76,7 +72,7 @@ def do_create_plan(
 ) -> ReformPlan:
     """Create a draft plan for a unit and year, with the seven default reform areas unless others are given."""
     probe = ReformPlan(unit=unit, year=year)
-    _require(actor is None or can_manage_plan(actor, probe), _("You may not create plans for this unit."))
+    require(actor is None or can_manage_plan(actor, probe), _("You may not create plans for this unit."))
     with transaction.atomic():
         if ReformPlan.objects.filter(unit=unit, year=year).exists():
             raise ValidationError(_("This unit already has a PAR plan for %(year)s.") % {"year": year})
@@ -109,7 +105,7 @@ def do_create_plan(
 
 def do_update_plan(plan: ReformPlan, *, changes: dict, expected_version: int | None, actor) -> ReformPlan:
     """Change the plan's header fields (title, decision number and date, signer)."""
-    _require(actor is None or can_manage_plan(actor, plan), _("You may not edit this plan."))
+    require(actor is None or can_manage_plan(actor, plan), _("You may not edit this plan."))
     allowed = {"title", "decision_number", "decision_date", "signer", "signer_title"}
     if set(changes) - allowed:
         raise ValidationError(
@@ -228,7 +224,7 @@ def _cascade(task: PlanTask) -> int:
 
 def do_add_task(plan: ReformPlan, data: TaskInput, *, actor) -> PlanTask:
     """Add a task to a plan: parse its schedule into milestones and, once the plan is issued, cascade it."""
-    _require(actor is None or can_manage_plan(actor, plan), _("You may not edit this plan."))
+    require(actor is None or can_manage_plan(actor, plan), _("You may not edit this plan."))
     with transaction.atomic():
         try:
             area = plan.areas.get(code=data.area_code)
@@ -262,7 +258,7 @@ def do_add_task(plan: ReformPlan, data: TaskInput, *, actor) -> PlanTask:
 
 def do_update_task(task: PlanTask, data: TaskInput, *, expected_version: int | None, actor) -> PlanTask:
     """Change a task; the schedule is parsed again and new units are cascaded; reported progress is kept."""
-    _require(actor is None or can_manage_plan(actor, task.plan), _("You may not edit this plan."))
+    require(actor is None or can_manage_plan(actor, task.plan), _("You may not edit this plan."))
     with transaction.atomic():
         locked = PlanTask.objects.select_for_update().select_related("plan").get(pk=task.pk)
         locked.check_version(expected_version)
@@ -291,7 +287,7 @@ def do_update_task(task: PlanTask, data: TaskInput, *, expected_version: int | N
 
 def do_issue_plan(plan: ReformPlan, *, actor) -> ReformPlan:
     """Issue the plan: lock it as the decision says and cascade every task to the units of its groups."""
-    _require(actor is None or can_manage_plan(actor, plan), _("You may not issue this plan."))
+    require(actor is None or can_manage_plan(actor, plan), _("You may not issue this plan."))
     with transaction.atomic():
         locked = ReformPlan.objects.select_for_update().get(pk=plan.pk)
         if locked.state == PlanState.ISSUED:
@@ -317,7 +313,7 @@ def do_issue_plan(plan: ReformPlan, *, actor) -> ReformPlan:
 
 def do_cancel_task(task: PlanTask, *, reason: str, actor) -> PlanTask:
     """Cancel a task (it stays in the plan, shown as cancelled, out of the rates)."""
-    _require(actor is None or can_manage_plan(actor, task.plan), _("You may not edit this plan."))
+    require(actor is None or can_manage_plan(actor, task.plan), _("You may not edit this plan."))
     if not reason.strip():
         raise ValidationError(_("Give the reason for cancelling the task."))
     with transaction.atomic():
@@ -346,7 +342,7 @@ def do_report_progress(
     actor,
 ) -> ProgressUpdate:
     """Record progress on an assignment with its evidence files; all files are checked before anything is saved."""
-    _require(can_report(actor, assignment), _("You may not report progress for this unit."))
+    require(can_report(actor, assignment), _("You may not report progress for this unit."))
     if not text.strip():
         raise ValidationError(_("Describe the progress."))
     if percent is not None and not 0 <= percent <= 100:
@@ -431,7 +427,7 @@ def do_import_plan(preview, *, mapping: dict[str, int | None], unit: Unit, year:
     from par.orgunits.querysets import subtree_q
     from par.plans.importing.rows import AREA_DEFAULT_NAMES
 
-    _require(
+    require(
         actor is None or can_manage_plan(actor, ReformPlan(unit=unit, year=year)),
         _("You may not create plans for this unit."),
     )
@@ -549,7 +545,7 @@ def do_save_target(plan: ReformPlan, *, data: dict, target=None, actor):
     """Add a quantified target to the plan, or change one (including its measured value and source)."""
     from par.plans.models import Target
 
-    _require(actor is None or can_manage_plan(actor, plan), _("You may not edit this plan."))
+    require(actor is None or can_manage_plan(actor, plan), _("You may not edit this plan."))
     if data.get("area") is not None and data["area"].plan_id != plan.pk:
         raise ValidationError(_("The area belongs to another plan."))
     if data.get("measured_on") and data["measured_on"] > timezone.localdate():

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from par.accounts.models import Membership, Role
 from par.audit.log import record_event, snapshot
+from par.core.exceptions import require
 from par.notices.actions import do_notify
 from par.orgunits.models import Unit
 from par.reporting.access import AUTHOR_ROLES, REVIEWER_ROLES, TOP_APPROVER_ROLES, can_author, can_review
@@ -45,11 +46,6 @@ from par.reporting.sources import child_units, own_value
 from par.reporting.tables import Problems, check_table, fmt_number
 
 Cell = tuple[int, str]  # (element id, column)
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def _lock(report: Report, expected_version: int | None) -> Report:
@@ -78,7 +74,7 @@ def template_for(period: ReportingPeriod) -> ReportTemplate:
 
 def do_create_report(*, unit: Unit, period: ReportingPeriod, actor) -> Report:
     """Open a unit's draft report for a period with the template in force."""
-    _require(can_author(actor, unit), _("You may not write this unit's report."))
+    require(can_author(actor, unit), _("You may not write this unit's report."))
     with transaction.atomic():
         if Report.objects.filter(unit=unit, period=period).exists():
             raise ValidationError(_("This unit already has a report for this period."))
@@ -94,7 +90,7 @@ def do_create_report(*, unit: Unit, period: ReportingPeriod, actor) -> Report:
 
 
 def _require_editable(report: Report, actor) -> None:
-    _require(can_author(actor, report.unit), _("You may not write this unit's report."))
+    require(can_author(actor, report.unit), _("You may not write this unit's report."))
     if report.state not in EDITABLE_STATES:
         raise ValidationError(
             _("This report is %(state)s and cannot be changed.")
@@ -408,7 +404,7 @@ def _include_below(report: Report, actor) -> list[int]:
 
 
 def _require_review(report: Report, actor, state: str, message: str) -> None:
-    _require(can_review(actor, report), _("Only the level above may review this report."))
+    require(can_review(actor, report), _("Only the level above may review this report."))
     if report.state != state:
         raise ValidationError(message)
 
@@ -495,7 +491,7 @@ def can_edit_templates(user) -> bool:
 
 def do_save_template_part(obj, *, actor):
     """Save a period, deadline, template, section, appendix table or data element, with its audit row."""
-    _require(can_edit_templates(actor), _("You may not edit report templates or periods."))
+    require(can_edit_templates(actor), _("You may not edit report templates or periods."))
     with transaction.atomic():
         model = type(obj)
         before = snapshot(model.objects.get(pk=obj.pk)) if obj.pk else None
@@ -513,7 +509,7 @@ def do_save_template_part(obj, *, actor):
 
 def do_delete_template_part(obj, *, actor) -> None:
     """Delete a template part that no report uses yet (the database refuses the others), with its audit row."""
-    _require(can_edit_templates(actor), _("You may not edit report templates or periods."))
+    require(can_edit_templates(actor), _("You may not edit report templates or periods."))
     with transaction.atomic():
         record_event(
             actor=actor,

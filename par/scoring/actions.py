@@ -6,13 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from par.audit.log import record_event, snapshot
+from par.core.exceptions import require
 from par.orgunits.models import COMMUNE_KINDS, Unit, UnitKind
 from par.orgunits.querysets import subtree_q
 from par.plans.evidence import check_evidence
@@ -42,11 +43,6 @@ SCORE_FIELDS = [
     "measured_points",
     "final_points",
 ]
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def _points(value, criterion: Criterion) -> Decimal:
@@ -192,7 +188,7 @@ def do_create_framework(
     actor,
 ) -> IndexFramework:
     """Create a framework with its criteria tree and classification thresholds (all or nothing)."""
-    _require(
+    require(
         actor is None or can_manage_framework(actor, IndexFramework(owner=owner)),
         _("Only the province PAR officer may issue index frameworks."),
     )
@@ -232,7 +228,7 @@ def do_create_framework(
 
 def do_replace_tree(framework: IndexFramework, nodes: list[NodeInput], *, actor) -> IndexFramework:
     """Replace the criteria tree of a framework that no unit has been assessed against yet (import)."""
-    _require(actor is None or can_manage_framework(actor, framework), _("You may not change this framework."))
+    require(actor is None or can_manage_framework(actor, framework), _("You may not change this framework."))
     problems = validate_tree(nodes, framework.max_total)
     if problems:
         raise ValidationError(problems)
@@ -264,7 +260,7 @@ def do_set_bands(
     framework: IndexFramework, bands: list[tuple[str, Decimal]], *, expected_version: int | None, actor
 ) -> IndexFramework:
     """Change the classification thresholds of a framework (the ranking page applies them at once)."""
-    _require(actor is None or can_manage_framework(actor, framework), _("You may not change this framework."))
+    require(actor is None or can_manage_framework(actor, framework), _("You may not change this framework."))
     labels = [label.strip() for label, _m in bands]
     if not bands or any(not label for label in labels):
         raise ValidationError(_("Every classification needs a name."))
@@ -312,7 +308,7 @@ def units_for_kind(framework: IndexFramework):
 
 def do_open_assessments(framework: IndexFramework, *, units=None, actor) -> list[Assessment]:
     """Open an assessment, with one empty score per leaf, for each unit not yet assessed (idempotent)."""
-    _require(
+    require(
         actor is None or can_manage_framework(actor, framework),
         _("Only the province PAR officer may open assessments."),
     )
@@ -371,7 +367,7 @@ def do_self_score(
     actor,
 ) -> Score:
     """The unit scores one criterion itself, with its explanation and evidence files."""
-    _require(
+    require(
         actor is None or can_self_score(actor, assessment), _("Only the unit's own officers may self-assess.")
     )
     if criterion.method != Method.SELF:
@@ -422,7 +418,7 @@ def do_self_score(
 
 def do_submit_assessment(assessment: Assessment, *, expected_version: int | None = None, actor) -> Assessment:
     """The unit submits its self-assessment before the deadline; its scores lock."""
-    _require(
+    require(
         actor is None or can_self_score(actor, assessment),
         _("Only the unit's own officers may submit the self-assessment."),
     )
@@ -486,7 +482,7 @@ def do_appraise_score(
     actor,
 ) -> Score:
     """The appraisal council fixes a criterion's points; a change from the unit's score needs a reason."""
-    _require(
+    require(
         actor is None or is_council(actor, assessment.framework),
         _("Only the appraisal council may appraise."),
     )
@@ -563,7 +559,7 @@ def _refresh(locked: Assessment) -> list[Score]:
 
 def do_refresh_measured(assessment: Assessment, *, actor) -> Assessment:
     """Recompute the automatic and survey criteria from the data as it is now."""
-    _require(
+    require(
         actor is None or can_self_score(actor, assessment) or is_council(actor, assessment.framework),
         _("You may not recompute this assessment."),
     )
@@ -588,7 +584,7 @@ def do_approve_assessment(
     assessment: Assessment, *, expected_version: int | None = None, actor
 ) -> Assessment:
     """The appraisal council approves the appraised scores; the assessment locks."""
-    _require(
+    require(
         actor is None or is_council(actor, assessment.framework), _("Only the appraisal council may approve.")
     )
     with transaction.atomic():
@@ -621,7 +617,7 @@ def do_publish_results(
     actor,
 ) -> list[Assessment]:
     """Publish every approved assessment of the framework, freezing total, index, rank and classification."""
-    _require(
+    require(
         actor is None or can_manage_framework(actor, framework),
         _("Only the province PAR officer may publish results."),
     )
@@ -689,7 +685,7 @@ def do_reopen_assessment(
     assessment: Assessment, *, reason: str, deadline: dt.date | None = None, actor
 ) -> Assessment:
     """Move a locked assessment one step back (self-assessment or appraisal); a reason is required."""
-    _require(
+    require(
         actor is None or can_manage_framework(actor, assessment.framework),
         _("Only the province PAR officer may reopen."),
     )

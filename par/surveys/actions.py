@@ -5,12 +5,13 @@ from __future__ import annotations
 import secrets
 
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from par.audit.log import record_event
+from par.core.exceptions import require
 from par.surveys.access import can_manage
 from par.surveys.models import (
     DEFAULT_SCALE,
@@ -30,11 +31,6 @@ from par.surveys.models import (
 KIOSK_SALT = "surveys.kiosk"
 
 
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 def _draft(questionnaire: Questionnaire) -> Questionnaire:
     locked = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
     if locked.state != QuestionnaireState.DRAFT:
@@ -46,7 +42,7 @@ def do_create_questionnaire(
     *, owner, code: str, title: str, intro: str = "", scale=None, satisfied_from: int = 4, actor
 ) -> Questionnaire:
     """Create a draft questionnaire (version 1) for the owning unit."""
-    _require(
+    require(
         actor is None or can_manage(actor, Questionnaire(owner=owner)),
         _("Only the PAR officer may build questionnaires."),
     )
@@ -75,7 +71,7 @@ def do_create_questionnaire(
 
 
 def do_add_section(questionnaire: Questionnaire, *, title: str, aspect: str, actor) -> Section:
-    _require(
+    require(
         actor is None or can_manage(actor, questionnaire), _("Only the PAR officer may build questionnaires.")
     )
     if not title.strip():
@@ -100,7 +96,7 @@ def do_add_section(questionnaire: Questionnaire, *, title: str, aspect: str, act
 def do_add_question(
     section: Section, *, text: str, kind: str = QuestionKind.SCALE, required: bool = True, actor
 ) -> Question:
-    _require(
+    require(
         actor is None or can_manage(actor, section.questionnaire),
         _("Only the PAR officer may build questionnaires."),
     )
@@ -129,7 +125,7 @@ def do_add_question(
 
 def do_activate_questionnaire(questionnaire: Questionnaire, *, actor) -> Questionnaire:
     """Start collecting responses; the questions lock (changes need a new version)."""
-    _require(
+    require(
         actor is None or can_manage(actor, questionnaire), _("Only the PAR officer may build questionnaires.")
     )
     with transaction.atomic():
@@ -151,7 +147,7 @@ def do_activate_questionnaire(questionnaire: Questionnaire, *, actor) -> Questio
 
 def do_new_version(questionnaire: Questionnaire, *, actor) -> Questionnaire:
     """Copy the questionnaire into a new draft version; the old one closes with its responses."""
-    _require(
+    require(
         actor is None or can_manage(actor, questionnaire), _("Only the PAR officer may build questionnaires.")
     )
     with transaction.atomic():
@@ -187,7 +183,7 @@ def do_create_link(
     questionnaire: Questionnaire, *, unit, procedure=None, mode: str = Mode.LINK, actor
 ) -> SurveyLink:
     """Distribute a questionnaire for a unit (and procedure) by link/QR or at a kiosk."""
-    _require(
+    require(
         actor is None or can_manage(actor, questionnaire),
         _("Only the PAR officer may distribute questionnaires."),
     )
@@ -209,7 +205,7 @@ def do_create_link(
 
 def do_issue_tokens(link: SurveyLink, *, count: int, actor) -> list[Token]:
     """Issue `count` one-time tokens (each a link and a QR code to hand to one citizen)."""
-    _require(
+    require(
         actor is None or can_manage(actor, link.questionnaire),
         _("Only the PAR officer may distribute questionnaires."),
     )

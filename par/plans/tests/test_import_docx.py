@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from par.audit.models import AuditEvent
 from par.orgunits.groups import UnitGroup
@@ -205,7 +206,7 @@ def test_a_unit_with_a_plan_for_the_year_is_refused_with_a_clear_message(units, 
 
 def test_an_officer_of_another_unit_may_not_import_for_the_province(units, departments, people):
     preview = _preview(units)
-    with pytest.raises(actions.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         do_import_plan(
             preview,
             mapping=_ignore_all(preview),

@@ -25,11 +25,15 @@ class Versioned(models.Model):
     class Meta:
         abstract = True
 
-    def check_version(self, expected_version: int | None) -> None:
-        """Refuse a write based on an older read (call on the row locked with select_for_update)."""
+    def check_version(self, expected_version: int | None, message: str = "") -> None:
+        """Refuse a write based on an older read (call on the row locked with select_for_update).
+
+        `message` replaces the general one where the item can say more (which dossier, in what state).
+        """
         if expected_version is not None and self.version != expected_version:
             raise ConflictError(
-                gettext(
+                message
+                or gettext(
                     "Someone else changed this item while you were editing it. Reload the page to see their "
                     "changes."
                 )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from par.audit.log import record_event
 from par.catalog.models import Procedure, StepActor
-from par.core.exceptions import ConflictError, require
+from par.core.exceptions import require
 from par.dossiers import clock, rollups
 from par.dossiers.access import is_clerk, is_leader, is_processor
 from par.dossiers.models import (
@@ -67,14 +67,14 @@ def _lock(dossier: Dossier, expected_version: int | None) -> Dossier:
         .select_related("unit", "procedure", "procedure_version", "current_step__unit")
         .get(pk=dossier.pk)
     )
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError(
-            _(
-                "Dossier %(code)s was changed by someone else (%(what)s) while you were looking at it. "
-                "Reload the page to see the change, then try again."
-            )
-            % {"code": locked.code, "what": locked.get_state_display()}
+    locked.check_version(
+        expected_version,
+        _(
+            "Dossier %(code)s was changed by someone else (%(what)s) while you were looking at it. "
+            "Reload the page to see the change, then try again."
         )
+        % {"code": locked.code, "what": locked.get_state_display()},
+    )
     return locked
 
 

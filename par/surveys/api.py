@@ -1,5 +1,5 @@
 """/api/v1/survey-questionnaires: questionnaires the caller may see, and …/indices/ with the satisfaction
-index per aspect, per unit and per procedure."""
+index per aspect, per unit and per procedure, over the responses of the units the caller sees."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from par.surveys.access import questionnaires_for
+from par.surveys.access import questionnaires_for, responses_for
 from par.surveys.indices import aspect_indices, indices_by, overall
 from par.surveys.models import Question, Questionnaire, Section
-from par.surveys.models import Response as SurveyResponse
 
 
 class QuestionSerializer(serializers.ModelSerializer):
@@ -52,7 +51,7 @@ class QuestionnaireViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def indices(self, request, pk=None):
         q = self.get_object()
-        responses = SurveyResponse.objects.filter(questionnaire__owner=q.owner, questionnaire__code=q.code)
+        responses = responses_for(request.user, q)
         aspects = aspect_indices(responses)
 
         def pack(items):

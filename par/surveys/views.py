@@ -18,9 +18,16 @@ from par.accounts.access import visible_units
 from par.catalog.models import Procedure
 from par.documents import xlsx
 from par.surveys import actions
-from par.surveys.access import access_link, access_questionnaire, can_manage, questionnaires_for
+from par.surveys.access import (
+    access_link,
+    access_questionnaire,
+    can_manage,
+    links_for,
+    questionnaires_for,
+    responses_for,
+)
 from par.surveys.indices import aspect_indices, indices_by, overall
-from par.surveys.models import Aspect, Mode, Response, Section, SurveyLink, Token
+from par.surveys.models import Aspect, Mode, Section, SurveyLink, Token
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -47,7 +54,7 @@ def questionnaire_detail(request, pk: int):
     context = {
         "q": q,
         "sections": q.sections.prefetch_related("questions"),
-        "links": q.links.select_related("unit", "procedure"),
+        "links": links_for(request.user, q).select_related("unit", "procedure").order_by("unit__path", "pk"),
         "can_manage": can_manage(request.user, q),
         "aspects": Aspect.choices,
         "modes": Mode.choices,
@@ -203,8 +210,8 @@ def kiosk(request, slug: str):
     return render(request, "surveys/respond.html", context, status=status)
 
 
-def _results(q):
-    responses = Response.objects.filter(questionnaire__owner=q.owner, questionnaire__code=q.code)
+def _results(responses):
+    """The indices of `responses` (already scoped to the reader) overall, per unit and per procedure."""
     by_unit = indices_by(responses, "response__unit")
     by_procedure = indices_by(responses, "response__procedure")
     from par.orgunits.models import Unit
@@ -226,14 +233,16 @@ def _results(q):
 @login_required
 def results(request, pk: int):
     q = access_questionnaire(request.user, pk)
-    return render(request, "surveys/results.html", {"q": q, **_results(q), "active_nav": "surveys"})
+    data = _results(responses_for(request.user, q))
+    return render(request, "surveys/results.html", {"q": q, **data, "active_nav": "surveys"})
 
 
 @login_required
 def export(request, pk: int):
-    """Responses (one row per answer, anonymous) and the indices, as a workbook."""
+    """Responses (one row per answer, anonymous) and the indices, as a workbook; the reader's units only."""
     q = access_questionnaire(request.user, pk)
-    data = _results(q)
+    responses = responses_for(request.user, q)
+    data = _results(responses)
     book = xlsx.new_workbook()
     sheet = xlsx.add_sheet(book, "Chỉ số hài lòng")
     start = xlsx.write_title(sheet, [f"CHỈ SỐ HÀI LÒNG · {q.title}"], width=3)
@@ -256,7 +265,7 @@ def export(request, pk: int):
     from par.surveys.models import Answer
 
     rows = (
-        Answer.objects.filter(response__questionnaire__owner=q.owner, response__questionnaire__code=q.code)
+        Answer.objects.filter(response__in=responses)
         .select_related("response__unit", "question__section")
         .order_by("response_id", "question__section__order", "question__order")
     )

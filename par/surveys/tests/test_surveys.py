@@ -128,14 +128,18 @@ def test_only_the_par_officer_builds_and_distributes(client_for, people, survey,
     assert q.state == "closed" and draft.number == 2
 
 
-def test_survey_indices_api_is_scoped_to_what_the_caller_sees(client_for, people, survey):
-    q, link, _k = survey
-    token = actions.do_issue_tokens(link, count=1, actor=None)[0]
-    actions.do_submit_response(token.value, {k[1:]: v for k, v in _answers(q, 5).items()})
+def test_survey_indices_api_is_scoped_to_what_the_caller_sees(client_for, people, survey, units):
+    q, link, kiosk = survey
+    for distribution, value in [(link, 5), (kiosk, 1)]:  # the ward all satisfied, Sở Tư pháp not at all
+        token = actions.do_issue_tokens(distribution, count=1, actor=None)[0]
+        actions.do_submit_response(token.value, {k[1:]: v for k, v in _answers(q, value).items()})
     url = f"/api/v1/survey-questionnaires/{q.pk}/indices/"
     assert client_for(people.outsider).get(url).status_code == 404
+    ward = client_for(people.ward_clerk).get(url).json()
+    assert ward["responses"] == 1 and ward["index"] == "100.00" and len(ward["aspects"]) == 5
+    assert [row["unit"] for row in ward["units"]] == [units.ward_bim_son.pk]
     data = client_for(people.par_officer).get(url).json()
-    assert data["responses"] == 1 and data["index"] == "100.00" and len(data["aspects"]) == 5
+    assert data["responses"] == 2 and data["index"] == "50.00" and len(data["units"]) == 2
 
 
 def test_the_par_officer_builds_a_questionnaire_and_starts_collecting(client_for, people, units):

@@ -1,5 +1,6 @@
 """The one settings module, driven by environment variables (see .env.example)."""
 
+import re
 import sys
 from pathlib import Path
 
@@ -227,6 +228,17 @@ PAR_PUBLIC_LOOKUP_RATE = envstr("PAR_PUBLIC_LOOKUP_RATE", "120/60")
 PAR_PUBLIC_LOOKUP_CACHE_SECONDS = envint("PAR_PUBLIC_LOOKUP_CACHE_SECONDS", 300)
 # Public forms without sign-in (online dossiers, petitions, follow-ups): submissions per client address.
 PAR_PUBLIC_FORM_RATE = envstr("PAR_PUBLIC_FORM_RATE", "20/600")
+# Survey kiosks (decisions 0097, 0098): hours a kiosk session opened by an officer lasts; answers per kiosk
+# session per window ("count/seconds", beyond it HTTP 429); a burst, more than N answers within M seconds
+# ("N/M"), is flagged for the appraisal council and kept out of the satisfaction index until reviewed.
+PAR_KIOSK_SESSION_HOURS = envint("PAR_KIOSK_SESSION_HOURS", 12)
+PAR_KIOSK_ANSWER_RATE = envstr("PAR_KIOSK_ANSWER_RATE", "30/3600")
+PAR_KIOSK_BURST = envstr("PAR_KIOSK_BURST", "3/60")
+for _name in ("PAR_KIOSK_ANSWER_RATE", "PAR_KIOSK_BURST"):
+    if not re.fullmatch(r"[1-9][0-9]*/[1-9][0-9]*", globals()[_name]):
+        raise ImproperlyConfigured(f"{_name} must be count/seconds such as 30/3600, got {globals()[_name]!r}")
+if not 1 <= PAR_KIOSK_SESSION_HOURS <= 24 * 7:
+    raise ImproperlyConfigured("PAR_KIOSK_SESSION_HOURS must be between 1 and 168")
 
 # The cache holds the public lookup's answers and rate-limit counters. Each process has its own memory cache;
 # with several server processes set CACHE_URL=file:///var/cache/par so that they share one (invalidation on

@@ -21,12 +21,16 @@ def parse_rate(value: str) -> tuple[int, int]:
     return int(limit), int(seconds or 60)
 
 
-def retry_after(request, scope: str, rate: str) -> int | None:
-    """Count this request against `rate` in `scope`; None when allowed, else the seconds until the window ends."""
+def retry_after(request, scope: str, rate: str, *, client: str | None = None) -> int | None:
+    """Count this request against `rate` in `scope`; None when allowed, else the seconds until the window ends.
+
+    Counted per client address, or per `client` when given (e.g. a kiosk session, whatever its address).
+    """
     limit, period = parse_rate(rate)
     now = time.time()
     window = int(now // period)
-    key = f"par:rl:{scope}:{request.META.get('REMOTE_ADDR', '')}:{window}"
+    who = request.META.get("REMOTE_ADDR", "") if client is None else client
+    key = f"par:rl:{scope}:{who}:{window}"
     # add() then incr() is atomic on a shared cache; on the local-memory cache the count is per process.
     cache.add(key, 0, period + 1)
     try:

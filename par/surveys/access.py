@@ -1,23 +1,28 @@
-"""Who may see and manage surveys (decisions 0001, 0061 and 0096).
+"""Who may see and manage surveys (decisions 0001, 0061, 0096, 0097 and 0098).
 
 - The PAR officer of the owning unit builds and distributes questionnaires.
 - Results (indices, exports, the API) and links cover the units the reader sees; the appraisal council of the
-  owning unit (appraisers and PAR officers at it, inside it or above it) reads every unit's results.
-Missing and forbidden both answer 404. Answering by a one-time link needs no login.
+  owning unit (appraisers and PAR officers at it, inside it or above it) reads every unit's results and reviews
+  the kiosk answers flagged as bursts.
+- A kiosk session is opened and revoked by the kiosk unit's own staff (one-stop clerk, unit officer, unit head)
+  or a unit head or PAR officer above it.
+Missing and forbidden both answer 404. Answering by a one-time link needs no login; a kiosk needs an open session.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from par.accounts.access import has_role, visible_units
-from par.accounts.models import Membership, Role
+from par.accounts.models import SUBTREE_ROLES, Membership, Role
 from par.orgunits.models import Unit
 from par.orgunits.querysets import subtree_q
-from par.surveys.models import Questionnaire, Response, SurveyLink
+from par.surveys.models import KioskSession, Mode, Questionnaire, QuestionnaireState, Response, SurveyLink
 
 COUNCIL_ROLES = frozenset({Role.APPRAISER, Role.PAR_OFFICER})
+KIOSK_OPENERS = frozenset({Role.ONE_STOP_CLERK, Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.PAR_OFFICER})
 
 
 def can_manage(user, questionnaire: Questionnaire) -> bool:
@@ -84,3 +89,48 @@ def access_link(user, pk) -> SurveyLink:
         )
     except (SurveyLink.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def kiosk_units(user):
+    """Units whose kiosks the user may open and revoke: their own unit for the desk roles, the subtree for a
+    unit head or PAR officer."""
+    if not user.is_authenticated or not user.is_active:
+        return Unit.objects.none()
+    if user.is_superuser:
+        return Unit.objects.all()
+    condition = Q(pk__in=[])
+    for unit_id, path, role in Membership.objects.filter(user=user, role__in=KIOSK_OPENERS).values_list(
+        "unit_id", "unit__path", "role"
+    ):
+        condition |= subtree_q(path) if role in SUBTREE_ROLES else Q(pk=unit_id)
+    return Unit.objects.filter(condition)
+
+
+def can_open_kiosk(user, link: SurveyLink) -> bool:
+    return has_role(user, link.unit, KIOSK_OPENERS)
+
+
+def kiosk_links_for(user):
+    """Active kiosk links of active questionnaires that the user may open a session for."""
+    return SurveyLink.objects.filter(
+        mode=Mode.KIOSK,
+        active=True,
+        questionnaire__state=QuestionnaireState.ACTIVE,
+        unit__in=kiosk_units(user),
+    )
+
+
+def kiosk_sessions_for(user):
+    """Kiosk sessions of the units whose kiosks the user may open and revoke."""
+    return KioskSession.objects.filter(link__unit__in=kiosk_units(user))
+
+
+def access_kiosk_session(user, pk) -> KioskSession:
+    try:
+        return kiosk_sessions_for(user).select_related("link__unit", "link__questionnaire").get(pk=pk)
+    except (KioskSession.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def open_kiosk_sessions_for(user):
+    return kiosk_sessions_for(user).filter(revoked_at__isnull=True, expires_at__gt=timezone.now())

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import secrets
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -12,17 +15,21 @@ from django.utils.translation import gettext as _
 
 from par.audit.log import record_event
 from par.core.exceptions import require
-from par.surveys.access import can_manage
+from par.core.ratelimit import parse_rate
+from par.surveys.access import can_manage, can_open_kiosk, is_council
 from par.surveys.models import (
     DEFAULT_SCALE,
     Answer,
     Aspect,
+    FlagReason,
+    KioskSession,
     Mode,
     Question,
     QuestionKind,
     Questionnaire,
     QuestionnaireState,
     Response,
+    ResponseStatus,
     Section,
     SurveyLink,
     Token,
@@ -221,21 +228,91 @@ def do_issue_tokens(link: SurveyLink, *, count: int, actor) -> list[Token]:
     return tokens
 
 
-def kiosk_ticket(link: SurveyLink) -> str:
-    """A signed one-time ticket for one kiosk form; submitting it turns it into a used token."""
-    return signing.dumps({"link": link.pk, "nonce": secrets.token_urlsafe(16)}, salt=KIOSK_SALT)
+def key_digest(key: str) -> str:
+    """What a kiosk session row keeps of the device's key."""
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
-def _token_for(value: str, *, kiosk_link: SurveyLink | None) -> Token:
-    if kiosk_link is not None:
+def _label(label: str) -> str:
+    label = " ".join((label or "").split())
+    if not label:
+        raise ValidationError(_("Name the device, for example “Quầy 1”."))
+    if len(label) > 80:
+        raise ValidationError(_("The device name is at most 80 characters."))
+    return label
+
+
+def do_open_kiosk_session(link: SurveyLink, *, label: str, actor) -> tuple[KioskSession, str]:
+    """Open a kiosk session on a device for PAR_KIOSK_SESSION_HOURS; returns it and the key for its cookie."""
+    require(actor is None or can_open_kiosk(actor, link), _("Only the unit's own staff may open its kiosk."))
+    label = _label(label)
+    if link.mode != Mode.KIOSK:
+        raise ValidationError(_("This distribution is not a kiosk."))
+    if not link.active or link.questionnaire.state != QuestionnaireState.ACTIVE:
+        raise ValidationError(_("This survey is closed."))
+    key = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        session = KioskSession.objects.create(
+            link=link,
+            label=label,
+            key_hash=key_digest(key),
+            opened_by=actor if getattr(actor, "is_authenticated", False) else None,
+            opened_at=now,
+            expires_at=now + dt.timedelta(hours=settings.PAR_KIOSK_SESSION_HOURS),
+        )
+        record_event(
+            actor=actor,
+            action="surveys.open_kiosk_session",
+            obj=session,
+            unit=link.unit,
+            after={"link": link.pk, "label": label, "expires_at": session.expires_at},
+        )
+    return session, key
+
+
+def do_revoke_kiosk_session(session: KioskSession, *, actor) -> KioskSession:
+    """Close a kiosk session before it expires: the device's cookie stops working at once."""
+    require(
+        actor is None or can_open_kiosk(actor, session.link),
+        _("Only the unit's own staff may close its kiosk."),
+    )
+    with transaction.atomic():
+        # Locked so that an answer being recorded at this moment either commits first or sees the revocation.
+        locked = KioskSession.objects.select_for_update().select_related("link__unit").get(pk=session.pk)
+        if not locked.is_open:
+            raise ValidationError(_("This kiosk session has already ended."))
+        locked.revoked_at = timezone.now()
+        locked.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
+        locked.save(update_fields=["revoked_at", "revoked_by"])
+        record_event(
+            actor=actor,
+            action="surveys.revoke_kiosk_session",
+            obj=locked,
+            unit=locked.link.unit,
+            before={"revoked_at": None},
+            after={"revoked_at": locked.revoked_at},
+        )
+    return locked
+
+
+def kiosk_ticket(session: KioskSession) -> str:
+    """A signed one-time ticket for one kiosk form of an open session; submitting it turns it into a used token."""
+    return signing.dumps(
+        {"link": session.link_id, "session": session.pk, "nonce": secrets.token_urlsafe(16)}, salt=KIOSK_SALT
+    )
+
+
+def _token_for(value: str, *, kiosk_session: KioskSession | None) -> Token:
+    if kiosk_session is not None:
         try:
             data = signing.loads(value, salt=KIOSK_SALT, max_age=6 * 3600)
         except signing.BadSignature:
             raise ValidationError(_("This form has expired; start again.")) from None
-        if data.get("link") != kiosk_link.pk:
+        if data.get("link") != kiosk_session.link_id or data.get("session") != kiosk_session.pk:
             raise ValidationError(_("This form has expired; start again."))
         token, _created = Token.objects.select_for_update().get_or_create(
-            link=kiosk_link, value=data["nonce"]
+            link=kiosk_session.link, value=data["nonce"]
         )
         return token
     try:
@@ -246,10 +323,39 @@ def _token_for(value: str, *, kiosk_link: SurveyLink | None) -> Token:
         raise ValidationError(_("This survey link is not valid.")) from None
 
 
-def do_submit_response(token_value: str, answers: dict, *, kiosk_link: SurveyLink | None = None) -> Response:
-    """Record an anonymous response; a token already used is refused (one response per token)."""
+def _open_session(kiosk_session: KioskSession) -> KioskSession:
+    # Locked: one kiosk's answers are recorded one at a time, so the burst count is exact, and a revocation
+    # committed meanwhile is seen.
+    locked = KioskSession.objects.select_for_update().select_related("link").get(pk=kiosk_session.pk)
+    if not locked.is_open:
+        raise ValidationError(_("This kiosk is not open. An officer must open it on this device."))
+    return locked
+
+
+def _flag_burst(session: KioskSession, now) -> tuple[bool, list[int]]:
+    """Whether a new answer now makes a burst (more than PAR_KIOSK_BURST allows, decision 0098), and the ids
+    of the session's earlier answers in that window that this flags too."""
+    limit, seconds = parse_rate(settings.PAR_KIOSK_BURST)
+    recent = Response.objects.filter(
+        kiosk_session=session, submitted_at__gt=now - dt.timedelta(seconds=seconds)
+    )
+    if recent.count() + 1 <= limit:
+        return False, []
+    earlier = list(recent.filter(status=ResponseStatus.COUNTED).values_list("pk", flat=True))
+    Response.objects.filter(pk__in=earlier).update(
+        status=ResponseStatus.FLAGGED, flag_reason=FlagReason.BURST
+    )
+    return True, earlier
+
+
+def do_submit_response(
+    token_value: str, answers: dict, *, kiosk_session: KioskSession | None = None
+) -> Response:
+    """Record an anonymous response; a token already used is refused (one response per token). At a kiosk the
+    session must be open, and a burst of answers is flagged for the appraisal council instead of counted."""
     with transaction.atomic():
-        token = _token_for(token_value, kiosk_link=kiosk_link)
+        session = _open_session(kiosk_session) if kiosk_session is not None else None
+        token = _token_for(token_value, kiosk_session=session)
         link = token.link
         questionnaire = link.questionnaire
         if token.used_at is not None:
@@ -273,6 +379,7 @@ def do_submit_response(token_value: str, answers: dict, *, kiosk_link: SurveyLin
         if missing:
             raise ValidationError(_("Please answer: %(q)s") % {"q": "; ".join(missing)})
         now = timezone.now()
+        burst, earlier = _flag_burst(session, now) if session is not None else (False, [])
         token.used_at = now
         token.save(update_fields=["used_at"])
         try:
@@ -284,6 +391,9 @@ def do_submit_response(token_value: str, answers: dict, *, kiosk_link: SurveyLin
                     unit=link.unit,
                     procedure=link.procedure,
                     submitted_at=now,
+                    kiosk_session=session,
+                    status=ResponseStatus.FLAGGED if burst else ResponseStatus.COUNTED,
+                    flag_reason=FlagReason.BURST if burst else "",
                 )
         except IntegrityError:
             raise ValidationError(_("A response has already been sent with this link. Thank you.")) from None
@@ -291,6 +401,66 @@ def do_submit_response(token_value: str, answers: dict, *, kiosk_link: SurveyLin
             row.response = response
         Answer.objects.bulk_create(rows)
         record_event(
-            actor=None, action="surveys.respond", obj=response, unit=link.unit, after={"answers": len(rows)}
+            actor=None,
+            action="surveys.respond",
+            obj=response,
+            unit=link.unit,
+            after={"answers": len(rows), "status": response.status},
         )
+        if earlier:
+            record_event(
+                actor=None,
+                action="surveys.flag_responses",
+                obj=session,
+                unit=link.unit,
+                before={"status": ResponseStatus.COUNTED},
+                after={"flagged": earlier, "status": ResponseStatus.FLAGGED, "reason": FlagReason.BURST},
+            )
     return response
+
+
+def do_review_flagged_responses(
+    questionnaire: Questionnaire, response_ids, *, accept: bool, note: str, actor
+) -> int:
+    """The appraisal council counts flagged answers in the index (accept) or keeps them out (reject), with a
+    note; returns how many were reviewed."""
+    require(
+        actor is None or is_council(actor, questionnaire),
+        _("Only the appraisal council may review flagged answers."),
+    )
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(_("Write why these answers are accepted or rejected."))
+    ids = {int(i) for i in response_ids if str(i).isdigit()}
+    if not ids:
+        raise ValidationError(_("Choose the answers to review."))
+    status = ResponseStatus.ACCEPTED if accept else ResponseStatus.REJECTED
+    with transaction.atomic():
+        rows = list(
+            Response.objects.select_for_update(of=("self",))
+            .select_related("unit")
+            .filter(
+                pk__in=ids,
+                questionnaire__owner=questionnaire.owner,
+                questionnaire__code=questionnaire.code,
+                status=ResponseStatus.FLAGGED,
+            )
+        )
+        if len(rows) != len(ids):
+            raise ValidationError(_("Some of these answers are no longer awaiting review; reload the page."))
+        now = timezone.now()
+        reviewer = actor if getattr(actor, "is_authenticated", False) else None
+        for row in rows:
+            row.status, row.reviewed_by, row.reviewed_at, row.review_note = status, reviewer, now, note
+        Response.objects.bulk_update(rows, ["status", "reviewed_by", "reviewed_at", "review_note"])
+        for row in rows:
+            record_event(
+                actor=actor,
+                action="surveys.review_response",
+                obj=row,
+                unit=row.unit,
+                before={"status": ResponseStatus.FLAGGED},
+                after={"status": status},
+                reason=note,
+            )
+    return len(rows)

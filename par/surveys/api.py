@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from par.surveys.access import questionnaires_for, responses_for
-from par.surveys.indices import aspect_indices, indices_by, overall
+from par.surveys.indices import aspect_indices, indices_by, overall, status_counts
 from par.surveys.models import Question, Questionnaire, Section
 
 
@@ -65,9 +65,13 @@ class QuestionnaireViewSet(viewsets.ReadOnlyModelViewSet):
                 for a in items
             ]
 
+        counts = status_counts(responses)
         return Response(
             {
-                "responses": responses.count(),
+                # Responses in the index; kiosk bursts awaiting the council and those it rejected are left out.
+                "responses": counts["counted"],
+                "flagged": counts["flagged"],
+                "rejected": counts["rejected"],
                 "index": _value(overall(aspects)),
                 "aspects": pack(aspects),
                 "units": [

@@ -1,6 +1,9 @@
 """The satisfaction index (decision 0064): per aspect, the share of scale answers at or above the questionnaire's
 "satisfied" point (satisfied + very satisfied); the overall index is the mean of the aspect indices, in %.
-Computed per unit (its subtree), per procedure and per aspect with one aggregate query each."""
+Computed per unit (its subtree), per procedure and per aspect with one aggregate query each.
+
+Only counted responses enter it: kiosk answers flagged as a burst wait for the appraisal council, and those it
+rejects stay out (decision 0098); `status_counts` says how many were left out."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q
 
-from par.surveys.models import Answer, Aspect
+from par.surveys.models import COUNTED_STATUSES, Answer, Aspect, ResponseStatus
 
 TWO = Decimal("0.01")
 
@@ -29,8 +32,17 @@ class AspectIndex:
 
 
 def _answers(responses):
-    return Answer.objects.filter(response__in=responses, value__isnull=False).exclude(
-        question__section__aspect=Aspect.OTHER
+    return Answer.objects.filter(
+        response__in=responses, response__status__in=COUNTED_STATUSES, value__isnull=False
+    ).exclude(question__section__aspect=Aspect.OTHER)
+
+
+def status_counts(responses) -> dict[str, int]:
+    """{"counted", "flagged", "rejected"}: responses in the index, awaiting review, and rejected (one query)."""
+    return responses.aggregate(
+        counted=Count("pk", filter=Q(status__in=COUNTED_STATUSES)),
+        flagged=Count("pk", filter=Q(status=ResponseStatus.FLAGGED)),
+        rejected=Count("pk", filter=Q(status=ResponseStatus.REJECTED)),
     )
 
 

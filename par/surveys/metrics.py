@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from par.metrics import MeasuredRow, Measurement, Scope, metric
-from par.surveys.indices import aspect_indices, overall
+from par.surveys.indices import aspect_indices, overall, status_counts
 from par.surveys.models import Response
 
 
@@ -32,14 +32,23 @@ def satisfaction_index(scope: Scope) -> Measurement:
     )
     indices = aspect_indices(responses)
     value = overall(indices)
+    counts = status_counts(responses)
+    # Kiosk bursts wait for the appraisal council (decision 0098); the formula says how many were left out.
+    left_out = ""
+    if counts["flagged"] or counts["rejected"]:
+        left_out = " " + _(
+            "(not counted: %(flagged)s kiosk responses awaiting the appraisal council's review, %(rejected)s "
+            "rejected)"
+        ) % {"flagged": counts["flagged"], "rejected": counts["rejected"]}
     if value is None:
-        return Measurement(value=None, formula=_("no survey responses in this period"))
+        return Measurement(value=None, formula=_("no survey responses in this period") + left_out)
     parts = " + ".join(f"{i.value}" for i in indices)
     formula = _("mean of %(n)s aspects: (%(parts)s) ÷ %(n)s = %(value)s %%") % {
         "n": len(indices),
         "parts": parts,
         "value": value,
     }
+    formula += left_out
 
     def explain() -> list[MeasuredRow]:
         return [

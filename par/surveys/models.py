@@ -3,7 +3,10 @@ anonymous responses (one per token) and their answers."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from par.core.models import TimeStamped, Versioned
@@ -159,6 +162,73 @@ class Token(models.Model):
         return self.value[:6] + "…"
 
 
+class KioskSessionQuerySet(models.QuerySet):
+    def open(self):
+        """Sessions not revoked and not yet expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class KioskSession(models.Model):
+    """A kiosk device opened by an officer: kiosk answers are taken only while it is open (decision 0097)."""
+
+    link = models.ForeignKey(
+        SurveyLink, verbose_name=_("kiosk"), on_delete=models.PROTECT, related_name="kiosk_sessions"
+    )
+    label = models.CharField(_("device"), max_length=80)
+    # SHA-256 of the random key in the device's signed cookie: the cookie is worth nothing without this row.
+    key_hash = models.CharField(_("key digest"), max_length=64, unique=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("opened at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = KioskSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kiosk session")
+        verbose_name_plural = _("kiosk sessions")
+        ordering = ["-opened_at"]
+
+    def __str__(self) -> str:
+        return f"{self.label} · {self.link.unit}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ResponseStatus(models.TextChoices):
+    """Whether a response counts in the satisfaction index (decision 0098)."""
+
+    COUNTED = "counted", _("Counted")
+    FLAGGED = "flagged", _("Flagged, awaiting the council's review")
+    ACCEPTED = "accepted", _("Accepted by the council")
+    REJECTED = "rejected", _("Rejected by the council")
+
+
+# The responses the satisfaction index counts: never flagged, or accepted on review.
+COUNTED_STATUSES = (ResponseStatus.COUNTED, ResponseStatus.ACCEPTED)
+
+
+class FlagReason(models.TextChoices):
+    BURST = "burst", _("More answers at one kiosk in a short time than people could fill in")
+
+
 class Response(models.Model):
     """An anonymous response; nothing about the respondent is stored."""
 
@@ -171,10 +241,38 @@ class Response(models.Model):
         "catalog.Procedure", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
+    kiosk_session = models.ForeignKey(
+        KioskSession,
+        verbose_name=_("kiosk session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="responses",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ResponseStatus.choices, default=ResponseStatus.COUNTED
+    )
+    flag_reason = models.CharField(_("why flagged"), max_length=20, choices=FlagReason.choices, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
 
     class Meta:
         verbose_name = _("response")
         verbose_name_plural = _("responses")
+        indexes = [
+            # The appraisal council's review list: the flagged responses of a questionnaire.
+            models.Index(
+                fields=["questionnaire"], condition=Q(status="flagged"), name="surveys_response_flagged"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk}"

@@ -5,31 +5,57 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from par.accounts.access import visible_units
 from par.catalog.models import Procedure
+from par.core.ratelimit import retry_after
 from par.documents import xlsx
 from par.surveys import actions
 from par.surveys.access import (
+    access_kiosk_session,
     access_link,
     access_questionnaire,
     can_manage,
+    can_open_kiosk,
+    is_council,
+    kiosk_links_for,
+    kiosk_sessions_for,
+    kiosk_units,
     links_for,
     questionnaires_for,
     responses_for,
 )
-from par.surveys.indices import aspect_indices, indices_by, overall
-from par.surveys.models import Aspect, Mode, Section, SurveyLink, Token
+from par.surveys.indices import aspect_indices, indices_by, overall, status_counts
+from par.surveys.models import (
+    Answer,
+    Aspect,
+    KioskSession,
+    Mode,
+    ResponseStatus,
+    Section,
+    SurveyLink,
+    Token,
+)
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The kiosk device's cookie: "<session id>:<key>", signed; its path is the kiosk's own address (decision 0097).
+KIOSK_COOKIE = "par_kiosk"
+KIOSK_COOKIE_SALT = "surveys.kiosk-session"
+# Flagged answers shown at once on the council's review page (oldest first).
+FLAGGED_PAGE = 500
 
 
 def _run(request, action, *args, **kwargs):
@@ -134,6 +160,7 @@ def link_detail(request, pk: int):
         "tokens": [(t, base + reverse("surveys:respond", args=[t.value])) for t in tokens],
         "kiosk_url": base + reverse("surveys:kiosk", args=[link.slug]),
         "can_manage": can_manage(request.user, link.questionnaire),
+        "can_open_kiosk": link.mode == Mode.KIOSK and can_open_kiosk(request.user, link),
         "used": link.tokens.filter(used_at__isnull=False).count(),
         "active_nav": "surveys",
     }
@@ -189,25 +216,155 @@ def respond(request, token: str):
     return render(request, "surveys/respond.html", context, status=status)
 
 
+def _kiosk_session(request, link: SurveyLink) -> KioskSession | None:
+    """The open session of `link` that this device's signed cookie names, or None (decision 0097)."""
+    value = request.get_signed_cookie(KIOSK_COOKIE, default="", salt=KIOSK_COOKIE_SALT)
+    pk, _sep, key = value.partition(":")
+    if not pk.isdigit() or not key:
+        return None
+    session = KioskSession.objects.open().filter(pk=pk, link=link).first()
+    if session is None or not constant_time_compare(session.key_hash, actions.key_digest(key)):
+        return None
+    return session
+
+
 def kiosk(request, slug: str):
-    """Kiosk mode (public): each form carries a signed one-time ticket; after sending, a fresh form appears."""
+    """Kiosk mode (public, on a device where an officer opened a kiosk session): each form carries a signed
+    one-time ticket; after sending, a fresh form appears. Answers are limited per session."""
     link = get_object_or_404(
         SurveyLink.objects.select_related("questionnaire", "unit"), slug=slug, mode=Mode.KIOSK
     )
+    session = _kiosk_session(request, link)
+    if session is None:
+        status = 403 if request.method == "POST" else 200
+        context = {"link": link, "unit": link.unit, "q": link.questionnaire}
+        return render(request, "surveys/kiosk_closed.html", context, status=status)
     status = 200
     if request.method == "POST":
+        seconds = retry_after(request, "survey-kiosk", settings.PAR_KIOSK_ANSWER_RATE, client=str(session.pk))
+        if seconds:
+            context = {"link": link, "unit": link.unit, "q": link.questionnaire, "retry_after": seconds}
+            response = render(request, "surveys/kiosk_closed.html", context, status=429)
+            response["Retry-After"] = str(seconds)
+            return response
         answers = {k[1:]: v for k, v in request.POST.items() if k.startswith("q")}
         done = _run(
-            request, actions.do_submit_response, request.POST.get("ticket", ""), answers, kiosk_link=link
+            request,
+            actions.do_submit_response,
+            request.POST.get("ticket", ""),
+            answers,
+            kiosk_session=session,
         )
         if done is not None:
             return render(request, "surveys/thanks.html", {"kiosk_url": request.path})
         status = 422
     context = _form(
-        request, link.questionnaire, ticket=actions.kiosk_ticket(link), action_url=request.path, kiosk=True
+        request, link.questionnaire, ticket=actions.kiosk_ticket(session), action_url=request.path, kiosk=True
     )
-    context["unit"] = link.unit
+    context.update(unit=link.unit, kiosk_session=session)
     return render(request, "surveys/respond.html", context, status=status)
+
+
+@login_required
+def kiosk_sessions(request):
+    """The kiosk sessions of the officer's units: open one on this device, see the open ones, close them."""
+    if not kiosk_units(request.user).exists():
+        raise Http404
+    flagged = Count("responses", filter=Q(responses__status=ResponseStatus.FLAGGED))
+    sessions = (
+        kiosk_sessions_for(request.user)
+        .open()
+        .select_related("link__unit", "link__questionnaire", "opened_by")
+        .annotate(answers=Count("responses"), flagged=flagged)
+        .order_by("link__unit__path", "-opened_at")
+    )
+    links = kiosk_links_for(request.user).select_related("unit", "questionnaire").order_by("unit__path", "pk")
+    chosen = request.GET.get("link", "")
+    context = {
+        "sessions": sessions,
+        "links": links,
+        "chosen": int(chosen) if chosen.isdigit() else None,
+        "hours": settings.PAR_KIOSK_SESSION_HOURS,
+        "active_nav": "kiosk_sessions",
+    }
+    return render(request, "surveys/kiosk_sessions.html", context)
+
+
+@login_required
+@require_POST
+def open_kiosk_session(request):
+    """Open a kiosk session on this device: the device gets a signed cookie bound to the session's row, and the
+    officer is signed out of it, since citizens will use it next."""
+    raw = request.POST.get("link", "")
+    link = get_object_or_404(
+        kiosk_links_for(request.user).select_related("unit", "questionnaire"), pk=raw if raw.isdigit() else 0
+    )
+    opened = _run(
+        request, actions.do_open_kiosk_session, link, label=request.POST.get("label", ""), actor=request.user
+    )
+    if opened is None:
+        return redirect(f"{reverse('surveys:kiosk_sessions')}?link={link.pk}")
+    session, key = opened
+    logout(request)
+    kiosk_path = reverse("surveys:kiosk", args=[link.slug])
+    response = redirect(kiosk_path)
+    response.set_signed_cookie(
+        KIOSK_COOKIE,
+        f"{session.pk}:{key}",
+        salt=KIOSK_COOKIE_SALT,
+        max_age=int((session.expires_at - session.opened_at).total_seconds()),
+        path=kiosk_path,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+@login_required
+@require_POST
+def revoke_kiosk_session(request, pk: int):
+    session = access_kiosk_session(request.user, pk)
+    if _run(request, actions.do_revoke_kiosk_session, session, actor=request.user) is not None:
+        messages.success(request, _("The kiosk “%(label)s” was closed.") % {"label": session.label})
+    return redirect("surveys:kiosk_sessions")
+
+
+@login_required
+def flagged_responses(request, pk: int):
+    """The appraisal council's review of kiosk answers flagged as bursts: accept them into the index or not."""
+    q = access_questionnaire(request.user, pk)
+    if not is_council(request.user, q):
+        raise Http404
+    if request.method == "POST":
+        decision = request.POST.get("decision", "")
+        if decision not in ("accept", "reject"):
+            messages.error(request, _("Choose whether to accept or reject the answers."))
+        else:
+            done = _run(
+                request,
+                actions.do_review_flagged_responses,
+                q,
+                request.POST.getlist("response"),
+                accept=decision == "accept",
+                note=request.POST.get("note", ""),
+                actor=request.user,
+            )
+            if done:
+                messages.success(request, _("%(n)s answers were reviewed.") % {"n": done})
+        return redirect("surveys:flagged", q.pk)
+    answers = Answer.objects.select_related("question").order_by(
+        "question__section__order", "question__order"
+    )
+    rows = (
+        responses_for(request.user, q)
+        .filter(status=ResponseStatus.FLAGGED)
+        .select_related("unit", "kiosk_session", "kiosk_session__opened_by")
+        .prefetch_related(Prefetch("answers", queryset=answers))
+        .order_by("submitted_at", "pk")[:FLAGGED_PAGE]
+    )
+    context = {"q": q, "rows": rows, "limit": FLAGGED_PAGE, "active_nav": "surveys"}
+    return render(request, "surveys/flagged.html", context)
 
 
 def _results(responses):
@@ -221,8 +378,11 @@ def _results(responses):
         Procedure.objects.filter(pk__in=[k for k in by_procedure if k]).values_list("pk", "name")
     )
     aspects = aspect_indices(responses)
+    counts = status_counts(responses)
     return {
-        "responses": responses.count(),
+        "responses": counts["counted"],
+        "flagged": counts["flagged"],
+        "rejected": counts["rejected"],
         "aspects": aspects,
         "overall": overall(aspects),
         "units": [(names.get(k, "—"), v[0], v[1]) for k, v in by_unit.items()],
@@ -234,7 +394,8 @@ def _results(responses):
 def results(request, pk: int):
     q = access_questionnaire(request.user, pk)
     data = _results(responses_for(request.user, q))
-    return render(request, "surveys/results.html", {"q": q, **data, "active_nav": "surveys"})
+    context = {"q": q, **data, "is_council": is_council(request.user, q), "active_nav": "surveys"}
+    return render(request, "surveys/results.html", context)
 
 
 @login_required
@@ -245,7 +406,11 @@ def export(request, pk: int):
     data = _results(responses)
     book = xlsx.new_workbook()
     sheet = xlsx.add_sheet(book, "Chỉ số hài lòng")
-    start = xlsx.write_title(sheet, [f"CHỈ SỐ HÀI LÒNG · {q.title}"], width=3)
+    counted = _(
+        "%(counted)s responses counted; %(flagged)s awaiting the appraisal council's review and %(rejected)s "
+        "rejected are not in the index."
+    ) % {"counted": data["responses"], "flagged": data["flagged"], "rejected": data["rejected"]}
+    start = xlsx.write_title(sheet, [f"CHỈ SỐ HÀI LÒNG · {q.title}", counted], width=3)
     rows = [["Toàn bộ", "Chung", float(data["overall"]) if data["overall"] is not None else None]]
     rows += [["Toàn bộ", a.label, float(a.value) if a.value is not None else None] for a in data["aspects"]]
     for name, value, aspects in data["units"]:
@@ -262,8 +427,6 @@ def export(request, pk: int):
         start_row=start,
     )
     answers = xlsx.add_sheet(book, "Phiếu trả lời")
-    from par.surveys.models import Answer
-
     rows = (
         Answer.objects.filter(response__in=responses)
         .select_related("response__unit", "question__section")
@@ -278,15 +441,17 @@ def export(request, pk: int):
             xlsx.Col("Câu hỏi", 50),
             xlsx.Col("Trả lời", 12),
             xlsx.Col("Ý kiến", 40),
+            xlsx.Col("Tình trạng", 30),
         ],
         [
             [
                 a.response_id,
-                a.response.submitted_at.replace(tzinfo=None),
+                timezone.localtime(a.response.submitted_at).replace(tzinfo=None),
                 a.response.unit.name,
                 a.question.text,
                 a.value,
                 a.text,
+                a.response.get_status_display(),
             ]
             for a in rows
         ],
@@ -303,10 +468,14 @@ urlpatterns = [
     path("questionnaires/<int:pk>/", questionnaire_detail, name="detail"),
     path("questionnaires/<int:pk>/results/", results, name="results"),
     path("questionnaires/<int:pk>/export.xlsx", export, name="export"),
+    path("questionnaires/<int:pk>/flagged/", flagged_responses, name="flagged"),
     path("questionnaires/<int:pk>/<str:step>/", builder, name="builder"),
     path("links/<int:pk>/", link_detail, name="link"),
     path("links/<int:pk>/tokens/", issue_tokens, name="issue_tokens"),
     path("links/<int:pk>/qr/<str:token>.svg", qr_code, name="qr"),
     path("r/<str:token>/", respond, name="respond"),
     path("kiosk/<str:slug>/", kiosk, name="kiosk"),
+    path("kiosks/", kiosk_sessions, name="kiosk_sessions"),
+    path("kiosks/open/", open_kiosk_session, name="open_kiosk_session"),
+    path("kiosks/<int:pk>/revoke/", revoke_kiosk_session, name="revoke_kiosk_session"),
 ]

@@ -10,7 +10,7 @@ from par import metrics
 from par.plans.tests.test_pages_helpers import english
 from par.surveys import actions
 from par.surveys.defaults import sipas_questionnaire
-from par.surveys.models import Mode, Question, QuestionKind, Response, Token
+from par.surveys.models import KioskSession, Mode, Question, QuestionKind, Response, Token
 
 pytestmark = pytest.mark.django_db
 
@@ -42,10 +42,14 @@ def test_a_citizen_answers_once_by_link_and_a_second_response_with_the_same_toke
     assert Response.objects.count() == 1
 
 
-def test_a_kiosk_form_can_be_sent_once_and_a_replayed_ticket_is_rejected(client, survey):
+def test_a_kiosk_form_can_be_sent_once_and_a_replayed_ticket_is_rejected(client, client_for, people, survey):
     q, _l, kiosk = survey
-    ticket = actions.kiosk_ticket(kiosk)
     url = f"/surveys/kiosk/{kiosk.slug}/"
+    opened = client_for(people.justice_officer).post(
+        "/surveys/kiosks/open/", {"link": kiosk.pk, "label": "Quầy 1"}
+    )
+    assert opened.status_code == 302 and opened["Location"] == url
+    ticket = actions.kiosk_ticket(KioskSession.objects.get(link=kiosk))
     assert client.get(url).status_code == 200
     assert client.post(url, {"ticket": ticket, **_answers(q, 4)}).status_code == 200
     assert client.post(url, {"ticket": ticket, **_answers(q, 4)}).status_code == 422

@@ -3,8 +3,10 @@ revocable), are limited per session, and a burst is flagged for the appraisal co
 satisfaction index until the council reviews it (decisions 0097 and 0098)."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 import time_machine
 from django.core import signing
@@ -338,3 +340,17 @@ def test_menus_offer_the_kiosks_to_the_staff_who_open_them(client_for, people):
     assert 'href="/surveys/kiosks/"' in client_for(people.justice_officer).get("/").content.decode()
     assert 'href="/surveys/kiosks/"' not in client_for(people.outsider).get("/").content.decode()
     assert 'href="/surveys/kiosks/"' not in client_for(people.auditor).get("/").content.decode()
+
+
+def test_the_export_marks_flagged_answers_and_counts_what_the_index_leaves_out(
+    client_for, people, survey, burst
+):
+    q = survey[0]
+    response = client_for(people.par_officer).get(f"/surveys/questionnaires/{q.pk}/export.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = list(book["Phiếu trả lời"].iter_rows(min_row=2, values_only=True))
+    assert {row[6] for row in rows} == {"Bị đánh dấu, chờ Hội đồng xem xét"}
+    title = [
+        str(c) for row in book["Chỉ số hài lòng"].iter_rows(max_row=3, values_only=True) for c in row if c
+    ]
+    assert "0 phiếu được tính; 4 phiếu chờ Hội đồng thẩm định xem xét và 0 phiếu bị loại" in " ".join(title)

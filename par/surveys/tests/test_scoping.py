@@ -156,3 +156,11 @@ def test_the_results_page_reads_a_fixed_number_of_queries(client_for, people, an
     with CaptureQueriesContext(connection) as after:
         assert client.get(f"/surveys/questionnaires/{q.pk}/results/").context["responses"] == 5
     assert len(after) == len(before)
+
+
+def test_the_export_writes_when_each_answer_was_sent_in_vietnam_time(client_for, people, answered):
+    q = answered[0]
+    book = _book(client_for(people.ward_clerk).get(f"/surveys/questionnaires/{q.pk}/export.xlsx"))
+    header, *rows = list(book["Phiếu trả lời"].iter_rows(values_only=True))
+    assert header[1] == "Thời điểm" and {row[1] for row in rows} == {dt.datetime(2026, 11, 20, 10, 0)}
+    assert header[6] == "Tình trạng" and {row[6] for row in rows} == {"Được tính"}

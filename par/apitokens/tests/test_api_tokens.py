@@ -216,6 +216,13 @@ def test_a_token_list_costs_the_same_queries_whatever_the_number_of_rows(
         assert len(rows(client.get("/api/v1/dossiers/", **headers))) == 3
 
 
+def test_a_token_loses_what_its_account_loses(client, world, people, units):
+    scoped = token_header(issue_key(people.par_officer, units=[units.ward_quang_trung]))
+    assert ids(client.get("/api/v1/reports/", **scoped)) == [world.quang_trung_report.pk]
+    people.par_officer.memberships.all().delete()
+    assert ids(client.get("/api/v1/reports/", **scoped)) == []
+
+
 # Four for the token (knox's lookup and its sweep of the account's expired tokens, the record, its units'
 # paths), then the view's own: the account's unit paths, the count and the page.
 QUERIES = 7

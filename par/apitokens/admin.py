@@ -16,25 +16,28 @@ if admin.site.is_registered(AuthToken):
     admin.site.unregister(AuthToken)
 
 
+FIELDS = (
+    "name",
+    "user",
+    "prefix",
+    "access",
+    "units",
+    "created_at",
+    "created_by",
+    "expires_at",
+    "last_used_at",
+    "revoked_at",
+    "revoked_by",
+)
+
+
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "access", "expires_at", "last_used_at", "status_label"]
     list_filter = ["access"]
     search_fields = ["name", "prefix", "user__username", "user__full_name"]
-    fields = [
-        "name",
-        "user",
-        "prefix",
-        "access",
-        "units",
-        "created_at",
-        "created_by",
-        "expires_at",
-        "last_used_at",
-        "revoked_at",
-        "revoked_by",
-    ]
-    readonly_fields = fields
+    fields = FIELDS
+    readonly_fields = FIELDS
     actions = ["revoke"]
 
     @admin.display(description=_("status"))

@@ -108,4 +108,4 @@ class ApiToken(models.Model):
         return TokenStatus.ACTIVE
 
     def get_status_display(self) -> str:
-        return TokenStatus(self.status()).label
+        return str(TokenStatus(self.status()).label)

@@ -94,6 +94,8 @@ def revoke(request, pk: int):
         if done:
             messages.success(request, _("Token %(name)s revoked.") % {"name": done})
             return redirect("apitokens:list")
-    for error in form.non_field_errors():
-        messages.error(request, error)
+    # The list is the only place this form lives: its refusal (already revoked, a reason too long) goes there.
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
     return redirect("apitokens:list")

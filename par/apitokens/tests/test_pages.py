@@ -114,6 +114,20 @@ def test_the_admin_offers_no_credential_model_and_no_way_to_add_a_token(client_f
     assert admin.get(reverse("admin:apitokens_apitoken_add")).status_code == 403
 
 
+def test_the_admin_revokes_through_the_audited_action(client, client_for, people, issued):
+    token, key = issued
+    response = client_for(people.admin).post(
+        reverse("admin:apitokens_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [token.pk]},
+        follow=True,
+    )
+    assert "Đã thu hồi 1 mã truy cập." in response.content.decode()
+    client.logout()
+    assert client.get("/api/v1/units/", **token_header(key)).status_code == 401
+    event = AuditEvent.objects.get(action="apitokens.revoke_token")
+    assert event.actor == people.admin and event.reason == "Thu hồi trong trang quản trị"
+
+
 def test_a_validity_beyond_the_maximum_is_refused_in_vietnamese(client_for, people, units, settings):
     settings.PAR_API_TOKEN_MAX_DAYS = 180
     response = client_for(people.admin).post(NEW, _form(people, units, days=181))

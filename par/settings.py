@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "django_filters",
     "axes",
@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "par.reporting",
     "par.scoring",
     "par.surveys",
+    "par.apitokens",
     "par.api",
 ]
 
@@ -169,9 +170,10 @@ EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.Email
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "par@localhost")
 
 REST_FRAMEWORK = {
+    # The token first: its "WWW-Authenticate: Token" makes a missing or refused credential a 401.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "par.apitokens.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -239,6 +241,21 @@ for _name in ("PAR_KIOSK_ANSWER_RATE", "PAR_KIOSK_BURST"):
         raise ImproperlyConfigured(f"{_name} must be count/seconds such as 30/3600, got {globals()[_name]!r}")
 if not 1 <= PAR_KIOSK_SESSION_HOURS <= 24 * 7:
     raise ImproperlyConfigured("PAR_KIOSK_SESSION_HOURS must be between 1 and 168")
+
+# API tokens for other systems (decision 0102): days a new token lasts unless the issuer says otherwise, and
+# the longest allowed. Keys look like "par_" + 64 hex digits; only their hash is stored (django-rest-knox).
+PAR_API_TOKEN_DAYS = envint("PAR_API_TOKEN_DAYS", 90)
+PAR_API_TOKEN_MAX_DAYS = envint("PAR_API_TOKEN_MAX_DAYS", 365)
+if not 1 <= PAR_API_TOKEN_DAYS <= PAR_API_TOKEN_MAX_DAYS:
+    raise ImproperlyConfigured("PAR_API_TOKEN_DAYS must be between 1 and PAR_API_TOKEN_MAX_DAYS")
+# knox's credential model is swappable; naming it lets migrations that point at it resolve the dependency.
+KNOX_TOKEN_MODEL = "knox.AuthToken"
+REST_KNOX = {
+    "TOKEN_PREFIX": "par_",
+    "AUTH_HEADER_PREFIX": "Token",
+    # Every token is issued with its own expiry (do_issue_api_token); none is ever extended by use.
+    "AUTO_REFRESH": False,
+}
 
 # The cache holds the public lookup's answers and rate-limit counters. Each process has its own memory cache;
 # with several server processes set CACHE_URL=file:///var/cache/par so that they share one (invalidation on

@@ -19,6 +19,7 @@ MENU_APPS = {
     "dossiers": "one_stop",
     "petitions": "one_stop",
     "portal": "one_stop",
+    "apitokens": "system",
 }
 GROUPS = {
     "reform": _("Reform"),

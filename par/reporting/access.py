@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from par.accounts.access import has_role, visible_units
+from par.accounts.access import has_role, token_scope, visible_units, within_token_units
 from par.accounts.models import Membership, Role
 from par.reporting.models import Report
 
@@ -29,6 +29,9 @@ def can_author(user, unit) -> bool:
     if user is None:
         return True
     if not user.is_authenticated or not user.is_active:
+        return False
+    scope = token_scope(user)
+    if scope is not None and (scope.read_only or not within_token_units(user, unit)):
         return False
     if user.is_superuser:
         return True

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import Http404
 
-from par.accounts.access import has_role, visible_units
+from par.accounts.access import has_role, limit_to_token_units, visible_units, within_token_units
 from par.accounts.models import Membership, Role
 from par.orgunits.querysets import subtree_q
 from par.scoring.models import Assessment, AssessmentState, IndexFramework
@@ -25,6 +25,8 @@ SCORERS = (Role.UNIT_OFFICER, Role.UNIT_HEAD)
 def _member_in_or_above(user, unit, roles) -> bool:
     """True when the user holds one of `roles` at `unit`, inside its subtree, or at one of its ancestors."""
     if not user.is_authenticated or not user.is_active:
+        return False
+    if not within_token_units(user, unit):
         return False
     if user.is_superuser:
         return True
@@ -55,7 +57,8 @@ def council_owner_ids(user):
         # Their own unit, anything below it, and every unit above it (a council member at Sở Nội vụ sits on
         # the province's council).
         condition |= subtree_q(membership.unit.path) | Q(pk__in=membership.unit.ancestor_ids)
-    return Unit.objects.filter(condition).values("pk")
+    # Through a unit-limited API token the council reaches only frameworks issued inside the token's units.
+    return limit_to_token_units(user, Unit.objects.filter(condition)).values("pk")
 
 
 def frameworks_for(user):

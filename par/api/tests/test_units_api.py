@@ -1,7 +1,8 @@
 """/api/v1/units/: scoped by the caller's units, for session and token callers."""
 
 import pytest
-from rest_framework.authtoken.models import Token
+
+from par.apitokens.testing import issue_key, token_header
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 
@@ -30,8 +31,7 @@ def test_par_officer_lists_the_province_as_of_a_date(client_for, people, units):
 
 
 def test_token_caller_is_scoped_like_a_session_caller(client, people, units):
-    token = Token.objects.create(user=people.justice_officer)
-    data = client.get("/api/v1/units/", HTTP_AUTHORIZATION=f"Token {token.key}").json()
+    data = client.get("/api/v1/units/", **token_header(issue_key(people.justice_officer))).json()
     assert [row["code"] for row in data["results"]] == ["38.STP"]
 
 

@@ -3,7 +3,8 @@
 import datetime as dt
 
 import pytest
-from rest_framework.authtoken.models import Token
+
+from par.apitokens.testing import issue_key, token_header
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("par.catalog.tests.urls")]
 
@@ -60,8 +61,7 @@ def test_every_version_of_a_procedure_newest_first(client_for, people, birth):
 
 
 def test_a_missing_code_is_404_and_token_callers_read_like_session_callers(client, people, birth):
-    token = Token.objects.create(user=people.outsider)
-    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    headers = token_header(issue_key(people.outsider))
     assert client.get("/api/v1/procedures/0.000000/", **headers).status_code == 404
     assert client.get("/api/v1/procedure-fields/", **headers).json() == [{"code": "HT", "name": "Hộ tịch"}]
 

@@ -1,8 +1,8 @@
 """/api/v1/plans, plan-tasks, plan-assignments, plan-updates: scope, derived status, writes through actions."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from par.apitokens.testing import issue_key, token_header
 from par.core.testing import make_unit
 from par.orgunits.groups import UnitGroup
 from par.orgunits.models import UnitKind
@@ -74,10 +74,8 @@ def test_a_ward_clerk_lists_only_what_concerns_their_ward(client_for, people, un
 
 
 def test_a_token_caller_reads_tasks_with_their_derived_status(client, people, units, plans):
-    token = Token.objects.create(user=people.justice_officer)
-    data = client.get(
-        f"/api/v1/plan-tasks/{plans.review.pk}/", HTTP_AUTHORIZATION=f"Token {token.key}"
-    ).json()
+    headers = token_header(issue_key(people.justice_officer))
+    data = client.get(f"/api/v1/plan-tasks/{plans.review.pk}/", **headers).json()
     assert data["status"] == "done_on_time" and data["final_due"] == "2026-03-31"
     assert data["area"] == "institutions" and data["products"] == ["Báo cáo kết quả rà soát"]
     assert data["lead_units"] == [units.justice.pk] and data["coordinating_units"] == [units.home_affairs.pk]

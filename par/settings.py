@@ -2,6 +2,7 @@
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -12,11 +13,16 @@ from par.core.env import envbool, envint, envlist, envstr
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = envbool("DEBUG", False)
-SECRET_KEY = envstr("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not envbool("PAR_INSECURE_DEFAULT_KEY", True):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    SECRET_KEY = "par-development-key-not-for-production"  # noqa: S105
+# Production (DEBUG off) refuses to start without its own key: with a key printed here anyone could sign rating
+# codes, sessions and password-reset links offline (docs/decisions/0099). Only development falls back to it.
+_DEVELOPMENT_KEY = "par-development-key-not-for-production"  # noqa: S105
+SECRET_KEY = envstr("SECRET_KEY", "") or (_DEVELOPMENT_KEY if DEBUG else "")
+if not DEBUG and SECRET_KEY in ("", _DEVELOPMENT_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. With DEBUG off the server needs its own secret key, e.g. "
+        "SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))'); "
+        "for development set DEBUG=1 instead (see .env.example)."
+    )
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
@@ -208,15 +214,46 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS. With DEBUG off every default is the safe one (docs/decisions/0099): plain-HTTP requests are redirected,
+# browsers are told to use HTTPS only (HSTS) and cookies travel over HTTPS only. Behind a reverse proxy that ends
+# TLS, SECURE_PROXY_SSL_HEADER names the header it sets, e.g. "X-Forwarded-Proto,https" (the proxy must
+# overwrite a client's own); without it every request looks like plain HTTP and is redirected again.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
+_proxy_header = envlist("SECURE_PROXY_SSL_HEADER", [])
+if _proxy_header:
+    if len(_proxy_header) != 2:
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER must be a header and its value, e.g. X-Forwarded-Proto,https; got {_proxy_header!r}"
+        )
+    _name = _proxy_header[0].upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (_name if _name.startswith("HTTP_") else f"HTTP_{_name}", _proxy_header[1])
+# Preloading (security.W021) is a commitment of the whole domain that its owner makes at hstspreload.org, not a
+# default this application can make for the province: SECURE_HSTS_PRELOAD=1 once the domain is enrolled.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Working-day clock: a dossier or document received after this local time counts from the next working day.
 PAR_WORKDAY_CUTOFF = envstr("PAR_WORKDAY_CUTOFF", "15:00")
 PAR_DEMO_PROVINCE = envstr("PAR_DEMO_PROVINCE", "38")
-# Absolute address of the site, used in e-mailed links.
-PAR_SITE_URL = envstr("PAR_SITE_URL", "http://127.0.0.1:8000")
+# Absolute address of the site (scheme and host, no trailing slash): every link that leaves the site is built
+# on it (receipts' QR codes, lookup links, survey links, e-mails), never on the request's Host header. Required
+# in production; the development server's address otherwise.
+PAR_SITE_URL = envstr("PAR_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not PAR_SITE_URL:
+    raise ImproperlyConfigured(
+        "PAR_SITE_URL is not set. With DEBUG off the server needs the public address of the site, "
+        "e.g. PAR_SITE_URL=https://dichvucong.thanhhoa.gov.vn (see .env.example)."
+    )
+if urlsplit(PAR_SITE_URL).scheme not in ("http", "https") or not urlsplit(PAR_SITE_URL).netloc:
+    raise ImproperlyConfigured(
+        f"PAR_SITE_URL must be an address such as https://example.gov.vn, not {PAR_SITE_URL!r}"
+    )
 # Largest evidence file accepted, in MB.
 PAR_EVIDENCE_MAX_MB = envint("PAR_EVIDENCE_MAX_MB", 20)
 # Working days a unit has to answer a petition, counted from its receipt (decision 0080).

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from par.accounts.access import visible_units
 from par.catalog.models import Procedure
+from par.core.links import absolute_url
 from par.documents import xlsx
 from par.surveys import actions
 from par.surveys.access import access_link, access_questionnaire, can_manage, questionnaires_for
@@ -121,11 +122,10 @@ def issue_tokens(request, pk: int):
 def link_detail(request, pk: int):
     link = access_link(request.user, pk)
     tokens = link.tokens.filter(used_at__isnull=True).order_by("-created_at")[:50]
-    base = request.build_absolute_uri("/")[:-1]
     context = {
         "link": link,
-        "tokens": [(t, base + reverse("surveys:respond", args=[t.value])) for t in tokens],
-        "kiosk_url": base + reverse("surveys:kiosk", args=[link.slug]),
+        "tokens": [(t, absolute_url(reverse("surveys:respond", args=[t.value]))) for t in tokens],
+        "kiosk_url": absolute_url(reverse("surveys:kiosk", args=[link.slug])),
         "can_manage": can_manage(request.user, link.questionnaire),
         "used": link.tokens.filter(used_at__isnull=False).count(),
         "active_nav": "surveys",
@@ -141,7 +141,7 @@ def qr_code(request, pk: int, token: str):
     import segno
 
     buffer = io.BytesIO()
-    segno.make(request.build_absolute_uri(reverse("surveys:respond", args=[token.value])), error="m").save(
+    segno.make(absolute_url(reverse("surveys:respond", args=[token.value])), error="m").save(
         buffer, kind="svg", scale=4, border=2
     )
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")

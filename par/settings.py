@@ -215,6 +215,7 @@ CONTENT_SECURITY_POLICY = {
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "par.core.errors.csrf_failure"
 
 # HTTPS. With DEBUG off every default is the safe one (docs/decisions/0099): plain-HTTP requests are redirected,
 # browsers are told to use HTTPS only (HSTS) and cookies travel over HTTPS only. Behind a reverse proxy that ends

@@ -181,10 +181,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # Bounded limit/offset: at most PAR_API_MAX_PAGE_SIZE rows a page, bad paging is a 400 (decision 0100).
+    "DEFAULT_PAGINATION_CLASS": "par.core.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 100,
     "DATETIME_FORMAT": "iso-8601",
 }
+# The largest page an API list answers (?limit=); the default page is REST_FRAMEWORK's PAGE_SIZE.
+PAR_API_MAX_PAGE_SIZE = envint("PAR_API_MAX_PAGE_SIZE", 500)
 SPECTACULAR_SETTINGS = {
     "TITLE": "PAR API",
     "DESCRIPTION": "Public-administration reform: units, plans, reports, index, one-stop shop.",

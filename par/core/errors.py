@@ -7,6 +7,8 @@ context: it must not depend on the database or the session, which may be what fa
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -18,11 +20,27 @@ def _is_api(request) -> bool:
     return request.path.startswith("/api/")
 
 
+def _bad_request_message(exception) -> str:
+    """What the visitor is told: a BadRequest carries a message written for them (par.core.params); too many
+    files or too much data get their own; other suspicious requests only the generic text (their details are
+    for the log, not for whoever sent them)."""
+    if isinstance(exception, TooManyFilesSent):
+        return _("Too many files were sent at once: at most %(count)d.") % {
+            "count": settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        }
+    if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
+        return _("The form sent too much data at once.")
+    if isinstance(exception, BadRequest) and str(exception):
+        return str(exception)
+    return _("The request is not valid.")
+
+
 @requires_csrf_token
 def bad_request(request, exception=None):
+    message = _bad_request_message(exception)
     if _is_api(request):
-        return JsonResponse({"detail": _("The request is not valid.")}, status=400)
-    return render(request, "400.html", status=400)
+        return JsonResponse({"detail": message}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 @requires_csrf_token

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from par.audit.log import record_event
 from par.core.exceptions import require
+from par.core.params import whole_number
 from par.surveys.access import can_manage
 from par.surveys.models import (
     DEFAULT_SCALE,
@@ -265,9 +266,10 @@ def do_submit_response(token_value: str, answers: dict, *, kiosk_link: SurveyLin
                     missing.append(q.text)
                 continue
             if q.kind == QuestionKind.SCALE:
-                if not raw.isdigit() or not 1 <= int(raw) <= len(questionnaire.scale):
+                value = whole_number(raw)
+                if value is None or not 1 <= value <= len(questionnaire.scale):
                     raise ValidationError(_("Choose one of the answers for “%(q)s”.") % {"q": q.text})
-                rows.append(Answer(question=q, value=int(raw)))
+                rows.append(Answer(question=q, value=value))
             else:
                 rows.append(Answer(question=q, text=raw[:2000]))
         if missing:

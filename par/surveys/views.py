@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from par.accounts.access import visible_units
 from par.catalog.models import Procedure
 from par.core.links import absolute_url
+from par.core.params import whole_number
 from par.documents import xlsx
 from par.surveys import actions
 from par.surveys.access import access_link, access_questionnaire, can_manage, questionnaires_for
@@ -111,8 +112,7 @@ def builder(request, pk: int, step: str):
 @require_POST
 def issue_tokens(request, pk: int):
     link = access_link(request.user, pk)
-    raw = request.POST.get("count", "")
-    count = int(raw) if raw.isdigit() else 0
+    count = whole_number(request.POST.get("count")) or 0
     if _run(request, actions.do_issue_tokens, link, count=count, actor=request.user) is not None:
         messages.success(request, _("%(n)s one-time links were issued.") % {"n": count})
     return redirect("surveys:link", link.pk)

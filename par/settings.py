@@ -274,6 +274,13 @@ PAR_PUBLIC_LOOKUP_RATE = envstr("PAR_PUBLIC_LOOKUP_RATE", "120/60")
 PAR_PUBLIC_LOOKUP_CACHE_SECONDS = envint("PAR_PUBLIC_LOOKUP_CACHE_SECONDS", 300)
 # Public forms without sign-in (online dossiers, petitions, follow-ups): submissions per client address.
 PAR_PUBLIC_FORM_RATE = envstr("PAR_PUBLIC_FORM_RATE", "20/600")
+# Files those forms accept (decision 0100): per submission at most this many files and MB in all, and per
+# client address at most "MB/seconds" over a window; each file is also at most PAR_EVIDENCE_MAX_MB.
+PAR_PUBLIC_UPLOAD_MAX_FILES = envint("PAR_PUBLIC_UPLOAD_MAX_FILES", 10)
+PAR_PUBLIC_UPLOAD_MAX_MB = envint("PAR_PUBLIC_UPLOAD_MAX_MB", 20)
+PAR_PUBLIC_UPLOAD_RATE = envstr("PAR_PUBLIC_UPLOAD_RATE", "60/3600")
+# Files in any one request, signed in or not (Django refuses more with a 400 before any view runs).
+DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", 20)
 
 # The cache holds the public lookup's answers and rate-limit counters. Each process has its own memory cache;
 # with several server processes set CACHE_URL=file:///var/cache/par so that they share one (invalidation on

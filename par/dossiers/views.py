@@ -23,7 +23,7 @@ from par.accounts.models import Membership
 from par.catalog.models import Procedure
 from par.core.exceptions import ConflictError
 from par.core.params import int_param, whole_number
-from par.core.ratelimit import limit_posts
+from par.core.ratelimit import limit_posts, limit_uploads
 from par.dossiers import actions, slips
 from par.dossiers.access import CLERKS, PROCESSORS, access_dossier, is_clerk, is_leader, is_processor
 from par.dossiers.forms import ActionForm, CounterIntakeForm, OnlineIntakeForm
@@ -379,6 +379,7 @@ def board(request):
 
 @require_http_methods(["GET", "POST"])
 @limit_posts("dossier-online")
+@limit_uploads
 def online(request):
     """The public online form: no sign-in; uploads are checked by type and size; then the code and next steps."""
     units = Unit.objects.filter(memberships__role__in=CLERKS).distinct().order_by("name")

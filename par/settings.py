@@ -128,11 +128,15 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout after repeated failures on the public-facing login (django-axes).
+# Lockout after repeated failures on the public-facing login (django-axes): a username at one address after
+# AXES_FAILURE_LIMIT failures, the address itself after PAR_LOGIN_ADDRESS_FAILURE_LIMIT failures whatever the
+# usernames (password spraying). The handler reads the two counts in this order (decision 0100).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+PAR_LOGIN_ADDRESS_FAILURE_LIMIT = envint("PAR_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "par.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "par.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 

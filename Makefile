@@ -14,7 +14,7 @@ serve: install
 	DEBUG=$${DEBUG:-1} $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 worker: install
-	$(MANAGE) db_worker
+	DEBUG=$${DEBUG:-1} $(MANAGE) db_worker
 
 test:
 	@scripts/test

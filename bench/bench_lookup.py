@@ -147,7 +147,7 @@ def main() -> None:
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="par-bench-")
     os.environ["DATABASE_URL"] = args.db or f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "par.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "par.settings_test")  # key and address as in the tests
     os.environ.setdefault("STATIC_MANIFEST", "0")  # pages link the source static files, no collectstatic
     import django
 

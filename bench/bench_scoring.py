@@ -123,7 +123,7 @@ if __name__ == "__main__":
     parser.add_argument("--communes", type=int, default=3321)
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.db or f"sqlite:///{tempfile.mkdtemp(prefix='par-bench-')}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "par.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "par.settings_test")  # key and address as in the tests
     import django
 
     django.setup()

@@ -37,7 +37,8 @@ def main() -> None:
     args = parser.parse_args()
     tmp = tempfile.mkdtemp(prefix="par-bench-")
     os.environ["DATABASE_URL"] = args.db or f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "par.settings")
+    # The production settings with a throw-away key and address, as the tests run them.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "par.settings_test")
     os.environ.setdefault("STATIC_MANIFEST", "0")  # pages link the source static files, no collectstatic
     import django
 

@@ -3,6 +3,7 @@
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -13,11 +14,16 @@ from par.core.env import envbool, envint, envlist, envstr
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = envbool("DEBUG", False)
-SECRET_KEY = envstr("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and not envbool("PAR_INSECURE_DEFAULT_KEY", True):
-        raise RuntimeError("SECRET_KEY must be set in production")
-    SECRET_KEY = "par-development-key-not-for-production"  # noqa: S105
+# Production (DEBUG off) refuses to start without its own key: with a key printed here anyone could sign rating
+# codes, sessions and password-reset links offline (docs/decisions/0099). Only development falls back to it.
+_DEVELOPMENT_KEY = "par-development-key-not-for-production"  # noqa: S105
+SECRET_KEY = envstr("SECRET_KEY", "") or (_DEVELOPMENT_KEY if DEBUG else "")
+if not DEBUG and SECRET_KEY in ("", _DEVELOPMENT_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set. With DEBUG off the server needs its own secret key, e.g. "
+        "SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))'); "
+        "for development set DEBUG=1 instead (see .env.example)."
+    )
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 
@@ -124,11 +130,15 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout after repeated failures on the public-facing login (django-axes).
+# Lockout after repeated failures on the public-facing login (django-axes): a username at one address after
+# AXES_FAILURE_LIMIT failures, the address itself after PAR_LOGIN_ADDRESS_FAILURE_LIMIT failures whatever the
+# usernames (password spraying). The handler reads the two counts in this order (decision 0100).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+PAR_LOGIN_ADDRESS_FAILURE_LIMIT = envint("PAR_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "par.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "par.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 
@@ -178,10 +188,19 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # JSON bodies must be objects: an array is a 400 before any view reads it (par.core.params).
+    "DEFAULT_PARSER_CLASSES": [
+        "par.core.params.JSONObjectParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Bounded limit/offset: at most PAR_API_MAX_PAGE_SIZE rows a page, bad paging is a 400 (decision 0100).
+    "DEFAULT_PAGINATION_CLASS": "par.core.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 100,
     "DATETIME_FORMAT": "iso-8601",
 }
+# The largest page an API list answers (?limit=); the default page is REST_FRAMEWORK's PAGE_SIZE.
+PAR_API_MAX_PAGE_SIZE = envint("PAR_API_MAX_PAGE_SIZE", 500)
 SPECTACULAR_SETTINGS = {
     "TITLE": "PAR API",
     "DESCRIPTION": "Public-administration reform: units, plans, reports, index, one-stop shop.",
@@ -211,15 +230,47 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "par.core.errors.csrf_failure"
+
+# HTTPS. With DEBUG off every default is the safe one (docs/decisions/0099): plain-HTTP requests are redirected,
+# browsers are told to use HTTPS only (HSTS) and cookies travel over HTTPS only. Behind a reverse proxy that ends
+# TLS, SECURE_PROXY_SSL_HEADER names the header it sets, e.g. "X-Forwarded-Proto,https" (the proxy must
+# overwrite a client's own); without it every request looks like plain HTTP and is redirected again.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = envbool("SECURE_COOKIES", not DEBUG)
+_proxy_header = envlist("SECURE_PROXY_SSL_HEADER", [])
+if _proxy_header:
+    if len(_proxy_header) != 2:
+        raise ImproperlyConfigured(
+            f"SECURE_PROXY_SSL_HEADER must be a header and its value, e.g. X-Forwarded-Proto,https; got {_proxy_header!r}"
+        )
+    _name = _proxy_header[0].upper().replace("-", "_")
+    SECURE_PROXY_SSL_HEADER = (_name if _name.startswith("HTTP_") else f"HTTP_{_name}", _proxy_header[1])
+# Preloading (security.W021) is a commitment of the whole domain that its owner makes at hstspreload.org, not a
+# default this application can make for the province: SECURE_HSTS_PRELOAD=1 once the domain is enrolled.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Working-day clock: a dossier or document received after this local time counts from the next working day.
 PAR_WORKDAY_CUTOFF = envstr("PAR_WORKDAY_CUTOFF", "15:00")
 PAR_DEMO_PROVINCE = envstr("PAR_DEMO_PROVINCE", "38")
-# Absolute address of the site, used in e-mailed links.
-PAR_SITE_URL = envstr("PAR_SITE_URL", "http://127.0.0.1:8000")
+# Absolute address of the site (scheme and host, no trailing slash): every link that leaves the site is built
+# on it (receipts' QR codes, lookup links, survey links, e-mails), never on the request's Host header. Required
+# in production; the development server's address otherwise.
+PAR_SITE_URL = envstr("PAR_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not PAR_SITE_URL:
+    raise ImproperlyConfigured(
+        "PAR_SITE_URL is not set. With DEBUG off the server needs the public address of the site, "
+        "e.g. PAR_SITE_URL=https://dichvucong.thanhhoa.gov.vn (see .env.example)."
+    )
+if urlsplit(PAR_SITE_URL).scheme not in ("http", "https") or not urlsplit(PAR_SITE_URL).netloc:
+    raise ImproperlyConfigured(
+        f"PAR_SITE_URL must be an address such as https://example.gov.vn, not {PAR_SITE_URL!r}"
+    )
 # Largest evidence file accepted, in MB.
 PAR_EVIDENCE_MAX_MB = envint("PAR_EVIDENCE_MAX_MB", 20)
 # Working days a unit has to answer a petition, counted from its receipt (decision 0080).
@@ -256,6 +307,13 @@ REST_KNOX = {
     # Every token is issued with its own expiry (do_issue_api_token); none is ever extended by use.
     "AUTO_REFRESH": False,
 }
+# Files those forms accept (decision 0100): per submission at most this many files and MB in all, and per
+# client address at most "MB/seconds" over a window; each file is also at most PAR_EVIDENCE_MAX_MB.
+PAR_PUBLIC_UPLOAD_MAX_FILES = envint("PAR_PUBLIC_UPLOAD_MAX_FILES", 10)
+PAR_PUBLIC_UPLOAD_MAX_MB = envint("PAR_PUBLIC_UPLOAD_MAX_MB", 20)
+PAR_PUBLIC_UPLOAD_RATE = envstr("PAR_PUBLIC_UPLOAD_RATE", "60/3600")
+# Files in any one request, signed in or not (Django refuses more with a 400 before any view runs).
+DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", 20)
 
 # The cache holds the public lookup's answers and rate-limit counters. Each process has its own memory cache;
 # with several server processes set CACHE_URL=file:///var/cache/par so that they share one (invalidation on

@@ -31,3 +31,9 @@ urlpatterns = [
 ]
 # Uploaded files (evidence, imports) are never served from MEDIA_URL: every download goes through a view that
 # checks the reader's access first.
+
+# Error pages in the user's language; JSON under /api/ (par.core.errors).
+handler400 = "par.core.errors.bad_request"
+handler403 = "par.core.errors.permission_denied"
+handler404 = "par.core.errors.page_not_found"
+handler500 = "par.core.errors.server_error"

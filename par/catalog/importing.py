@@ -25,6 +25,7 @@ from par.catalog.workbook import (
     RowError,
     SheetRow,
 )
+from par.core.params import whole_number
 
 # National procedure codes are "d.dddddd"; Excel stores one typed into a number cell as a float.
 NATIONAL_CODE_DECIMALS = 6
@@ -160,7 +161,7 @@ def to_whole(value: Any, *, message: str) -> int | None:
         number = int(value)
     else:
         text = to_text(value).replace(".", "").replace(" ", "")
-        if not text.isdigit():
+        if whole_number(text) is None:
             raise CellError(message)
         number = int(text)
     if number < 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from par.catalog.models import Procedure
@@ -79,6 +80,10 @@ class OnlineIntakeForm(ApplicantForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["files"].widget.attrs["class"] = "form-control"
+        self.fields["files"].help_text = _("At most %(files)d files, %(mb)d MB in all.") % {
+            "files": settings.PAR_PUBLIC_UPLOAD_MAX_FILES,
+            "mb": settings.PAR_PUBLIC_UPLOAD_MAX_MB,
+        }
 
 
 class ActionForm(forms.Form):

@@ -11,10 +11,10 @@ from __future__ import annotations
 import io
 
 import segno
-from django.conf import settings
 from django.utils import timezone
 from docx.shared import Cm
 
+from par.core.links import absolute_url
 from par.documents import official
 from par.documents.official import Column, TableSpec
 from par.dossiers.models import Dossier
@@ -25,7 +25,7 @@ KINDS = ("receipt", "supplement", "refusal", "apology")
 
 def lookup_url(code: str) -> str:
     """The public lookup page of a dossier with its rating code, as printed in the QR code."""
-    return settings.PAR_SITE_URL.rstrip("/") + lookup_path(code)
+    return absolute_url(lookup_path(code))
 
 
 def qr_png(code: str) -> bytes:

@@ -22,7 +22,8 @@ from par.accounts.access import visible_units
 from par.accounts.models import Membership
 from par.catalog.models import Procedure
 from par.core.exceptions import ConflictError
-from par.core.ratelimit import limit_posts
+from par.core.params import int_param, whole_number
+from par.core.ratelimit import limit_posts, limit_uploads
 from par.dossiers import actions, slips
 from par.dossiers.access import CLERKS, PROCESSORS, access_dossier, is_clerk, is_leader, is_processor
 from par.dossiers.forms import ActionForm, CounterIntakeForm, OnlineIntakeForm
@@ -81,11 +82,12 @@ def intake(request):
     initial = {"channel": request.GET.get("channel", Channel.COUNTER), "decision": "receive"}
     form = CounterIntakeForm(request.POST or None, procedures=procedures, initial=initial)
     chosen = form["procedure"].value() or request.GET.get("procedure")
-    procedure = procedures.filter(pk=chosen).first() if str(chosen or "").isdigit() else None
+    chosen = whole_number(chosen)
+    procedure = procedures.filter(pk=chosen).first() if chosen is not None else None
     version = procedure.version_on(timezone.localdate()) if procedure else None
     checklist = list(version.documents.all()) if version else []
     if request.method == "POST" and form.is_valid():
-        received = {int(x) for x in request.POST.getlist("documents") if x.isdigit()}
+        received = {whole_number(x) for x in request.POST.getlist("documents")} - {None}
         papers = [
             actions.PaperDocument(
                 name=r.name, required_document_id=r.pk, originals=r.originals, copies=r.copies
@@ -357,8 +359,8 @@ def queue(request):
 def board(request):
     """The on-time board: per visible unit, received, resolved early / on time / late, pending, this year."""
     today = timezone.localdate()
-    raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else today.year
+    year = whole_number(request.GET.get("year"))
+    year = year if year and 2000 <= year <= 2100 else today.year
     rows = (
         DossierRollup.objects.filter(unit__in=visible_units(request.user), day__year=year)
         .values("unit__name")
@@ -377,10 +379,12 @@ def board(request):
 
 @require_http_methods(["GET", "POST"])
 @limit_posts("dossier-online")
+@limit_uploads
 def online(request):
     """The public online form: no sign-in; uploads are checked by type and size; then the code and next steps."""
     units = Unit.objects.filter(memberships__role__in=CLERKS).distinct().order_by("name")
-    unit = units.filter(pk=request.POST.get("unit") or request.GET.get("unit") or 0).first() or units.first()
+    chosen = int_param(request.POST, "unit") or int_param(request.GET, "unit")
+    unit = (units.filter(pk=chosen).first() if chosen else None) or units.first()
     procedures = _procedures_for(unit) if unit else Procedure.objects.none()
     form = OnlineIntakeForm(request.POST or None, request.FILES or None, procedures=procedures.published())
     if request.method == "POST" and unit is not None and form.is_valid():

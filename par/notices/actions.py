@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from par.audit.log import record_event
+from par.core.links import absolute_url
 from par.notices.models import Notice
 
 
@@ -51,7 +51,7 @@ def _email(notice_ids: list[int]) -> None:
     for notice in Notice.objects.filter(pk__in=notice_ids, emailed_at__isnull=True).select_related("user"):
         if not notice.user.email:
             continue
-        link = f"\n\n{settings.PAR_SITE_URL}{notice.url}" if notice.url else ""
+        link = f"\n\n{absolute_url(notice.url)}" if notice.url else ""
         send_mail(notice.title, f"{notice.body}{link}", None, [notice.user.email], fail_silently=False)
         Notice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
 

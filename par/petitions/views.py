@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from par.accounts.access import visible_units
 from par.core.exceptions import ConflictError
-from par.core.ratelimit import limit_posts
+from par.core.ratelimit import limit_posts, limit_uploads
 from par.petitions import actions
 from par.petitions.access import access_petition, can_answer, can_publish, can_route, petitions_for
 from par.petitions.forms import AnswerForm, FollowForm, PublishForm, ReopenForm, RouteForm, SubmitForm
@@ -62,6 +62,7 @@ def _status(form) -> int:
 
 @GET_POST
 @limit_posts("petition-submit")
+@limit_uploads
 def submit(request):
     form = SubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 
 from par.accounts.access import visible_units
 from par.accounts.models import SUBTREE_ROLES, Membership
+from par.core.params import whole_number
 from par.orgunits.models import COMMUNE_KINDS, Unit, UnitKind
 from par.orgunits.querysets import subtree_q
 from par.plans.access import PLAN_MANAGERS, can_manage_plan
@@ -165,8 +166,8 @@ def _mapping_from(post, preview: ImportPreview) -> tuple[dict[str, int | None], 
         chosen[entry.key] = value
         if value == "ignore":
             mapping[entry.key] = None
-        elif value.isdigit():
-            mapping[entry.key] = int(value)
+        elif whole_number(value) is not None:
+            mapping[entry.key] = whole_number(value)
     return mapping, chosen
 
 

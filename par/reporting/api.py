@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from par.accounts.access import access_unit, visible_units
 from par.core.exceptions import ConflictError
+from par.core.params import whole_number
 from par.reporting import actions
 from par.reporting.access import access_report, visible_reports
 from par.reporting.models import DataValue, PeriodDeadline, ReportingPeriod
@@ -170,7 +171,8 @@ class ReportViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         qs = visible_reports(self.request.user).select_related("unit").order_by("period", "unit__path")
         if period := self.request.query_params.get("period"):
-            qs = qs.filter(period_id=period) if period.isdigit() else qs.none()
+            period_id = whole_number(period)
+            qs = qs.filter(period_id=period_id) if period_id is not None else qs.none()
         return qs
 
     def create(self, request):

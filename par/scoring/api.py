@@ -13,6 +13,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from par.core.exceptions import ConflictError
+from par.core.params import whole_number
 from par.scoring import actions
 from par.scoring.access import access_assessment, assessments_for, frameworks_for, visible_rows
 from par.scoring.models import Assessment, ClassificationBand, Criterion, IndexFramework, Score
@@ -247,9 +248,9 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
         qs = Score.objects.filter(assessment__in=assessments_for(self.request.user)).select_related(
             "criterion"
         )
-        assessment = self.request.query_params.get("assessment", "")
-        if assessment.isdigit():
-            qs = qs.filter(assessment_id=int(assessment))
+        assessment = whole_number(self.request.query_params.get("assessment"))
+        if assessment is not None:
+            qs = qs.filter(assessment_id=assessment)
         return qs.order_by("assessment", "criterion__order")
 
 

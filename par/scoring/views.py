@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from par.core.exceptions import ConflictError
+from par.core.params import whole_number
 from par.scoring import actions, documents, exchange
 from par.scoring.access import (
     access_assessment,
@@ -155,7 +156,7 @@ def framework_bands(request, pk: int):
         actions.do_set_bands,
         framework,
         bands,
-        expected_version=int(version) if version and version.isdigit() else None,
+        expected_version=whole_number(version),
         actor=request.user,
     )
     if done is not None:
@@ -215,8 +216,7 @@ def _criterion(assessment, criterion_pk) -> Criterion:
 
 
 def _version(request) -> int | None:
-    value = request.POST.get("version", "")
-    return int(value) if value.isdigit() else None
+    return whole_number(request.POST.get("version"))
 
 
 @login_required

@@ -17,6 +17,8 @@ from par.audit.log import record_event
 from par.core.exceptions import require
 from par.core.ratelimit import parse_rate
 from par.surveys.access import can_manage, can_open_kiosk, is_council
+from par.core.params import whole_number
+from par.surveys.access import can_manage
 from par.surveys.models import (
     DEFAULT_SCALE,
     Answer,
@@ -371,9 +373,10 @@ def do_submit_response(
                     missing.append(q.text)
                 continue
             if q.kind == QuestionKind.SCALE:
-                if not raw.isdigit() or not 1 <= int(raw) <= len(questionnaire.scale):
+                value = whole_number(raw)
+                if value is None or not 1 <= value <= len(questionnaire.scale):
                     raise ValidationError(_("Choose one of the answers for “%(q)s”.") % {"q": q.text})
-                rows.append(Answer(question=q, value=int(raw)))
+                rows.append(Answer(question=q, value=value))
             else:
                 rows.append(Answer(question=q, text=raw[:2000]))
         if missing:

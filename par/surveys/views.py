@@ -22,6 +22,8 @@ from django.views.decorators.http import require_POST
 from par.accounts.access import visible_units
 from par.catalog.models import Procedure
 from par.core.ratelimit import retry_after
+from par.core.links import absolute_url
+from par.core.params import whole_number
 from par.documents import xlsx
 from par.surveys import actions
 from par.surveys.access import (
@@ -143,8 +145,7 @@ def builder(request, pk: int, step: str):
 @require_POST
 def issue_tokens(request, pk: int):
     link = access_link(request.user, pk)
-    raw = request.POST.get("count", "")
-    count = int(raw) if raw.isdigit() else 0
+    count = whole_number(request.POST.get("count")) or 0
     if _run(request, actions.do_issue_tokens, link, count=count, actor=request.user) is not None:
         messages.success(request, _("%(n)s one-time links were issued.") % {"n": count})
     return redirect("surveys:link", link.pk)
@@ -154,11 +155,10 @@ def issue_tokens(request, pk: int):
 def link_detail(request, pk: int):
     link = access_link(request.user, pk)
     tokens = link.tokens.filter(used_at__isnull=True).order_by("-created_at")[:50]
-    base = request.build_absolute_uri("/")[:-1]
     context = {
         "link": link,
-        "tokens": [(t, base + reverse("surveys:respond", args=[t.value])) for t in tokens],
-        "kiosk_url": base + reverse("surveys:kiosk", args=[link.slug]),
+        "tokens": [(t, absolute_url(reverse("surveys:respond", args=[t.value]))) for t in tokens],
+        "kiosk_url": absolute_url(reverse("surveys:kiosk", args=[link.slug])),
         "can_manage": can_manage(request.user, link.questionnaire),
         "can_open_kiosk": link.mode == Mode.KIOSK and can_open_kiosk(request.user, link),
         "used": link.tokens.filter(used_at__isnull=False).count(),
@@ -175,7 +175,7 @@ def qr_code(request, pk: int, token: str):
     import segno
 
     buffer = io.BytesIO()
-    segno.make(request.build_absolute_uri(reverse("surveys:respond", args=[token.value])), error="m").save(
+    segno.make(absolute_url(reverse("surveys:respond", args=[token.value])), error="m").save(
         buffer, kind="svg", scale=4, border=2
     )
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")

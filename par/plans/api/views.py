@@ -15,11 +15,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from par.accounts.access import access_unit
 from par.core.exceptions import ConflictError
+from par.core.params import JSONObjectParser
 from par.plans.access import access_assignment, access_plan, access_task
 from par.plans.actions import (
     TaskInput,
@@ -175,7 +176,7 @@ class ProgressUpdateViewSet(ActionErrors, mixins.CreateModelMixin, viewsets.Read
 
     serializer_class = s.ProgressUpdateSerializer
     filterset_class = ProgressUpdateFilter
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONObjectParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return (

@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 
 from par.audit.log import record_event
 from par.core.exceptions import require
+from par.core.params import whole_number
 from par.core.ratelimit import parse_rate
 from par.surveys.access import can_manage, can_open_kiosk, is_council
-from par.core.params import whole_number
-from par.surveys.access import can_manage
 from par.surveys.models import (
     DEFAULT_SCALE,
     Answer,

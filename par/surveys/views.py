@@ -21,9 +21,9 @@ from django.views.decorators.http import require_POST
 
 from par.accounts.access import visible_units
 from par.catalog.models import Procedure
-from par.core.ratelimit import retry_after
 from par.core.links import absolute_url
 from par.core.params import whole_number
+from par.core.ratelimit import retry_after
 from par.documents import xlsx
 from par.surveys import actions
 from par.surveys.access import (

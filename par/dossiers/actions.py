@@ -691,9 +691,7 @@ def do_extend(
             reason=reason,
         )
         d.extended_due_date = new_date
-        d.due_explanation = (
-            d.due_explanation + "\n" + clock.extension_text(previous=previous, new=new_date, reason=reason)
-        )
+        d.due_explanation = d.due_explanation + "\n" + clock.extension_text(previous=previous, new=new_date)
         _commit(
             change,
             actor=actor,

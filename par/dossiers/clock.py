@@ -123,13 +123,17 @@ def resume_clock(
     return Clock(committed.due, legal.due, explanation)
 
 
-def extension_text(*, previous: dt.date, new: dt.date, reason: str) -> str:
-    """The sentence added to the explanation by an apology slip."""
+def extension_text(*, previous: dt.date, new: dt.date) -> str:
+    """The sentence added to the explanation by an apology slip.
+
+    The explanation is public (the lookup page shows it), so it never carries the reason for the delay: that
+    stays on the slip handed to the applicant, on the slip's record and in the staff's history (decision 0095).
+    """
     with translation.override(settings.LANGUAGE_CODE):
         return _(
-            "Apology slip: the appointment of %(previous)s is moved to %(new)s (%(reason)s); the result still "
-            "counts as late against the appointment date."
-        ) % {"previous": format_date(previous), "new": format_date(new), "reason": reason}
+            "The appointment date was changed from %(previous)s to %(new)s; the reason is written on the apology "
+            "slip with the new appointment date. The result still counts as late against the appointment date."
+        ) % {"previous": format_date(previous), "new": format_date(new)}
 
 
 def outcome_of(finished_at: dt.datetime, due: dt.date) -> str:

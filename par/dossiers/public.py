@@ -3,6 +3,11 @@
 `public_view(code)` makes two indexed queries (the dossier by its unique code with its procedure, unit and
 current step; then its last events by (dossier, sequence)), returns plain data the portal can cache, and the
 portal drops its cache entry on `par.dossiers.signals.dossier_changed`.
+
+Codes are sequential and can be guessed, so a reader with the code alone gets `for_reader(view,
+with_secret=False)`: the state and the dates. The masked name, the procedure, the unit, the channel and the
+names of the steps need the security code printed on the receipt too (`rating_token`, carried by the QR link as
+`t`). See docs/decisions/0094-lookup-with-the-receipt-secret.md.
 """
 
 from __future__ import annotations
@@ -97,26 +102,68 @@ def public_view(code: str) -> dict | None:
     }
 
 
-__all__ = ["mask_name", "public_view"]
+# What a code alone shows: the state and the dates (how the appointment date was computed included).
+CODE_ONLY_FIELDS = (
+    "code",
+    "state",
+    "state_label",
+    "submitted_at",
+    "received_at",
+    "due_date",
+    "legal_due_date",
+    "new_due_date",
+    "due_explanation",
+    "result_available",
+    "resolved_at",
+    "returned_at",
+    "outcome_label",
+)
 
 
-# --- the rating code ------------------------------------------------------------------------------------
+def for_reader(view: dict, *, with_secret: bool) -> dict:
+    """What `view` shows to a reader with the code and the receipt's secret, or with the code alone.
+
+    A new dict each time: the cached full view is never handed out, so a code-only reader cannot get the
+    fuller answer whatever was cached before.
+    """
+    if with_secret:
+        return {**view, "steps_done": [dict(step) for step in view["steps_done"]], "with_secret": True}
+    shown = {name: view[name] for name in CODE_ONLY_FIELDS}
+    shown["steps_done"] = [{"at": step["at"], "state": step["state"]} for step in view["steps_done"]]
+    shown["with_secret"] = False
+    return shown
+
+
+__all__ = ["CODE_ONLY_FIELDS", "for_reader", "mask_name", "public_view"]
+
+
+# --- the security code on the receipt (it also protects the rating) ---------------------------------------
 
 RATING_SALT = "par.portal.rating"
 RATING_LENGTH = 10
 
 
 def rating_token(code: str) -> str:
-    """The rating code printed on the receipt and carried by its QR link: an HMAC of the dossier code.
+    """The security code printed on the receipt and carried by its QR link: an HMAC of the dossier code.
 
     10 upper-case hexadecimal characters (40 bits): no column and no query to check, not derivable from the
-    code without the server's secret key, the same each time the receipt is printed (decision 0082).
+    code without the server's secret key, the same each time the receipt is printed (decisions 0082, 0094).
+    It opens the fuller lookup (masked name, procedure, unit) and the rating.
     """
     return salted_hmac(RATING_SALT, code.strip(), algorithm="sha256").hexdigest()[:RATING_LENGTH].upper()
 
 
+def printed_secret(code: str) -> str:
+    """The security code as printed on the receipt, in two groups of five to be read and typed: "89EAA-5D1AA".
+
+    `check_rating_token` ignores the dash, spaces and the case, so any way a citizen types it works.
+    """
+    token = rating_token(code)
+    return f"{token[:5]}-{token[5:]}"
+
+
 def lookup_path(code: str) -> str:
-    """The public lookup page of a dossier with its rating code: what the receipt's QR code links to."""
+    """The public lookup page of a dossier with its security code: what the receipt's QR code links to."""
     return "/tra-cuu/?" + urlencode({"code": code, "t": rating_token(code)})
 
 

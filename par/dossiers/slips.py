@@ -18,13 +18,13 @@ from par.core.links import absolute_url
 from par.documents import official
 from par.documents.official import Column, TableSpec
 from par.dossiers.models import Dossier
-from par.dossiers.public import lookup_path, rating_token
+from par.dossiers.public import lookup_path, printed_secret
 
 KINDS = ("receipt", "supplement", "refusal", "apology")
 
 
 def lookup_url(code: str) -> str:
-    """The public lookup page of a dossier with its rating code, as printed in the QR code."""
+    """The public lookup page of a dossier with its security code, as printed in the QR code."""
     return absolute_url(lookup_path(code))
 
 
@@ -109,10 +109,13 @@ def _receipt(doc, d: Dossier) -> None:
         )
     official.add_paragraph(doc, d.due_explanation.splitlines()[0] if d.due_explanation else "", italic=True)
     official.add_paragraph(doc, f"Tra cứu tình trạng hồ sơ: {lookup_url(d.code)}")
+    # Typed with the code on the lookup page (the QR link carries it): it shows the procedure and the masked
+    # name, which the code alone does not (decision 0094), and it protects the rating (decision 0082).
     official.add_paragraph(
         doc,
-        f"{rating_token(d.code)} (dùng để đánh giá sự hài lòng sau khi nhận kết quả)",
-        lead="Mã đánh giá: ",
+        f"{printed_secret(d.code)} (nhập cùng mã hồ sơ khi tra cứu để xem đầy đủ thông tin hồ sơ, và để đánh "
+        "giá sự hài lòng sau khi nhận kết quả; không cung cấp mã này cho người khác)",
+        lead="Mã bảo mật: ",
     )
     doc.add_picture(io.BytesIO(qr_png(d.code)), width=Cm(3))
 

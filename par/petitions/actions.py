@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ from par.core.exceptions import require
 from par.notices.actions import do_notify
 from par.orgunits.models import Unit
 from par.petitions.access import can_answer, can_publish, can_route
-from par.petitions.models import Petition, PetitionEvent, PetitionKind, PetitionState
+from par.petitions.models import Petition, PetitionEvent, PetitionKind, PetitionPublication, PetitionState
 from par.plans.evidence import check_evidence
 
 FIELDS = [
@@ -242,35 +243,149 @@ def do_answer_petition(petition: Petition, *, answer: str, expected_version=None
     return locked
 
 
+# Digits with at most one space, dot or dash between them: phone and identity numbers however they are written.
+NUMBER_RE = re.compile(r"\d(?:[ .\-]?\d)*")
+# An amount of money written with thousands separators ("100.000.000"): long, but not personal.
+AMOUNT_RE = re.compile(r"[1-9]\d{0,2}(?:[. ]\d{3})+")
+# Phone numbers have 10 digits, identity numbers 9 (old card) or 12 (CCCD).
+PERSONAL_DIGITS = 9
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def personal_data_in(text: str, petition: Petition) -> str | None:
+    """The first piece of `text` that looks personal: the petitioner's name, contact or address as given, or a
+    number of 9 or more digits (phone, identity number); None when there is none (decision 0093)."""
+    folded = _folded(text)
+    for given in (petition.name, petition.contact, petition.address):
+        if given.strip() and _folded(given) in folded:
+            return given.strip()
+    for match in NUMBER_RE.finditer(text):
+        number = match.group()
+        digits = sum(c.isdigit() for c in number)
+        if digits >= PERSONAL_DIGITS and not AMOUNT_RE.fullmatch(number):
+            return number
+    return None
+
+
+def _public_texts(petition: Petition, question: str, answer: str) -> tuple[str, str]:
+    """The question and answer to publish, stripped; refused when empty or carrying personal data."""
+    texts = {"public_question": question.strip(), "public_answer": answer.strip()}
+    errors = {}
+    for field, text in texts.items():
+        found = text and personal_data_in(text, petition)
+        if not text:
+            errors[field] = _("This field is required.")
+        elif found:
+            errors[field] = _(
+                "The published text must not contain personal data (names, addresses, phone or identity "
+                "numbers): “%(found)s”."
+            ) % {"found": found}
+    if errors:
+        raise ValidationError(errors)
+    return texts["public_question"], texts["public_answer"]
+
+
+def _publication_audit(petition: Petition, publication: PetitionPublication) -> dict:
+    return {
+        **snapshot(petition, FIELDS),
+        "publication": publication.number,
+        "public_question": publication.question,
+        "public_answer": publication.answer,
+    }
+
+
+def _new_publication(petition: Petition, question: str, answer: str, *, actor, now, corrects=None):
+    last = petition.publications.order_by("-number").values_list("number", flat=True).first() or 0
+    return PetitionPublication.objects.create(
+        petition=petition,
+        number=last + 1,
+        unit=petition.unit,
+        question=question,
+        answer=answer,
+        answered_at=petition.answered_at,
+        published_at=now,
+        published_by=actor if getattr(actor, "is_authenticated", False) else None,
+        corrects=corrects,
+    )
+
+
 def do_publish_petition(
-    petition: Petition, *, public_question: str, expected_version=None, actor
+    petition: Petition, *, public_question: str, public_answer: str, expected_version=None, actor
 ) -> Petition:
-    """Publish the answer with the question rewritten without personal data."""
+    """Publish the answer: the question and the answer as the publisher rewrote them, without personal data."""
     require(
         actor is None or can_publish(actor, petition),
         _("Only the unit head or the PAR officer may publish answers."),
     )
-    if not public_question.strip():
-        raise ValidationError({"public_question": _("Write the question as it will be published.")})
     with transaction.atomic():
         locked = _locked(petition, expected_version)
         if locked.state != PetitionState.ANSWERED:
             raise ValidationError(_("Only an answered petition can be published."))
         if locked.published_at:
             raise ValidationError(_("This answer is already published."))
+        question, answer = _public_texts(locked, public_question, public_answer)
         before = snapshot(locked, FIELDS)
-        locked.public_question = public_question.strip()
-        locked.published_at = timezone.now()
+        now = timezone.now()
+        publication = _new_publication(locked, question, answer, actor=actor, now=now)
+        locked.published_at = now
         locked.version += 1
         locked.save()
-        _event(locked, PetitionEvent.Action.PUBLISH, actor=actor)
+        _event(locked, PetitionEvent.Action.PUBLISH, actor=actor, at=now)
         record_event(
             actor=actor,
             action="petitions.publish",
             obj=locked,
             unit=locked.unit,
             before=before,
-            after=snapshot(locked, FIELDS),
+            after=_publication_audit(locked, publication),
+        )
+    return locked
+
+
+def do_correct_publication(
+    petition: Petition,
+    *,
+    public_question: str,
+    public_answer: str,
+    reason: str,
+    expected_version=None,
+    actor,
+) -> Petition:
+    """Correct a published answer: the publication on the page is withdrawn, kept, and replaced by a new one."""
+    require(
+        actor is None or can_publish(actor, petition),
+        _("Only the unit head or the PAR officer may publish answers."),
+    )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the published answer is corrected.")})
+    with transaction.atomic():
+        locked = _locked(petition, expected_version)
+        current = locked.publications.filter(withdrawn_at__isnull=True).first()
+        if current is None or not locked.published_at:
+            raise ValidationError(_("Only a published answer can be corrected."))
+        question, answer = _public_texts(locked, public_question, public_answer)
+        if (question, answer) == (current.question, current.answer):
+            raise ValidationError(_("The correction changes nothing in the published texts."))
+        before = _publication_audit(locked, current)
+        now = timezone.now()
+        # Withdraw first: at most one publication of a petition is on the page (a partial unique constraint).
+        PetitionPublication.objects.filter(pk=current.pk).update(withdrawn_at=now)
+        publication = _new_publication(locked, question, answer, actor=actor, now=now, corrects=current)
+        locked.published_at = now
+        locked.version += 1
+        locked.save()
+        _event(locked, PetitionEvent.Action.CORRECT, actor=actor, note=reason.strip(), at=now)
+        record_event(
+            actor=actor,
+            action="petitions.correct_publication",
+            obj=locked,
+            unit=locked.unit,
+            before=before,
+            after=_publication_audit(locked, publication),
+            reason=reason.strip(),
         )
     return locked
 
@@ -301,6 +416,8 @@ def do_reopen_petition(code: str, secret: str, *, reason: str) -> Petition:
         locked.state = PetitionState.REOPENED
         locked.reopened_at = now
         locked.reopen_count += 1
+        # The publication leaves the public page but is kept as it was shown (decision 0093).
+        locked.publications.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
         locked.published_at = None
         locked.answered_at = None
         locked.answered_on_time = None

@@ -16,8 +16,14 @@ from rest_framework.response import Response
 from par.accounts.access import access_unit
 from par.core.exceptions import ConflictError
 from par.petitions.access import access_petition, petitions_for
-from par.petitions.actions import MAX_TIME_LIMIT, do_answer_petition, do_publish_petition, do_route_petition
-from par.petitions.models import Petition
+from par.petitions.actions import (
+    MAX_TIME_LIMIT,
+    do_answer_petition,
+    do_correct_publication,
+    do_publish_petition,
+    do_route_petition,
+)
+from par.petitions.models import Petition, PetitionPublication
 
 
 class Conflict(APIException):
@@ -25,16 +31,26 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
+class PublicationSerializer(serializers.ModelSerializer):
+    """One publication of the answer, as it was shown on the public page."""
+
+    class Meta:
+        model = PetitionPublication
+        fields = ["number", "question", "answer", "answered_at", "published_at", "corrects", "withdrawn_at"]
+        read_only_fields = fields
+
+
 class PetitionSerializer(serializers.ModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    publications = PublicationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Petition
         fields = [
             "id", "code", "kind", "state", "unit", "unit_name", "name", "contact", "address", "subject",
             "content", "dossier_code", "received_at", "routed_at", "time_limit_days", "due_date",
-            "due_explanation", "answer", "answered_at", "answered_on_time", "public_question",
-            "published_at", "reopen_count", "version",
+            "due_explanation", "answer", "answered_at", "answered_on_time", "published_at", "publications",
+            "reopen_count", "version",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -53,7 +69,14 @@ class AnswerSerializer(serializers.Serializer):
 
 class PublishSerializer(serializers.Serializer):
     version = serializers.IntegerField()
-    public_question = serializers.CharField()
+    public_question = serializers.CharField(help_text="The question rewritten without personal data.")
+    public_answer = serializers.CharField(
+        help_text="The answer as it will be published, without personal data."
+    )
+
+
+class CorrectSerializer(PublishSerializer):
+    reason = serializers.CharField(help_text="Why the published answer is corrected (kept, not published).")
 
 
 def _valid(serializer_class, request) -> dict:
@@ -63,12 +86,17 @@ def _valid(serializer_class, request) -> dict:
 
 
 class PetitionViewSet(viewsets.ReadOnlyModelViewSet):
-    """Petitions of the units the caller may see; POST …/route/, …/answer/, …/publish/ act on one."""
+    """Petitions of the units the caller may see; POST …/route/, …/answer/, …/publish/, …/correct/ act on one."""
 
     serializer_class = PetitionSerializer
 
     def get_queryset(self):
-        rows = petitions_for(self.request.user).select_related("unit").order_by("-received_at")
+        rows = (
+            petitions_for(self.request.user)
+            .select_related("unit")
+            .prefetch_related("publications")
+            .order_by("-received_at")
+        )
         state = self.request.query_params.get("state")
         return rows.filter(state=state) if state else rows
 
@@ -116,6 +144,23 @@ class PetitionViewSet(viewsets.ReadOnlyModelViewSet):
         done = do_publish_petition(
             petition,
             public_question=data["public_question"],
+            public_answer=data["public_answer"],
+            expected_version=data["version"],
+            actor=request.user,
+        )
+        return self._respond(done)
+
+    @extend_schema(request=CorrectSerializer, responses=PetitionSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        """Correct the published answer: a new publication replaces the one on the page, which is kept."""
+        petition = access_petition(request.user, pk)
+        data = _valid(CorrectSerializer, request)
+        done = do_correct_publication(
+            petition,
+            public_question=data["public_question"],
+            public_answer=data["public_answer"],
+            reason=data["reason"],
             expected_version=data["version"],
             actor=request.user,
         )

@@ -69,7 +69,9 @@ def load_demo(units: dict, stdout) -> None:
                 actor=None,
             )
         if stage == "published":
-            actions.do_publish_petition(petition, public_question=subject, actor=None)
+            actions.do_publish_petition(
+                petition, public_question=content, public_answer=petition.answer, actor=None
+            )
         if stage == "reopened":
             actions.do_reopen_petition(
                 petition.code, secret, reason="Câu trả lời chưa nêu rõ thời gian thực hiện."

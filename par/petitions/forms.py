@@ -82,12 +82,29 @@ class AnswerForm(StyledForm):
 
 
 class PublishForm(StyledForm):
+    """The texts the public will read: written by the publisher, never copied from the citizen's submission."""
+
     public_question = forms.CharField(
         label=_("Question as published"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Rewrite the question without names, addresses, phone numbers or identity numbers."),
     )
+    public_answer = forms.CharField(
+        label=_("Answer as published"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Edit the answer so that it names no one and carries no address, phone or identity number."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CorrectForm(PublishForm):
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the history; not published."),
+    )
 
 
 class FollowForm(StyledForm):

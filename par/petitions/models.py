@@ -1,9 +1,10 @@
 """Petitions (phản ánh, kiến nghị) on administrative regulations and on the handling of dossiers.
 
 Life cycle: received (public form) → routed to the responsible unit with a working-day deadline (province
-PAR officer) → answered (the unit) → published (answer shown on the public page) → reopened by the citizen if
-they disagree (code plus the secret given at submission), which sends it back to the unit with a new deadline.
-Time limit: docs/decisions/0080-petition-time-limit.md.
+PAR officer) → answered (the unit) → published (the question and the answer as the publisher rewrote them, kept
+as a `PetitionPublication`) → reopened by the citizen if they disagree (code plus the secret given at
+submission), which withdraws the publication and sends the petition back to the unit with a new deadline.
+Time limit: docs/decisions/0080-petition-time-limit.md; publication: 0083 and 0093.
 """
 
 from __future__ import annotations
@@ -72,9 +73,7 @@ class Petition(TimeStamped, Versioned):
     answer = models.TextField(_("answer"), blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_on_time = models.BooleanField(_("answered on time"), null=True, blank=True)
-    public_question = models.TextField(
-        _("question as published"), blank=True, help_text=_("Written without any personal data.")
-    )
+    # Set while a publication is on the public page (the publication itself is a PetitionPublication).
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     reopened_at = models.DateTimeField(_("last reopened at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
@@ -117,6 +116,7 @@ class PetitionEvent(models.Model):
         ROUTE = "route", _("Routed")
         ANSWER = "answer", _("Answered")
         PUBLISH = "publish", _("Answer published")
+        CORRECT = "correct", _("Published answer corrected")
         REOPEN = "reopen", _("Reopened by the citizen")
 
     petition = models.ForeignKey(
@@ -149,3 +149,70 @@ class PetitionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_id} · {self.action}"
+
+
+class PetitionPublication(models.Model):
+    """One publication of a petition's answer: the question and answer the publisher approved, as shown.
+
+    Never changed once written (decision 0093): reopening the petition withdraws it, a correction withdraws it
+    and publishes a new one that names it in `corrects`. Only these texts reach the public page, never the
+    citizen's own subject or content.
+    """
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("petition"), on_delete=models.PROTECT, related_name="publications"
+    )
+    number = models.PositiveSmallIntegerField(_("publication number"))
+    unit = models.ForeignKey(
+        "orgunits.Unit", verbose_name=_("answering unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    question = models.TextField(_("question as published"))
+    answer = models.TextField(_("answer as published"))
+    answered_at = models.DateTimeField(_("answered at"))
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects the publication"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("published answer")
+        verbose_name_plural = _("published answers")
+        ordering = ["petition", "number"]
+        indexes = [
+            # The public list of answers: current publications, newest first.
+            models.Index(
+                fields=["-published_at"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="petition_pub_current_idx",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "number"],
+                name="petition_pub_number_unique",
+                violation_error_message=_("This publication number is already used for the petition."),
+            ),
+            models.UniqueConstraint(
+                fields=["petition"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="petition_pub_one_current",
+                violation_error_message=_("The petition already has a publication on the public page."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} · {self.number}"

@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/route/", views.route, name="route"),
     path("<int:pk>/answer/", views.answer, name="answer"),
     path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/correct/", views.correct, name="correct"),
     path("<int:pk>/attachment/", views.attachment, name="attachment"),
 ]

@@ -22,8 +22,16 @@ from par.core.exceptions import ConflictError
 from par.core.ratelimit import limit_posts, limit_uploads
 from par.petitions import actions
 from par.petitions.access import access_petition, can_answer, can_publish, can_route, petitions_for
-from par.petitions.forms import AnswerForm, FollowForm, PublishForm, ReopenForm, RouteForm, SubmitForm
-from par.petitions.models import OPEN_STATES, Petition, PetitionState
+from par.petitions.forms import (
+    AnswerForm,
+    CorrectForm,
+    FollowForm,
+    PublishForm,
+    ReopenForm,
+    RouteForm,
+    SubmitForm,
+)
+from par.petitions.models import OPEN_STATES, PetitionPublication, PetitionState
 
 GET_POST = require_http_methods(["GET", "POST"])
 QUEUES = {
@@ -126,19 +134,20 @@ def reopen(request):
 
 
 def answers(request):
-    """Published answers, for anyone: question as published, unit, dates and answer (no personal data)."""
+    """Published answers, for anyone: only the texts the publisher approved (`PetitionPublication`), with the
+    kind, the unit and the dates; never the citizen's subject, content, name or contact (decision 0093)."""
     rows = (
-        Petition.objects.filter(published_at__isnull=False)
-        .select_related("unit")
+        PetitionPublication.objects.filter(withdrawn_at__isnull=True)
+        .select_related("petition", "unit")
         .only(
-            "code",
-            "kind",
-            "subject",
-            "public_question",
+            "question",
             "answer",
-            "received_at",
             "answered_at",
             "published_at",
+            "corrects_id",
+            "petition__code",
+            "petition__kind",
+            "petition__received_at",
             "unit__name",
         )
         .order_by("-published_at")
@@ -172,7 +181,7 @@ def queue(request):
     return render(request, "petitions/queue.html", context)
 
 
-def _detail(request, petition, *, route=None, answer=None, publish=None, status=200):
+def _detail(request, petition, *, route=None, answer=None, publish=None, correct=None, status=200):
     user = request.user
     if route is None and can_route(user, petition) and petition.state != PetitionState.ANSWERED:
         route = RouteForm(
@@ -186,13 +195,27 @@ def _detail(request, petition, *, route=None, answer=None, publish=None, status=
         and petition.state == PetitionState.ANSWERED
         and not petition.published_at
     ):
-        publish = PublishForm(initial={"version": petition.version, "public_question": petition.subject})
+        # The question is written anew: the citizen's subject may carry their name or numbers. The answer is
+        # the unit's own, offered for editing.
+        publish = PublishForm(initial={"version": petition.version, "public_answer": petition.answer})
+    publications = list(petition.publications.select_related("published_by").order_by("-number"))
+    current = next((p for p in publications if p.withdrawn_at is None), None)
+    if correct is None and current and can_publish(user, petition):
+        correct = CorrectForm(
+            initial={
+                "version": petition.version,
+                "public_question": current.question,
+                "public_answer": current.answer,
+            }
+        )
     context = {
         "petition": petition,
         "events": petition.events.select_related("actor", "unit"),
         "route": route,
         "answer": answer,
         "publish": publish,
+        "correct": correct,
+        "publications": publications,
         "today": timezone.localdate(),
         "active_nav": "petitions",
     }
@@ -264,6 +287,7 @@ def publish(request, pk: int):
             actions.do_publish_petition,
             petition,
             public_question=data["public_question"],
+            public_answer=data["public_answer"],
             expected_version=data["version"],
             actor=request.user,
         )
@@ -271,6 +295,30 @@ def publish(request, pk: int):
             messages.success(request, _("Answer published."))
             return redirect("petitions:detail", pk=pk)
     return _detail(request, petition, publish=form, status=_status(form))
+
+
+@login_required
+@require_POST
+def correct(request, pk: int):
+    """Correct the published answer: a new publication replaces the one on the page, which is kept."""
+    petition = access_petition(request.user, pk)
+    form = CorrectForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        done = _run(
+            form,
+            actions.do_correct_publication,
+            petition,
+            public_question=data["public_question"],
+            public_answer=data["public_answer"],
+            reason=data["reason"],
+            expected_version=data["version"],
+            actor=request.user,
+        )
+        if done:
+            messages.success(request, _("The published answer was corrected."))
+            return redirect("petitions:detail", pk=pk)
+    return _detail(request, petition, correct=form, status=_status(form))
 
 
 @login_required

@@ -19,7 +19,7 @@ def do_rate_dossier(code: str, token: str, *, scores: dict[str, int], comment: s
     """Record the applicant's one rating of the service, after the result of the dossier was issued."""
     code = (code or "").strip()
     if not check_rating_token(code, token):
-        raise ValidationError(_("The rating code is wrong. It is printed on your receipt."))
+        raise ValidationError(_("The security code is wrong. It is printed on your receipt."))
     errors = {}
     for name, _label in ASPECTS:
         value = scores.get(name)
@@ -32,7 +32,7 @@ def do_rate_dossier(code: str, token: str, *, scores: dict[str, int], comment: s
             # Lock the dossier so two submissions of the same rating cannot both pass the "not yet rated" check.
             dossier = Dossier.objects.select_for_update().select_related("unit").filter(code=code).first()
             if dossier is None:
-                raise ValidationError(_("The rating code is wrong. It is printed on your receipt."))
+                raise ValidationError(_("The security code is wrong. It is printed on your receipt."))
             if dossier.state not in RATABLE_STATES or dossier.resolved_at is None:
                 raise ValidationError(_("The service can be rated once the result has been issued."))
             if Rating.objects.filter(dossier=dossier).exists():

@@ -19,7 +19,7 @@ SCALE = [
 class RatingForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput, max_length=60)
     token = forms.CharField(
-        label=_("Rating code (printed on the receipt)"),
+        label=_("Security code (printed on the receipt)"),
         max_length=20,
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
     )

@@ -2,6 +2,10 @@
 
 A hit costs one cache read and no query; a miss costs `par.dossiers.public.public_view` (two indexed queries)
 and one cache write. Entries are per language (the labels are translated) and dropped on `dossier_changed`.
+
+The cache holds the full view under a key of code and language only, and every answer is cut down for its
+reader after the cache (`par.dossiers.public.for_reader`): without the receipt's secret a reader gets the state
+and the dates, whatever an earlier reader with the secret put in the cache (decision 0094).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
-from par.dossiers.public import public_view
+from par.dossiers.public import check_rating_token, for_reader, public_view
 
 PREFIX = "portal:dossier:v1"
 # Unknown codes are cached too, so guessing costs the database nothing; creating a dossier sends the signal.
@@ -34,11 +38,19 @@ def cache_key(code: str, language: str) -> str:
     return f"{PREFIX}:{language}:{code}"
 
 
-def lookup(code: str) -> dict | None:
-    """The public facts of dossier `code` in the active language, or None for an unknown code."""
+def lookup(code: str, secret: str = "") -> dict | None:
+    """The public facts of dossier `code` in the active language for a reader holding `secret` (the security
+    code of the receipt, or nothing), or None for an unknown code. A wrong secret gives the code-only view."""
     code = normalise(code)
     if not CODE_RE.match(code):
         return None
+    view = _full_view(code)
+    if view is None:
+        return None
+    return for_reader(view, with_secret=bool(secret) and check_rating_token(code, secret))
+
+
+def _full_view(code: str) -> dict | None:
     key = cache_key(code, get_language() or settings.LANGUAGE_CODE)
     cached = cache.get(key)
     if cached is not None:

@@ -1,6 +1,8 @@
 """Public pages at /tra-cuu/: the dossier lookup (the receipt's QR code links here), the rating, the on-time board.
 
-No sign-in. Pages show what `par.dossiers.public.public_view` returns: no personal data beyond a masked name.
+No sign-in. Pages show what `par.dossiers.public.for_reader` leaves of the public view: with the code alone the
+state and the dates; with the security code of the receipt (`t`, carried by the QR link or typed into the form)
+also the masked name, the procedure and the unit (docs/decisions/0094-lookup-with-the-receipt-secret.md).
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from par.portal.lookup import lookup, normalise
 from par.portal.models import Rating
 
 
-def _page(request, code: str, *, rating_form=None, status=200):
-    context = {"code": code, "dossier": None, "not_found": False}
+def _page(request, code: str, *, secret: str = "", rating_form=None, status=200):
+    context = {"code": code, "secret": secret, "dossier": None, "not_found": False}
     if code:
         seconds = retry_after(request, "lookup", settings.PAR_PUBLIC_LOOKUP_RATE)
         if seconds:
@@ -33,14 +35,15 @@ def _page(request, code: str, *, rating_form=None, status=200):
             response = render(request, "portal/lookup.html", context, status=429)
             response["Retry-After"] = str(seconds)
             return response
-        view = lookup(code)
+        view = lookup(code, secret)
         context["dossier"] = view
         context["not_found"] = view is None
+        context["wrong_secret"] = bool(view and secret and not view["with_secret"])
         if view and view["result_available"]:
             context["rated"] = Rating.objects.filter(dossier__code=view["code"]).exists()
             if not context["rated"]:
                 context["rating_form"] = rating_form or RatingForm(
-                    initial={"code": view["code"], "token": request.GET.get("t", "")}
+                    initial={"code": view["code"], "token": secret}
                 )
         if rating_form is not None and "rating_form" not in context:
             # A refused rating for a dossier that shows no form (no result yet, or already rated).
@@ -50,15 +53,18 @@ def _page(request, code: str, *, rating_form=None, status=200):
 
 @require_GET
 def lookup_page(request):
-    return _page(request, normalise(request.GET.get("code", ""))[:60])
+    return _page(
+        request, normalise(request.GET.get("code", ""))[:60], secret=request.GET.get("t", "").strip()[:20]
+    )
 
 
 @require_POST
 def rate(request):
     form = RatingForm(request.POST)
     code = normalise(request.POST.get("code", ""))[:60]
+    secret = request.POST.get("token", "").strip()[:20]
     if retry_after(request, "rate", settings.PAR_PUBLIC_LOOKUP_RATE):
-        return _page(request, code, rating_form=form)
+        return _page(request, code, secret=secret, rating_form=form)
     if form.is_valid():
         try:
             do_rate_dossier(
@@ -74,8 +80,9 @@ def rate(request):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, _("Thank you for rating the service."))
-            return redirect(f"/tra-cuu/?{urlencode({'code': code})}")
-    return _page(request, code, rating_form=form, status=422)
+            # Back to the page as the QR link shows it: the security code was just proven.
+            return redirect(f"/tra-cuu/?{urlencode({'code': code, 't': secret})}")
+    return _page(request, code, secret=secret, rating_form=form, status=422)
 
 
 def _pct(good, total):

@@ -102,8 +102,10 @@ def test_an_apology_slip_sets_a_new_date_but_the_result_still_counts_as_late(fil
         D(2026, 11, 16),
     )
     assert (
-        "Phiếu xin lỗi: hẹn trả 11/11/2026 được dời đến 16/11/2026 (Cần xác minh thêm)" in d.due_explanation
+        "Hạn trả kết quả đã được điều chỉnh từ 11/11/2026 sang 16/11/2026; lý do ghi trên phiếu xin lỗi"
+        in d.due_explanation
     )
+    assert "Cần xác minh thêm" not in d.due_explanation  # the explanation is public (decision 0095)
     extension = d.extensions.get()
     assert extension.unit == staff.ward_officer.memberships.get().unit
     d = actions.do_submit_for_approval(

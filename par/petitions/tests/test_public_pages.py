@@ -113,7 +113,10 @@ def test_published_answers_show_the_question_and_answer_but_no_personal_data(cli
     from par.petitions.actions import do_publish_petition
 
     do_publish_petition(
-        petitions.answered, public_question="Mẫu tờ khai có cần xác nhận?", actor=people.justice_head
+        petitions.answered,
+        public_question="Mẫu tờ khai có cần xác nhận?",
+        public_answer="Sở đã tiếp thu.",
+        actor=people.justice_head,
     )
     html = client.get("/petitions/answers/").content.decode()
     assert "Mẫu tờ khai có cần xác nhận?" in html and "Sở đã tiếp thu." in html

@@ -85,7 +85,12 @@ def test_a_stale_form_is_refused_with_a_conflict(client_for, petitions, people):
 def test_the_unit_head_publishes_the_answer(client_for, petitions, people):
     p = petitions.answered
     response = client_for(people.justice_head).post(
-        f"/petitions/{p.pk}/publish/", {"public_question": "Câu hỏi đã biên tập", "version": p.version}
+        f"/petitions/{p.pk}/publish/",
+        {
+            "public_question": "Câu hỏi đã biên tập",
+            "public_answer": "Trả lời đã biên tập",
+            "version": p.version,
+        },
     )
     assert response.status_code == 302
     assert Petition.objects.get(pk=p.pk).published_at is not None
@@ -94,9 +99,10 @@ def test_the_unit_head_publishes_the_answer(client_for, petitions, people):
 def test_a_unit_officer_cannot_publish(client_for, petitions, people):
     p = petitions.answered
     response = client_for(people.justice_officer).post(
-        f"/petitions/{p.pk}/publish/", {"public_question": "Câu hỏi", "version": p.version}
+        f"/petitions/{p.pk}/publish/",
+        {"public_question": "Câu hỏi", "public_answer": "Trả lời", "version": p.version},
     )
-    assert response.status_code == 422
+    assert response.status_code == 422 and "Chỉ thủ trưởng đơn vị" in response.content.decode()
     assert Petition.objects.get(pk=p.pk).published_at is None
 
 

@@ -12,8 +12,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 SCORES = {"access": 5, "procedure": 4, "staff": 5, "result": 3}
 
 
-def test_the_page_shows_state_procedure_dates_and_a_masked_name(client, dossiers):
-    html = client.get(f"/tra-cuu/?code={dossiers.open.code}").content.decode()
+def test_the_qr_link_shows_state_procedure_dates_and_a_masked_name(client, dossiers):
+    html = client.get(lookup_url(dossiers.open.code)).content.decode()
     assert "Đăng ký khai sinh" in html and "N***** V** A*" in html and dossiers.open.code in html
     assert "Nguyễn Văn An" not in html and "0912345678" not in html and "038090001234" not in html
     assert "Chưa có" in html  # the result is not available yet
@@ -53,7 +53,7 @@ def test_the_applicant_rates_the_service_once_after_the_result(client, dossiers)
 
 def test_a_wrong_rating_code_is_refused_and_nothing_is_written(client, dossiers):
     response = _rate(client, dossiers.on_time, token=rating_token(dossiers.late.code))
-    assert response.status_code == 422 and "Mã đánh giá không đúng" in response.content.decode()
+    assert response.status_code == 422 and "Mã bảo mật không đúng" in response.content.decode()
     assert not Rating.objects.exists()
 
 

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from par.portal.tests.conftest import NOW
+from par.portal.tokens import rating_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
@@ -13,8 +14,9 @@ def _get(client, code, **extra):
     return client.get(f"/api/v1/public/dossiers/{code}", **extra)
 
 
-def test_anyone_reads_the_public_facts_of_a_dossier(client, dossiers):
-    body = _get(client, dossiers.on_time.code).json()
+def test_the_holder_of_the_receipt_reads_the_public_facts_of_a_dossier(client, dossiers):
+    code = dossiers.on_time.code
+    body = client.get(f"/api/v1/public/dossiers/{code}", {"t": rating_token(code)}).json()
     assert body["code"] == dossiers.on_time.code and body["procedure_name"] == "Đăng ký khai sinh"
     assert body["result_available"] is True and body["unit_name"] == "Phường Bỉm Sơn"
     assert body["applicant"] == "N***** V** A*" and body["due_date"] and body["due_explanation"]
@@ -22,7 +24,9 @@ def test_anyone_reads_the_public_facts_of_a_dossier(client, dossiers):
 
 
 def test_no_personal_data_leaks(client, dossiers):
-    raw = _get(client, dossiers.late.code).content.decode()
+    raw = _get(
+        client, dossiers.late.code, HTTP_X_DOSSIER_SECRET=rating_token(dossiers.late.code)
+    ).content.decode()
     for personal in ("Lê Thị Cúc", "038090001234", "0912345678", "hoa", "Đỗ Thị Hoa"):
         assert personal not in raw
 

@@ -11,7 +11,7 @@ from par.audit.models import AuditEvent
 from par.core.exceptions import ConflictError
 from par.plans.tests.test_pages_helpers import pdf
 from par.scoring import actions
-from par.scoring.exchange import NodeInput, load_shipped, parse_xlsx, parse_yaml, to_xlsx, to_yaml
+from par.scoring.exchange import NodeInput, load_shipped
 from par.scoring.models import AssessmentState, Score
 from par.scoring.results import compute_results, rank_with_ties, what_if
 from par.scoring.tests.helpers import open_year, published_year, self_score_all
@@ -41,14 +41,6 @@ def test_a_tree_whose_children_do_not_add_up_is_refused_and_nothing_is_written(u
             actor=people.par_officer,
         )
     assert not AuditEvent.objects.filter(action="scoring.create_framework").exists()
-
-
-def test_framework_round_trips_through_yaml_and_xlsx(units, people):
-    framework = load_shipped("department", owner=units.province, year=2026, actor=people.par_officer)
-    again = parse_xlsx(to_xlsx(framework))
-    assert [n.code for n in again] == [str(i) for i in range(1, 9)]
-    assert again[0].children[0].children[1].metric_code == "plans.tasks_on_time_pct"
-    assert parse_yaml(to_yaml(framework))["criteria"][2]["children"][1]["thresholds"][0] == [100.0, 6.0]
 
 
 def test_unit_officer_of_another_unit_cannot_self_score(units, people):

@@ -127,11 +127,11 @@ def test_publication_freezes_rank_classification_and_year_on_year_delta(units, p
     actions.do_publish_results(year.framework, decision_number="45/QĐ-UBND", actor=people.par_officer)
     rows = {r.unit_name: r for r in compute_results(year.framework)}
     justice = rows["Sở Tư pháp"]
-    # The self-assessed criteria carry 54 of the 100 points (the measured ones have no data here, the appraisal-only
+    # The self-assessed criteria carry 59 of the 100 points (the measured ones have no data here, the appraisal-only
     # ones were not appraised): Sở Nội vụ had them all in 2025, Sở Tư pháp half of them.
-    assert rows["Sở Nội vụ"].previous_percent == Decimal("54.00")
-    assert justice.previous_percent == Decimal("27.00")
-    assert justice.total == Decimal("54.00") and justice.delta == Decimal("27.00")
+    assert rows["Sở Nội vụ"].previous_percent == Decimal("59.00")
+    assert justice.previous_percent == Decimal("29.50")
+    assert justice.total == Decimal("59.00") and justice.delta == Decimal("29.50")
     assert justice.rank == rows["Sở Nội vụ"].rank == 1  # a tie
     assert justice.classification == "Hoàn thành nhiệm vụ"
     year.justice.refresh_from_db()

@@ -48,6 +48,8 @@ LEAF_KEYS = ("method", "metric_code", "rule", "thresholds", "evidence_required",
 # The lengths of the columns the values go to: a longer value is refused here, not by the database.
 NODE_LENGTHS = {"code": 30, "title": 500, "metric_code": 80}
 HEADER_LENGTHS = {"code": 60, "name": 255, "legal_basis": 255}
+MAX_POINTS = Decimal("9999.99")  # the largest value of the points columns (6 digits, 2 decimals)
+UNKNOWN = "?"  # the parent of sub-criteria whose criterion has no code (already reported)
 
 
 @dataclass
@@ -168,7 +170,7 @@ class _Reader:
         evidence_required = data.get("evidence_required")
         if evidence_required is not None and not isinstance(evidence_required, bool):
             self.fail(_("%(where)s: “evidence_required” is true or false.") % {"where": where})
-        children = self.nodes(data.get("children") or [], code or None)
+        children = self.nodes(data.get("children") or [], code or UNKNOWN)
         if children:
             misplaced = [key for key in LEAF_KEYS if data.get(key) not in (None, "", [], False)]
             if misplaced:
@@ -209,7 +211,7 @@ class _Reader:
             self.fail(_("Code %(code)s appears twice.") % {"code": code})
         self.codes.add(code)
         # The workbook finds a row's parent from its code, so the tree must say the same.
-        if (code.rsplit(".", 1)[0] if "." in code else None) != parent:
+        if parent != UNKNOWN and (code.rsplit(".", 1)[0] if "." in code else None) != parent:
             if parent is None:
                 self.fail(_("%(where)s: an area's code has no dot.") % {"where": where})
             else:
@@ -225,10 +227,20 @@ class _Reader:
             self.fail(_("%(where)s: the maximum points are missing.") % {"where": where})
             return Decimal(0)
         try:
-            return _decimal(value, where)
-        except ValidationError as exc:
-            self.fail(exc.messages[0])
+            points = Decimal(str(value).replace(",", "."))
+        except (InvalidOperation, ValueError):
+            points = None
+        if isinstance(value, bool) or points is None or not points.is_finite():
+            self.fail(_("%(where)s: “%(v)s” is not a number.") % {"where": where, "v": value})
             return Decimal(0)
+        # Stored with two decimals: 0,125 would silently become 0,12.
+        if points != points.quantize(Decimal("0.01")) or abs(points) > MAX_POINTS:
+            self.fail(
+                _("%(where)s: the points have at most two decimals and are below 10 000 (“%(v)s”).")
+                % {"where": where, "v": value}
+            )
+            return Decimal(0)
+        return points.quantize(Decimal("0.01"))
 
     def thresholds(self, value, where: str) -> list[list[float]]:
         if value is None or value == "" or value == []:
@@ -269,14 +281,6 @@ class _Reader:
             except ValidationError as exc:
                 self.fail(exc.messages[0])
         return bands
-
-
-def node_from_dict(data: dict) -> NodeInput:
-    """One top-level criterion (with its sub-criteria) from a mapping; ValidationError lists every problem."""
-    reader = _Reader()
-    node = reader.node(data, 1, None)
-    reader.check()
-    return node
 
 
 def read_framework(data: dict) -> FrameworkFile:

@@ -107,6 +107,12 @@ BAD_YAML = {
         _yaml_with("        max_points: 40\n        method: self", "        method: self"),
         ["Tiêu chí 1.1: thiếu điểm tối đa."],
     ),
+    "points with more than two decimals": (
+        _yaml_with(
+            "        max_points: 40\n        method: self", "        max_points: 39.995\n        method: self"
+        ),
+        ["Tiêu chí 1.1: điểm chỉ có tối đa hai chữ số thập phân và nhỏ hơn 10.000 (“39.995”)."],
+    ),
     "sub-criteria that do not add up to their parent": (
         _yaml_with(
             "        max_points: 40\n        method: self", "        max_points: 30\n        method: self"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from par.audit.log import record_event, snapshot
 from par.core.exceptions import require
+from par.core.text import number_text
 from par.orgunits.models import COMMUNE_KINDS, Unit, UnitKind
 from par.orgunits.querysets import subtree_q
 from par.plans.evidence import check_evidence
@@ -105,7 +106,7 @@ def validate_tree(nodes: list[NodeInput], max_total: Decimal) -> list[str]:
             if total != node.max_points:
                 problems.append(
                     _("Criterion %(code)s: its sub-criteria add up to %(sum)s, not %(max)s.")
-                    % {"code": node.code, "sum": total, "max": node.max_points}
+                    % {"code": node.code, "sum": number_text(total), "max": number_text(node.max_points)}
                 )
             for child in node.children:
                 walk(child)
@@ -124,13 +125,24 @@ def validate_tree(nodes: list[NodeInput], max_total: Decimal) -> list[str]:
                     _("Criterion %(code)s: unknown scoring rule “%(r)s”.")
                     % {"code": node.code, "r": node.rule}
                 )
+            # Thresholds only score under the thresholds rule: anywhere else they would be kept and never used.
+            if node.rule == Rule.THRESHOLDS and not node.thresholds:
+                problems.append(
+                    _("Criterion %(code)s: the rule “thresholds” needs its thresholds.") % {"code": node.code}
+                )
+            if node.thresholds and node.rule != Rule.THRESHOLDS:
+                problems.append(
+                    _("Criterion %(code)s: thresholds are only used with the rule “thresholds”.")
+                    % {"code": node.code}
+                )
 
     for node in nodes:
         walk(node)
     total = sum((n.max_points for n in nodes), Decimal(0))
     if total != max_total:
         problems.append(
-            _("The areas add up to %(sum)s points, not %(max)s.") % {"sum": total, "max": max_total}
+            _("The areas add up to %(sum)s points, not %(max)s.")
+            % {"sum": number_text(total), "max": number_text(max_total)}
         )
     return problems
 

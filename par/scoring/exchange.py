@@ -3,11 +3,16 @@ product (par/scoring/frameworks/*.yaml, marked editable: they are starting point
 province's own decision).
 
 XLSX layout (sheet "Tiêu chí"): one row per node; the parent is read from the code ("1.2.a" sits under "1.2").
+
+Reading is strict (docs/decisions/0105): a file with an unknown key or column, a criterion without a code or a title,
+a code used twice or a value of the wrong kind is refused whole, with every problem named, before anything is
+written; whether the points add up is checked by the action that writes the tree.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -15,10 +20,11 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from par.documents import xlsx
 from par.scoring.actions import NodeInput, do_create_framework
-from par.scoring.models import Criterion, IndexFramework, Method
+from par.scoring.models import AssessedKind, Criterion, IndexFramework, Method
 
 SHIPPED = Path(__file__).resolve().parent / "frameworks"
 XLSX_COLUMNS = [
@@ -33,6 +39,30 @@ XLSX_COLUMNS = [
     ("evidence_rule", "Tài liệu kiểm chứng", 36),
     ("guidance", "Hướng dẫn chấm điểm", 50),
 ]
+FRAMEWORK_KEYS = ("code", "name", "assessed_kind", "legal_basis", "max_total", "bands", "criteria")
+BAND_KEYS = ("label", "min_percent")
+NODE_KEYS = (*(name for name, _t, _w in XLSX_COLUMNS), "children")
+# What only a leaf (a criterion scored directly) carries: a criterion with sub-criteria is scored through them, and
+# neither the tree nor the export keeps these on it.
+LEAF_KEYS = ("method", "metric_code", "rule", "thresholds", "evidence_required", "evidence_rule")
+# The lengths of the columns the values go to: a longer value is refused here, not by the database.
+NODE_LENGTHS = {"code": 30, "title": 500, "metric_code": 80}
+HEADER_LENGTHS = {"code": 60, "name": 255, "legal_basis": 255}
+MAX_POINTS = Decimal("9999.99")  # the largest value of the points columns (6 digits, 2 decimals)
+UNKNOWN = "?"  # the parent of sub-criteria whose criterion has no code (already reported)
+
+
+@dataclass
+class FrameworkFile:
+    """A framework read from a file: header, classification bands and criteria tree, all checked."""
+
+    code: str
+    name: str
+    assessed_kind: str
+    legal_basis: str
+    max_total: Decimal
+    bands: list[tuple[str, Decimal]] | None
+    nodes: list[NodeInput]
 
 
 def _decimal(value, where: str) -> Decimal:
@@ -44,22 +74,246 @@ def _decimal(value, where: str) -> Decimal:
         ) from None
 
 
-def node_from_dict(data: dict) -> NodeInput:
-    code = str(data.get("code", "")).strip()
-    if not code or not str(data.get("title", "")).strip():
-        raise ValidationError(_("Every criterion needs a code and a title."))
-    return NodeInput(
-        code=code,
-        title=str(data["title"]).strip(),
-        max_points=_decimal(data.get("max_points", 0), code),
-        method=str(data.get("method") or "").strip(),
-        metric_code=str(data.get("metric_code") or "").strip(),
-        rule=str(data.get("rule") or "").strip(),
-        thresholds=[[float(m), float(p)] for m, p in (data.get("thresholds") or [])],
-        evidence_rule=str(data.get("evidence_rule") or "").strip(),
-        evidence_required=bool(data.get("evidence_required")),
-        guidance=str(data.get("guidance") or "").strip(),
-        children=[node_from_dict(c) for c in data.get("children") or []],
+def _text(value) -> str | None:
+    """A text value as written (a number as its digits; nothing as ""), or None for lists, mappings, yes/no."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        return None
+    return str(value).strip()
+
+
+def _unknown_key(where: str, key, value, known: tuple[str, ...]) -> str:
+    if value is None:
+        # `{title: Kế hoạch kịp thời, đầy đủ, max_points: 1}`: in a {…} mapping YAML ends an unquoted text at its
+        # first comma and reads the rest as a key without a value.
+        return _(
+            "%(where)s: “%(key)s” was read as a key without a value; a text that contains a comma must be "
+            "written in quotes."
+        ) % {"where": where, "key": key}
+    return _("%(where)s: unknown key “%(key)s” (the keys are %(keys)s).") % {
+        "where": where,
+        "key": key,
+        "keys": ", ".join(known),
+    }
+
+
+class _Reader:
+    """Criteria written as mappings (YAML, or workbook rows) into nodes, collecting every problem, each naming the
+    criterion (and its row, for a workbook), so that a bad file is refused whole with all its faults listed."""
+
+    def __init__(self, rows: dict[int, int] | None = None):
+        self.problems: list[str] = []
+        self.rows = rows or {}  # id(mapping) → its row in the workbook
+        self.codes: set[str] = set()
+
+    def fail(self, message: str) -> None:
+        if message not in self.problems:
+            self.problems.append(message)
+
+    def check(self) -> None:
+        if self.problems:
+            raise ValidationError(self.problems)
+
+    def where(self, data, code: str, position: int, parent: str | None) -> str:
+        row = self.rows.get(id(data))
+        if row is not None:
+            return _("Row %(row)s (criterion %(code)s)") % {"row": row, "code": code or "?"}
+        if code:
+            return _("Criterion %(code)s") % {"code": code}
+        if parent is None:
+            return _("Area number %(n)s") % {"n": position}
+        return _("Sub-criterion number %(n)s of %(parent)s") % {"n": position, "parent": parent}
+
+    def nodes(self, items, parent: str | None = None) -> list[NodeInput]:
+        if not isinstance(items, list):
+            if parent is None:
+                self.fail(_("The file has no list of criteria."))
+            else:
+                self.fail(_("Criterion %(code)s: its sub-criteria must be a list.") % {"code": parent})
+            return []
+        nodes = [self.node(item, position, parent) for position, item in enumerate(items, start=1)]
+        return [node for node in nodes if node is not None]
+
+    def node(self, data, position: int, parent: str | None) -> NodeInput | None:
+        if not isinstance(data, dict):
+            self.fail(
+                _("%(where)s: write a criterion as keys and values (code, title, max_points…).")
+                % {"where": self.where(data, "", position, parent)}
+            )
+            return None
+        raw_code = data.get("code")
+        code = _text(raw_code) or ""
+        where = self.where(data, code, position, parent)
+        self.code(raw_code, code, parent, where)
+        for key, value in data.items():
+            if key not in NODE_KEYS:
+                self.fail(_unknown_key(where, key, value, NODE_KEYS))
+        title = _text(data.get("title"))
+        if title is None:
+            self.fail(_("%(where)s: the title must be text.") % {"where": where})
+        elif not title:
+            self.fail(_("%(where)s has no title.") % {"where": where})
+        texts = {}
+        for key in ("method", "metric_code", "rule", "evidence_rule", "guidance"):
+            texts[key] = _text(data.get(key))
+            if texts[key] is None:
+                self.fail(_("%(where)s: “%(key)s” must be text.") % {"where": where, "key": key})
+                texts[key] = ""
+        lengths = {"code": code, "title": title or "", "metric_code": texts["metric_code"]}
+        for key, limit in NODE_LENGTHS.items():
+            if len(lengths[key]) > limit:
+                self.fail(
+                    _("%(where)s: “%(key)s” is longer than %(n)s characters.")
+                    % {"where": where, "key": key, "n": limit}
+                )
+        evidence_required = data.get("evidence_required")
+        if evidence_required is not None and not isinstance(evidence_required, bool):
+            self.fail(_("%(where)s: “evidence_required” is true or false.") % {"where": where})
+        children = self.nodes(data.get("children") or [], code or UNKNOWN)
+        if children:
+            misplaced = [key for key in LEAF_KEYS if data.get(key) not in (None, "", [], False)]
+            if misplaced:
+                self.fail(
+                    _(
+                        "%(where)s has sub-criteria and is scored through them; move %(keys)s to its sub-criteria."
+                    )
+                    % {"where": where, "keys": ", ".join(misplaced)}
+                )
+        return NodeInput(
+            code=code,
+            title=title or "",
+            max_points=self.max_points(data.get("max_points"), where),
+            method=texts["method"],
+            metric_code=texts["metric_code"],
+            rule=texts["rule"],
+            thresholds=self.thresholds(data.get("thresholds"), where),
+            evidence_rule=texts["evidence_rule"],
+            evidence_required=evidence_required is True,
+            guidance=texts["guidance"],
+            children=children,
+        )
+
+    def code(self, raw, code: str, parent: str | None, where: str) -> None:
+        if isinstance(raw, float):
+            # YAML reads 1.10 as the number 1.1: unquoted, the code would change without anyone noticing.
+            self.fail(
+                _(
+                    "%(where)s: write the code in quotes so that it is read as text (1.10 unquoted is read as "
+                    "the number 1.1)."
+                )
+                % {"where": where}
+            )
+        elif not code:
+            self.fail(_("%(where)s has no code.") % {"where": where})
+            return
+        if code in self.codes:
+            self.fail(_("Code %(code)s appears twice.") % {"code": code})
+        self.codes.add(code)
+        # The workbook finds a row's parent from its code, so the tree must say the same.
+        if parent != UNKNOWN and (code.rsplit(".", 1)[0] if "." in code else None) != parent:
+            if parent is None:
+                self.fail(_("%(where)s: an area's code has no dot.") % {"where": where})
+            else:
+                self.fail(
+                    _(
+                        "%(where)s sits under %(parent)s: its code must be %(parent)s, a dot and its own number."
+                    )
+                    % {"where": where, "parent": parent}
+                )
+
+    def max_points(self, value, where: str) -> Decimal:
+        if value is None or value == "":
+            self.fail(_("%(where)s: the maximum points are missing.") % {"where": where})
+            return Decimal(0)
+        try:
+            points = Decimal(str(value).replace(",", "."))
+        except (InvalidOperation, ValueError):
+            points = None
+        if isinstance(value, bool) or points is None or not points.is_finite():
+            self.fail(_("%(where)s: “%(v)s” is not a number.") % {"where": where, "v": value})
+            return Decimal(0)
+        # Stored with two decimals: 0,125 would silently become 0,12.
+        if points != points.quantize(Decimal("0.01")) or abs(points) > MAX_POINTS:
+            self.fail(
+                _("%(where)s: the points have at most two decimals and are below 10 000 (“%(v)s”).")
+                % {"where": where, "v": value}
+            )
+            return Decimal(0)
+        return points.quantize(Decimal("0.01"))
+
+    def thresholds(self, value, where: str) -> list[list[float]]:
+        if value is None or value == "" or value == []:
+            return []
+        pairs = []
+        for pair in value if isinstance(value, list) else [None]:
+            if isinstance(pair, list | tuple) and len(pair) == 2 and all(_text(v) for v in pair):
+                try:
+                    pairs.append([float(_decimal(pair[0], where)), float(_decimal(pair[1], where))])
+                    continue
+                except ValidationError:
+                    pass
+            self.fail(_("%(where)s: write the thresholds as [[value, points], …].") % {"where": where})
+            return []
+        return pairs
+
+    def bands(self, value) -> list[tuple[str, Decimal]] | None:
+        if value is None or value == []:
+            return None
+        if not isinstance(value, list):
+            self.fail(_("The classification bands must be a list."))
+            return None
+        bands = []
+        for number, band in enumerate(value, start=1):
+            where = _("Classification band %(n)s") % {"n": number}
+            if not isinstance(band, dict):
+                self.fail(_("%(where)s needs a label and a minimum percentage.") % {"where": where})
+                continue
+            for key, item in band.items():
+                if key not in BAND_KEYS:
+                    self.fail(_unknown_key(where, key, item, BAND_KEYS))
+            label = _text(band.get("label"))
+            if not label or band.get("min_percent") in (None, ""):
+                self.fail(_("%(where)s needs a label and a minimum percentage.") % {"where": where})
+                continue
+            try:
+                bands.append((label, _decimal(band["min_percent"], where)))
+            except ValidationError as exc:
+                self.fail(exc.messages[0])
+        return bands
+
+
+def read_framework(data: dict) -> FrameworkFile:
+    """A whole framework from a mapping (a parsed YAML file); ValidationError lists every problem."""
+    reader = _Reader()
+    for key, value in data.items():
+        if key not in FRAMEWORK_KEYS:
+            reader.fail(_unknown_key(_("The top of the file"), key, value, FRAMEWORK_KEYS))
+    header = {}
+    for key, limit in HEADER_LENGTHS.items():
+        header[key] = _text(data.get(key))
+        if header[key] is None or len(header[key]) > limit:
+            reader.fail(_("“%(key)s” must be a text of at most %(n)s characters.") % {"key": key, "n": limit})
+            header[key] = ""
+    if not header["code"] or not header["name"]:
+        reader.fail(_("The framework needs a code and a name."))
+    assessed_kind = _text(data.get("assessed_kind")) or ""
+    if assessed_kind not in AssessedKind.values:
+        reader.fail(_("Unknown kind of assessed unit: %(k)s") % {"k": assessed_kind})
+    max_total = Decimal(100)  # the scale of every index (docs/decisions/0060) unless the file says otherwise
+    if data.get("max_total") is not None:
+        max_total = reader.max_points(data["max_total"], "max_total")
+    bands = reader.bands(data.get("bands"))
+    nodes = reader.nodes(data.get("criteria"))
+    reader.check()
+    return FrameworkFile(
+        code=header["code"],
+        name=header["name"],
+        assessed_kind=assessed_kind,
+        legal_basis=header["legal_basis"],
+        max_total=max_total,
+        bands=bands,
+        nodes=nodes,
     )
 
 
@@ -102,14 +356,44 @@ def to_yaml(framework: IndexFramework) -> bytes:
     return yaml.safe_dump(framework_to_dict(framework), allow_unicode=True, sort_keys=False).encode()
 
 
+class _DuplicateKeyError(yaml.YAMLError):
+    def __init__(self, key, line: int):
+        super().__init__(f"{key} twice")
+        self.key, self.line = key, line
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """The safe loader, refusing a key written twice in one mapping (PyYAML keeps the last one silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen = set()
+            for key_node, _value in node.value:
+                key = self.construct_object(key_node, deep=deep)
+                if isinstance(key, str | int | float) and key in seen:
+                    raise _DuplicateKeyError(key, key_node.start_mark.line + 1)
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def parse_yaml(data: bytes) -> dict:
+    """The mapping in a YAML file, refused when it is not YAML, repeats a key or has no list of criteria."""
     try:
-        parsed = yaml.safe_load(data)
+        parsed = yaml.load(data, Loader=_StrictLoader)  # noqa: S506 (a safe loader)
+    except _DuplicateKeyError as exc:
+        raise ValidationError(
+            _("Line %(line)s: the key “%(key)s” is written twice.") % {"line": exc.line, "key": exc.key}
+        ) from None
     except yaml.YAMLError as exc:
         raise ValidationError(_("The file is not valid YAML: %(e)s") % {"e": exc}) from None
     if not isinstance(parsed, dict) or not isinstance(parsed.get("criteria"), list):
         raise ValidationError(_("The file has no list of criteria."))
     return parsed
+
+
+def read_yaml(data: bytes) -> FrameworkFile:
+    """A framework from a YAML file, checked whole (see the module docstring)."""
+    return read_framework(parse_yaml(data))
 
 
 def to_xlsx(framework: IndexFramework) -> bytes:
@@ -147,60 +431,106 @@ def to_xlsx(framework: IndexFramework) -> bytes:
 
 
 def parse_xlsx(data: bytes) -> list[NodeInput]:
-    """The tree in the XLSX layout above; raises ValidationError naming the row on bad input."""
+    """The tree in the XLSX layout above; ValidationError lists every problem, naming its row and criterion."""
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a file that is not a workbook
         raise ValidationError(_("The file is not an Excel workbook (.xlsx).")) from None
     sheet = book.worksheets[0]
     header_row = None
-    flat: list[tuple[str, dict]] = []
     titles = [title for _n, title, _w in XLSX_COLUMNS]
+    problems: list[str] = []
+    records: list[tuple[int, dict]] = []
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = [("" if c is None else str(c).strip()) for c in row[: len(XLSX_COLUMNS)]]
+        cells = [("" if c is None else str(c).strip()) for c in row]
+        cells += [""] * (len(XLSX_COLUMNS) - len(cells))
         if header_row is None:
             if cells[:2] == titles[:2]:
                 header_row = number
+                problems += _header_problems(cells)
             continue
         if not any(cells):
             continue
-        cells += [""] * (len(XLSX_COLUMNS) - len(cells))
+        for index in range(len(XLSX_COLUMNS), len(cells)):
+            if cells[index]:
+                problems.append(
+                    _("Row %(n)s: column %(col)s has a value but is not a column of the criteria sheet.")
+                    % {"n": number, "col": get_column_letter(index + 1)}
+                )
         record = {name: cells[i] for i, (name, _t, _w) in enumerate(XLSX_COLUMNS)}
         thresholds = []
         for part in filter(None, (p.strip() for p in record["thresholds"].split(";"))):
-            if ":" not in part:
-                raise ValidationError(
-                    _("Row %(n)s: write thresholds as value:points; value:points.") % {"n": number}
-                )
-            value, points = part.split(":", 1)
-            thresholds.append([float(_decimal(value, str(number))), float(_decimal(points, str(number)))])
+            value, _sep, points = part.partition(":")
+            thresholds.append([value, points] if _sep else None)
         record["thresholds"] = thresholds
+        if None in thresholds:
+            problems.append(_("Row %(n)s: write thresholds as value:points; value:points.") % {"n": number})
+            record["thresholds"] = []
         record["evidence_required"] = record["evidence_required"].lower() in {"x", "có", "yes", "1", "true"}
         if record["method"] and record["method"] not in Method.values:
-            raise ValidationError(
+            problems.append(
                 _("Row %(n)s: unknown scoring method “%(m)s”.") % {"n": number, "m": record["method"]}
             )
-        flat.append((record["code"], record))
+        records.append((number, record))
     if header_row is None:
         raise ValidationError(_("The first sheet has no header row starting with “Mã”, “Tiêu chí”."))
-    if not flat:
+    if not records and not problems:
         raise ValidationError(_("The workbook lists no criteria."))
+    reader = _Reader(rows={id(record): number for number, record in records})
+    reader.problems = problems
     nodes: dict[str, dict] = {}
+    first_row: dict[str, int] = {}
     roots: list[dict] = []
-    for code, record in flat:
+    for number, record in records:
+        code = record["code"]
         record["children"] = []
-        nodes[code] = record
+        if code in first_row:
+            reader.fail(
+                _("Row %(n)s: code %(code)s is already used on row %(first)s.")
+                % {"n": number, "code": code, "first": first_row[code]}
+            )
+            continue
+        if code:
+            first_row[code] = number
+            nodes[code] = record
         parent_code = code.rsplit(".", 1)[0] if "." in code else None
         if parent_code is None:
             roots.append(record)
         elif parent_code in nodes:
             nodes[parent_code]["children"].append(record)
         else:
-            raise ValidationError(
+            reader.fail(
                 _("Criterion %(code)s comes before its parent %(parent)s.")
                 % {"code": code, "parent": parent_code}
             )
-    return [node_from_dict(r) for r in roots]
+    for record in nodes.values():
+        if not record["children"]:
+            del record["children"]
+    result = reader.nodes(roots)
+    reader.check()
+    return result
+
+
+def _header_problems(cells: list[str]) -> list[str]:
+    """The header row must name the columns of XLSX_COLUMNS in order, and nothing else."""
+    problems = []
+    for index, cell in enumerate(cells):
+        column = get_column_letter(index + 1)
+        if index < len(XLSX_COLUMNS):
+            expected = XLSX_COLUMNS[index][1]
+            if cell != expected:
+                problems.append(
+                    _("Column %(col)s is headed “%(found)s”; the criteria sheet has “%(title)s” there.")
+                    % {"col": column, "found": cell, "title": expected}
+                )
+        elif cell:
+            problems.append(
+                _(
+                    "Column %(col)s “%(found)s” is not a column of the criteria sheet (the columns are %(titles)s)."
+                )
+                % {"col": column, "found": cell, "titles": ", ".join(t for _n, t, _w in XLSX_COLUMNS)}
+            )
+    return problems
 
 
 def shipped_names() -> list[str]:
@@ -209,27 +539,25 @@ def shipped_names() -> list[str]:
 
 def load_shipped(name: str, *, owner, year: int, self_deadline=None, actor=None) -> IndexFramework:
     """Create the shipped framework `name` for `owner` and `year` (or return the one already there)."""
-    data = parse_yaml((SHIPPED / f"{name}.yaml").read_bytes())
-    existing = IndexFramework.objects.filter(
-        owner=owner, year=year, assessed_kind=data["assessed_kind"]
-    ).first()
+    data = read_yaml((SHIPPED / f"{name}.yaml").read_bytes())
+    existing = IndexFramework.objects.filter(owner=owner, year=year, assessed_kind=data.assessed_kind).first()
     if existing is not None:
         return existing
-    return create_from_dict(data, owner=owner, year=year, self_deadline=self_deadline, actor=actor)
+    return create_framework(data, owner=owner, year=year, self_deadline=self_deadline, actor=actor)
 
 
-def create_from_dict(data: dict, *, owner, year: int, self_deadline=None, actor) -> IndexFramework:
+def create_framework(data: FrameworkFile, *, owner, year: int, self_deadline=None, actor) -> IndexFramework:
+    """A new framework for `owner` and `year` from a file read with `read_yaml` (the tree checked by the action)."""
     return do_create_framework(
         owner=owner,
         year=year,
-        assessed_kind=str(data.get("assessed_kind", "")),
-        code=str(data.get("code", "")),
-        name=str(data.get("name", "")),
-        legal_basis=str(data.get("legal_basis", "")),
-        max_total=_decimal(data.get("max_total", 100), "max_total"),
-        nodes=[node_from_dict(c) for c in data["criteria"]],
-        bands=[(str(b["label"]), _decimal(b["min_percent"], "bands")) for b in data.get("bands") or []]
-        or None,
+        assessed_kind=data.assessed_kind,
+        code=data.code,
+        name=data.name,
+        legal_basis=data.legal_basis,
+        max_total=data.max_total,
+        nodes=data.nodes,
+        bands=data.bands,
         self_deadline=self_deadline,
         editable=True,
         actor=actor,

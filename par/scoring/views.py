@@ -124,7 +124,7 @@ def framework_import(request, pk: int):
             raise ValidationError(_("Choose a file to import."))
         data = upload.read()
         if upload.name.lower().endswith((".yaml", ".yml")):
-            nodes = [exchange.node_from_dict(c) for c in exchange.parse_yaml(data)["criteria"]]
+            nodes = exchange.read_yaml(data).nodes
         else:
             nodes = exchange.parse_xlsx(data)
     except ValidationError as exc:

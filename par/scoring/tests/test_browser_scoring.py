@@ -63,14 +63,14 @@ def test_self_assessment_appraisal_publication_and_ranking(live_server, units, p
             page.goto(f"{live_server.url}/par-index/assessments/{a}/")
             for code, points, reason in (
                 ("2.1", "3", "Một văn bản trình chậm"),
-                ("5.1", "2,5", "Đề án chưa được phê duyệt"),
+                ("5.1", "1,5", "Đề án chưa được phê duyệt"),
             ):
                 pk = year.criterion(code).pk
                 page.locator(f"#ap-{pk}").fill(points)
                 page.locator(f"#why-{pk}").fill(reason)
                 page.locator(f"#c{pk} button.btn-warning").click()
                 page.wait_for_selector(f"#c{pk} .score-delta")
-            assert page.locator("#assessment-total").inner_text() == "51,50"
+            assert page.locator("#assessment-total").inner_text() == "56,50"
             page.locator("#approve-assessment").click()
             page.wait_for_selector('#assessment-state[data-state="approved"]')
 
@@ -81,10 +81,10 @@ def test_self_assessment_appraisal_publication_and_ranking(live_server, units, p
             page.wait_for_selector(f'a[href="/par-index/results/{year.framework.pk}/"]')
             justice = page.locator('#ranking tr[data-unit="Sở Tư pháp"]')
             home = page.locator('#ranking tr[data-unit="Sở Nội vụ"]')
-            assert justice.locator(".total").inner_text() == "51,50"
+            assert justice.locator(".total").inner_text() == "56,50"
             assert justice.locator(".rank").inner_text() == "2" and home.locator(".rank").inner_text() == "1"
             assert justice.locator(".classification").inner_text() == "Hoàn thành nhiệm vụ"
-            assert justice.locator(".delta").inner_text() == "+24,50"  # 27,00 % in 2025
+            assert justice.locator(".delta").inner_text() == "+27,00"  # 29,50 % in 2025
             assert home.locator(".delta").inner_text() == "0,00"
     year.justice.refresh_from_db()
     assert year.justice.state == AssessmentState.PUBLISHED and year.justice.published_rank == 2

@@ -33,8 +33,8 @@ class Command(BaseCommand):
             if name in exchange.shipped_names():
                 framework = exchange.load_shipped(name, owner=owner, year=year, self_deadline=day)
             else:
-                data = exchange.parse_yaml(Path(name).read_bytes())
-                framework = exchange.create_from_dict(
+                data = exchange.read_yaml(Path(name).read_bytes())
+                framework = exchange.create_framework(
                     data, owner=owner, year=year, self_deadline=day, actor=None
                 )
         except ValidationError as exc:

@@ -35,6 +35,13 @@ def _fast_and_isolated(settings):
     translation.deactivate()
 
 
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, set up after the test database so that it is stopped first: no server thread
+    is left holding a connection when the database is dropped at the end of the run."""
+    return live_server
+
+
 @pytest.fixture
 def units(db):
     """Province 38 with two departments, a legacy district with two communes, and two 2025 communes."""

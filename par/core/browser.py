@@ -8,6 +8,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.db import connections
 from playwright.sync_api import Page, sync_playwright
 
 CHROMIUM_FLAGS = [
@@ -46,4 +47,8 @@ def browser_page(name: str) -> Iterator[Page]:
                 page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
             raise
         finally:
+            # While Playwright's sync API is open its event loop counts as running in this thread, so Django hands
+            # ORM calls made here connections of their own (kept per async context, not per thread). Nothing else
+            # closes them: left open, they keep the test database busy when it is dropped at the end of the run.
+            connections.close_all()
             browser.close()

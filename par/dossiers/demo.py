@@ -148,13 +148,16 @@ def generate(*, year: int, count: int, units: dict, seed: int = 2026) -> tuple[i
         made += _write(pending)
         _save_counters(counters)
         rollups.rebuild()
-        record_event(
-            actor=None,
-            action="dossiers.generate_demo",
-            object_type="dossiers.dossier",
-            object_repr=f"{made} demo dossiers {year}",
-            after={"year": year, "count": made},
-        )
+        # Nothing made (e.g. on 1 January, before the year's first working day): nothing changed to record, and a
+        # second run must stay a no-op.
+        if made:
+            record_event(
+                actor=None,
+                action="dossiers.generate_demo",
+                object_type="dossiers.dossier",
+                object_repr=f"{made} demo dossiers {year}",
+                after={"year": year, "count": made},
+            )
     return made, time.monotonic() - started
 
 

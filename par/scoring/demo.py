@@ -1,6 +1,6 @@
 """Demo data for the PAR index: last year's department index published (for deltas), this year's department
 index at various stages (deadline 05/12, as in the province's plan, appendix 07 task 2), and the commune index
-with one ward approved. Idempotent: a second run writes nothing."""
+with one ward approved (after 05/12, this year's assessments are all still self-scored). Idempotent: a second run writes nothing."""
 
 from __future__ import annotations
 
@@ -81,12 +81,16 @@ def load_demo(units: dict, stdout) -> None:
         actor=None,
     )
 
-    current = load_shipped("department", owner=province, year=year, self_deadline=dt.date(year, 12, 5))
+    deadline = dt.date(year, 12, 5)
+    # After the deadline nothing of this year can be submitted any more (do_submit_assessment refuses): the demo
+    # then shows this year's assessments still being self-scored, waiting to be reopened.
+    before_deadline = timezone.localdate() <= deadline
+    current = load_shipped("department", owner=province, year=year, self_deadline=deadline)
     opened = {a.unit_id: a for a in actions.do_open_assessments(current, actor=None)}
     if units["home_affairs"].pk in opened:
         home = opened[units["home_affairs"].pk]
         _self_score(home, Decimal("0.9"))
-        if timezone.localdate() <= dt.date(year, 12, 5):
+        if before_deadline:
             actions.do_submit_assessment(home, actor=None)
             _council_fills_in(home, Decimal("0.9"))
             actions.do_appraise_score(
@@ -101,11 +105,14 @@ def load_demo(units: dict, stdout) -> None:
         _self_score(justice, Decimal("0.8"), skip=3)  # still scoring
         actions.do_refresh_measured(justice, actor=None)  # the measured criteria from this year's live data
 
-    communes = load_shipped("commune", owner=province, year=year, self_deadline=dt.date(year, 12, 5))
+    communes = load_shipped("commune", owner=province, year=year, self_deadline=deadline)
     ward = units["ward"]
     opened = {a.unit_id: a for a in actions.do_open_assessments(communes, units=[ward], actor=None)}
     if ward.pk in opened:
-        _to_approved(
-            opened[ward.pk], Decimal("0.8"), {"5.3": ("3", "Có 01 công chức bị nhắc nhở về kỷ luật")}
-        )
+        if before_deadline:
+            _to_approved(
+                opened[ward.pk], Decimal("0.8"), {"5.3": ("3", "Có 01 công chức bị nhắc nhở về kỷ luật")}
+            )
+        else:
+            _self_score(opened[ward.pk], Decimal("0.8"))
     stdout.write(f"PAR index: frameworks {year - 1} (published) and {year} (departments, communes)\n")

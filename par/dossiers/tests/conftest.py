@@ -19,11 +19,19 @@ def at(year, month, day, hour=9, minute=0) -> dt.datetime:
     return dt.datetime(year, month, day, hour, minute, tzinfo=VN)
 
 
+NOW = at(2026, 11, 9, 16, 0)  # Monday 09/11/2026, 16:00: after the morning filings of most tests
+
+
 @pytest.fixture
-def national(db):
-    """The national calendar seeded for 2025 and 2026."""
+def national(db, time_machine):
+    """The national calendar seeded for 2025 and 2026, and the clock stopped at NOW.
+
+    An action or a page given no moment of its own acts "now", and the calendar knows only 2025 and 2026: on the
+    real clock such a test would fail from 2027 on (OutsideCalendarError) or on a holiday. Tests that need
+    another moment move the clock themselves (`time_machine.move_to`)."""
     from par.calendars.actions import do_ensure_national_calendar, do_seed_calendar_year
 
+    time_machine.move_to(NOW, tick=False)
     calendar, _ = do_ensure_national_calendar(actor=None)
     for year in (2025, 2026):
         do_seed_calendar_year(calendar, year, actor=None)

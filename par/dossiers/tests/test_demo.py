@@ -64,3 +64,22 @@ def test_the_command_generates_the_requested_number(units, procedures, time_mach
     call_command("generate_demo_dossiers", "--year", "2025", "--count", "200", stdout=out)
     assert Dossier.objects.filter(submitted_at__year=2025).count() >= 190
     assert rollups.stored() == rollups.recount()
+
+
+def test_on_new_years_day_the_demo_has_no_working_day_to_fill_and_records_nothing(
+    units, procedures, time_machine
+):
+    from par.audit.models import AuditEvent
+
+    time_machine.move_to(at(2026, 1, 1, 9), tick=False)
+    demo = {
+        "province": units.province,
+        "justice": units.justice,
+        "home_affairs": units.home_affairs,
+        "ward": units.ward_bim_son,
+    }
+    events = AuditEvent.objects.count()
+    load_demo(demo, io.StringIO())
+    load_demo(demo, io.StringIO())
+    assert not Dossier.objects.exists()
+    assert AuditEvent.objects.count() == events

@@ -72,7 +72,7 @@ def test_the_receipt_has_the_code_the_appointment_and_a_qr_code_to_the_lookup_pa
 
 
 @pytest.mark.django_db
-def test_the_other_slips_carry_their_reason(file_birth, staff):
+def test_the_other_slips_carry_their_reason(file_birth, staff, time_machine):
     import datetime as dt
 
     d = file_birth(at(2026, 11, 9, 9))
@@ -80,6 +80,8 @@ def test_the_other_slips_carry_their_reason(file_birth, staff):
         d, reason="Thiếu Giấy chứng sinh", expected_version=d.version, actor=staff.ward_officer
     )
     assert "Thiếu Giấy chứng sinh" in _text(slips.build(d, "supplement"))
+    # The supplement comes the next morning: the clock restarts then, well before the new date of 01/12.
+    time_machine.move_to(at(2026, 11, 10, 9), tick=False)
     d = actions.do_receive_supplement(d, expected_version=d.version, actor=staff.ward_clerk)
     d = actions.do_extend(
         d,

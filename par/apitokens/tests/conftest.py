@@ -54,7 +54,7 @@ def world(frozen, units, people, staff, procedures):  # noqa: F811
     Membership.objects.create(
         user=staff.ward_officer, unit=units.ward_quang_trung, role=Role.PROCESSING_OFFICER
     )
-    return SimpleNamespace(
+    world = SimpleNamespace(
         bim_son_dossier=dossier(units.ward_bim_son, staff.ward_clerk, "Nguyễn Văn An"),
         quang_trung_dossier=dossier(units.ward_quang_trung, staff.other_ward_clerk, "Lê Thị Bình"),
         bim_son_report=do_create_report(unit=units.ward_bim_son, period=reporting.q3, actor=None),
@@ -62,3 +62,6 @@ def world(frozen, units, people, staff, procedures):  # noqa: F811
         q3=reporting.q3,
         both_wards=both_wards,
     )
+    # The dossier app's fixtures stop the clock at their own moment; the tokens are issued at NOW.
+    frozen.move_to(NOW, tick=False)
+    return world

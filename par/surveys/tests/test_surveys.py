@@ -3,6 +3,7 @@ aspect, unit and procedure, the metric feeding the PAR index, and access to ever
 
 import datetime as dt
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -70,7 +71,9 @@ def test_an_unknown_token_is_not_found(client, survey):
     assert client.get("/surveys/r/nope/").status_code == 404
 
 
-def test_satisfaction_index_is_the_mean_of_aspect_shares_and_feeds_the_metric(survey, units):
+def test_satisfaction_index_is_the_mean_of_aspect_shares_and_feeds_the_metric(survey, units, time_machine):
+    # Late evening in Hà Nội, already the next day's answers in no other zone: the day is the local one.
+    time_machine.move_to(dt.datetime(2026, 11, 20, 23, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), tick=False)
     q, link, _k = survey
     tokens = actions.do_issue_tokens(link, count=5, actor=None)
     for token, value in zip(tokens, [5, 4, 2, 1], strict=False):
@@ -80,7 +83,7 @@ def test_satisfaction_index_is_the_mean_of_aspect_shares_and_feeds_the_metric(su
     for question in Question.objects.filter(section__aspect="access"):
         fifth[str(question.pk)] = "5"
     actions.do_submit_response(tokens[4].value, fifth)
-    today = dt.date.today()
+    today = dt.date(2026, 11, 20)
     m = metrics.measure("surveys.satisfaction_index", units.province, today - dt.timedelta(days=1), today)
     # access 6 of 10 answers = 60 %; each other aspect 4 of 10 = 40 %; mean (60 + 4 × 40) ÷ 5 = 44 %.
     assert m.value == Decimal("44.00")

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from par.core.exceptions import ConflictError
 from par.core.params import whole_number
+from par.documents import pdf
 from par.scoring import actions, documents, exchange
 from par.scoring.access import (
     access_assessment,
@@ -42,6 +43,7 @@ from par.scoring.models import (
 from par.scoring.results import compute_results, measure_criterion, what_if
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PDF_TYPE = "application/pdf"
 
 
 def _errors(exc: Exception) -> list[str]:
@@ -427,8 +429,19 @@ def decision(request, pk: int, fmt: str):
     name = f"quyet-dinh-xep-hang-{framework.code}-{framework.year}"
     if fmt == "xlsx":
         data, kind = documents.ranking_xlsx(framework, rows), XLSX_TYPE
-    else:
+    elif fmt == "docx":
         data, kind = documents.ranking_docx(framework, rows), documents.DOCX_TYPE
+    elif fmt == "pdf":
+        try:
+            data, kind = pdf.convert_to_pdf(documents.ranking_docx(framework, rows)), PDF_TYPE
+        except pdf.LibreOfficeMissing:
+            return HttpResponse(
+                _("PDF is not available: LibreOffice is not installed on the server."), status=503
+            )
+        except pdf.PdfError:
+            return HttpResponse(_("The PDF could not be produced. Download the DOCX instead."), status=503)
+    else:
+        raise Http404
     return HttpResponse(
         data, content_type=kind, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
     )

@@ -264,3 +264,20 @@ def test_a_department_sees_its_own_row_of_an_unpublished_ranking_but_not_the_oth
     assert '<td class="rank">2</td>' in html  # its true rank among all departments
     council = client_for(people.appraiser).get(f"/par-index/frameworks/{year.framework.pk}/ranking/")
     assert 'data-unit="Sở Nội vụ"' in council.content.decode()
+
+
+def test_the_ranking_decision_downloads_as_docx_and_as_a_real_pdf_linked_from_the_ranking(
+    client_for, people, year
+):
+    client = client_for(people.par_officer)
+    base = f"/par-index/frameworks/{year.framework.pk}/decision"
+    assert (
+        f'href="{base}.pdf"'
+        in client.get(f"/par-index/frameworks/{year.framework.pk}/ranking/").content.decode()
+    )
+    response = client.get(base + ".pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"].endswith('.pdf"')
+    assert client.get(base + ".docx").content.startswith(b"PK")
+    assert client.get(base + ".odt").status_code == 404

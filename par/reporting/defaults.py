@@ -413,11 +413,11 @@ def install_default_template(year: int = DEFAULT_YEAR) -> tuple[ReportTemplate, 
 
 # kind, quarter, name, window start (month, day, previous year?), cut-off (month, day), due (month, day)
 PERIOD_RULES = [
-    (PeriodKind.QUARTER, 1, "Quý I", (12, 15, True), (3, 14), (3, 20)),
-    (PeriodKind.HALF_YEAR, None, "6 tháng đầu năm", (12, 15, True), (6, 14), (6, 20)),
-    (PeriodKind.QUARTER, 3, "Quý III", (6, 15, False), (9, 14), (9, 20)),
-    (PeriodKind.NINE_MONTHS, None, "9 tháng", (12, 15, True), (9, 14), (9, 20)),
-    (PeriodKind.YEAR, None, "Năm", (12, 15, True), (12, 14), (12, 20)),
+    (PeriodKind.QUARTER, 1, "Quý I năm {year}", (12, 15, True), (3, 14), (3, 20)),
+    (PeriodKind.HALF_YEAR, None, "6 tháng đầu năm {year}", (12, 15, True), (6, 14), (6, 20)),
+    (PeriodKind.QUARTER, 3, "Quý III năm {year}", (6, 15, False), (9, 14), (9, 20)),
+    (PeriodKind.NINE_MONTHS, None, "9 tháng năm {year}", (12, 15, True), (9, 14), (9, 20)),
+    (PeriodKind.YEAR, None, "Năm {year}", (12, 15, True), (12, 14), (12, 20)),
 ]
 # Units report to the province a few days before it reports to the Ministry (decision 0051); editable.
 UNIT_DUE_DAY = 16
@@ -433,7 +433,7 @@ def install_periods(year: int) -> list[ReportingPeriod]:
             year=year,
             quarter=quarter,
             defaults={
-                "name": f"{label} năm {year}" if kind != PeriodKind.YEAR else f"Năm {year}",
+                "name": label.format(year=year),
                 "start": dt.date(year - 1 if previous else year, sm, sd),
                 "cutoff": dt.date(year, cm, cd),
                 "due_date": dt.date(year, dm, dd),

@@ -454,3 +454,16 @@ def test_the_menu_entries_need_no_query(people, django_assert_num_queries):
             "inspections"
         ]
         assert reporting_menu.items(people.outsider, set()) == []
+
+
+def test_the_default_periods_are_named_as_officials_write_them(db):
+    from par.reporting.defaults import install_periods
+
+    names = [period.name for period in install_periods(2027)]
+    assert names == [
+        "Quý I năm 2027",
+        "6 tháng đầu năm 2027",
+        "Quý III năm 2027",
+        "9 tháng năm 2027",
+        "Năm 2027",
+    ]

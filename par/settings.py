@@ -275,6 +275,9 @@ if urlsplit(PAR_SITE_URL).scheme not in ("http", "https") or not urlsplit(PAR_SI
 PAR_EVIDENCE_MAX_MB = envint("PAR_EVIDENCE_MAX_MB", 20)
 # Working days a unit has to answer a petition, counted from its receipt (decision 0080).
 PAR_PETITION_ANSWER_DAYS = envint("PAR_PETITION_ANSWER_DAYS", 20)
+# An apology slip's new appointment date: a working day, at most this many working days after the current
+# appointment (decision 0074).
+PAR_APOLOGY_MAX_WORKING_DAYS = envint("PAR_APOLOGY_MAX_WORKING_DAYS", 30)
 # The public dossier lookup: requests per client address per window ("count/seconds"), and how long an
 # answer stays cached (each transition drops it at once; decision 0081).
 PAR_PUBLIC_LOOKUP_RATE = envstr("PAR_PUBLIC_LOOKUP_RATE", "120/60")

@@ -680,6 +680,9 @@ def do_extend(
             raise ValidationError(
                 _("The new appointment date must be after %(date)s.") % {"date": f"{previous:%d/%m/%Y}"}
             )
+        clock.check_new_appointment(
+            previous=previous, new=new_date, unit=d.current_step.unit if d.current_step else d.unit
+        )
         change = _begin(d)
         DossierExtension.objects.create(
             dossier=d,

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,10 @@ from par.calendars.workdays import (
     USE_CALENDAR_CUTOFF,
     VIETNAM_TZ,
     DueDate,
+    OutsideCalendarError,
+    add_working_days,
     format_date,
+    is_working_day,
     working_days_between,
 )
 from par.dossiers.models import Outcome
@@ -121,6 +125,30 @@ def resume_clock(
             + committed.explanation
         )
     return Clock(committed.due, legal.due, explanation)
+
+
+def check_new_appointment(*, previous: dt.date, new: dt.date, unit) -> None:
+    """Refuse an apology's new appointment date that is not a working day of the unit's calendar, or that lies
+    more than PAR_APOLOGY_MAX_WORKING_DAYS working days after the current one (decision 0074)."""
+    rules = rules_for(calendar_for_unit(unit), range(previous.year, previous.year + 2))
+    days = settings.PAR_APOLOGY_MAX_WORKING_DAYS
+    try:
+        latest = add_working_days(previous, days, rules)
+    except OutsideCalendarError as exc:  # the limit falls in a year the calendar does not know yet
+        latest = dt.date(exc.year - 1, 12, 31)
+    if new > latest:
+        raise ValidationError(
+            _(
+                "The new appointment date may be at most %(days)d working days after the current one, "
+                "that is %(latest)s at the latest."
+            )
+            % {"days": days, "latest": format_date(latest)}
+        )
+    if not is_working_day(new, rules):
+        raise ValidationError(
+            _("%(date)s is not a working day (%(why)s): choose a working day for the new appointment.")
+            % {"date": format_date(new), "why": rules.name_of(new)}
+        )
 
 
 def extension_text(*, previous: dt.date, new: dt.date) -> str:

@@ -130,3 +130,33 @@ def test_a_new_date_must_be_after_the_current_appointment(file_birth, staff):
             d, new_date=D(2026, 11, 11), reason="x", expected_version=d.version, actor=staff.ward_officer
         )
     assert not d.extensions.exists()
+
+
+@pytest.mark.parametrize("new_date", [D(9999, 12, 31), D(2026, 12, 31)])
+def test_an_apology_date_beyond_thirty_working_days_is_refused_and_nothing_is_written(
+    file_birth, staff, new_date
+):
+    from django.core.exceptions import ValidationError
+
+    d = file_birth(at(2026, 11, 9, 9, 0))  # appointment 11/11/2026; 30 working days later is 24/12/2026
+    with pytest.raises(ValidationError, match="30 .*24/12/2026"):
+        actions.do_extend(
+            d, new_date=new_date, reason="Chậm", expected_version=d.version, actor=staff.ward_officer
+        )
+    assert not d.extensions.exists()
+
+
+def test_an_apology_date_on_a_day_off_is_refused_and_the_last_allowed_working_day_is_accepted(
+    file_birth, staff
+):
+    from django.core.exceptions import ValidationError
+
+    d = file_birth(at(2026, 11, 9, 9, 0))
+    with pytest.raises(ValidationError, match="15/11/2026"):  # a Sunday
+        actions.do_extend(
+            d, new_date=D(2026, 11, 15), reason="Chậm", expected_version=d.version, actor=staff.ward_officer
+        )
+    d = actions.do_extend(
+        d, new_date=D(2026, 12, 24), reason="Chậm", expected_version=d.version, actor=staff.ward_officer
+    )
+    assert d.promised_date == D(2026, 12, 24)

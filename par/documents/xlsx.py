@@ -22,6 +22,7 @@ FONT_NAME = "Times New Roman"
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 INTEGER_FORMAT = "#,##0"
+TWO_DECIMALS_FORMAT = "#,##0.00"
 DECIMAL_FORMAT = "#,##0.0"
 PERCENT_FORMAT = "0.0%"
 LINE_HEIGHT_PT = 14.5  # one line of 11 pt text
@@ -123,6 +124,9 @@ def write_table(
             cell.border = BORDER
             cell.alignment = Alignment(horizontal=column.align, vertical="top", wrap_text=column.wrap)
             number_format = column.number_format or _default_format(value)
+            if number_format == INTEGER_FORMAT and _has_fraction(value):
+                # A figure with decimals (a typed rate, 46,08) in a column of counts: never shown rounded.
+                number_format = TWO_DECIMALS_FORMAT
             if number_format:
                 cell.number_format = number_format
         if lines > 1:
@@ -164,6 +168,10 @@ def _cell_value(value):
     if isinstance(value, Decimal):
         return float(value)
     return value
+
+
+def _has_fraction(value) -> bool:
+    return isinstance(value, Decimal | float) and value != int(value)
 
 
 def _default_format(value) -> str | None:

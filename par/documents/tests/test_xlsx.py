@@ -85,3 +85,16 @@ def test_summary_pairs_keep_numbers_dates_and_given_formats():
     sheet = _roundtrip(workbook)["Tổng hợp"]
     assert sheet["B1"].number_format == "dd/mm/yyyy" and sheet["B2"].value == 19
     assert sheet["B3"].number_format == "0.0%"
+
+
+def test_a_figure_with_decimals_in_a_column_of_counts_keeps_its_decimals():
+    workbook = xlsx.new_workbook()
+    sheet = xlsx.add_sheet(workbook, "Phụ lục 1")
+    columns = [xlsx.Col("Chỉ tiêu", 30), xlsx.Col("Tổng số", 12, xlsx.INTEGER_FORMAT)]
+    xlsx.write_table(
+        sheet, columns, [["Tỷ lệ hồ sơ đúng hạn", Decimal("46.08")], ["Số hồ sơ", Decimal("2285")]]
+    )
+    sheet = _roundtrip(workbook)["Phụ lục 1"]
+    rate, count = sheet.cell(row=2, column=2), sheet.cell(row=3, column=2)
+    assert rate.value == 46.08 and rate.number_format == "#,##0.00"
+    assert count.value == 2285 and count.number_format == "#,##0"

@@ -26,7 +26,9 @@ def test_justice_officer_reports_a_task_done_with_evidence_without_a_page_reload
             page.goto(f"{live_server.url}/")
             page.get_by_label("Tên đăng nhập").fill("mai")
             page.get_by_label("Mật khẩu").fill(PASSWORD)
-            page.get_by_role("button", name="Đăng nhập").click()
+            # The menu's dropdowns work once Bootstrap's script has run: wait for the next page's load event.
+            with page.expect_navigation(wait_until="load"):
+                page.get_by_role("button", name="Đăng nhập").click()
             page.get_by_role("button", name="Cải cách hành chính").click()  # the menu group opens
             page.locator('nav a[href="/plans/my-tasks/"]').click()
             row = page.locator(row_id)

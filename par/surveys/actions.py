@@ -433,7 +433,7 @@ def do_review_flagged_responses(
     note = (note or "").strip()
     if not note:
         raise ValidationError(_("Write why these answers are accepted or rejected."))
-    ids = {int(i) for i in response_ids if str(i).isdigit()}
+    ids = {n for n in map(whole_number, response_ids) if n is not None}
     if not ids:
         raise ValidationError(_("Choose the answers to review."))
     status = ResponseStatus.ACCEPTED if accept else ResponseStatus.REJECTED

@@ -219,8 +219,9 @@ def respond(request, token: str):
 def _kiosk_session(request, link: SurveyLink) -> KioskSession | None:
     """The open session of `link` that this device's signed cookie names, or None (decision 0097)."""
     value = request.get_signed_cookie(KIOSK_COOKIE, default="", salt=KIOSK_COOKIE_SALT)
-    pk, _sep, key = value.partition(":")
-    if not pk.isdigit() or not key:
+    raw, _sep, key = value.partition(":")
+    pk = whole_number(raw)
+    if pk is None or not key:
         return None
     session = KioskSession.objects.open().filter(pk=pk, link=link).first()
     if session is None or not constant_time_compare(session.key_hash, actions.key_digest(key)):
@@ -283,7 +284,7 @@ def kiosk_sessions(request):
     context = {
         "sessions": sessions,
         "links": links,
-        "chosen": int(chosen) if chosen.isdigit() else None,
+        "chosen": whole_number(chosen),
         "hours": settings.PAR_KIOSK_SESSION_HOURS,
         "active_nav": "kiosk_sessions",
     }
@@ -297,7 +298,7 @@ def open_kiosk_session(request):
     officer is signed out of it, since citizens will use it next."""
     raw = request.POST.get("link", "")
     link = get_object_or_404(
-        kiosk_links_for(request.user).select_related("unit", "questionnaire"), pk=raw if raw.isdigit() else 0
+        kiosk_links_for(request.user).select_related("unit", "questionnaire"), pk=whole_number(raw) or 0
     )
     opened = _run(
         request, actions.do_open_kiosk_session, link, label=request.POST.get("label", ""), actor=request.user

@@ -354,3 +354,18 @@ def test_the_export_marks_flagged_answers_and_counts_what_the_index_leaves_out(
         str(c) for row in book["Chỉ số hài lòng"].iter_rows(max_row=3, values_only=True) for c in row if c
     ]
     assert "0 phiếu được tính; 4 phiếu chờ Hội đồng thẩm định xem xét và 0 phiếu bị loại" in " ".join(title)
+
+
+def test_numbers_int_cannot_read_are_refused_on_the_kiosk_pages_and_the_review_without_a_500(
+    client, client_for, people, survey, burst
+):
+    _q, _link, kiosk, _w = survey
+    officer = client_for(people.justice_officer)
+    sessions = KioskSession.objects.count()
+    assert officer.get("/surveys/kiosks/?link=²").status_code == 200
+    assert officer.post("/surveys/kiosks/open/", {"link": "²", "label": "Quầy 1"}).status_code == 404
+    assert KioskSession.objects.count() == sessions
+    url = f"/surveys/questionnaires/{survey[0].pk}/flagged/"
+    post = {"decision": "accept", "note": "Đã xác minh", "response": ["²"]}
+    assert client_for(people.appraiser).post(url, post).status_code < 500
+    assert Response.objects.filter(status=ResponseStatus.FLAGGED).count() == 4

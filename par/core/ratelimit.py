@@ -51,6 +51,14 @@ def retry_after(request, scope: str, rate: str, *, client: str | None = None) ->
     return None if _add(key, 1, period) <= limit else seconds
 
 
+def refused(request, template: str, context: dict, status: int, retry: int | None):
+    """A refusal page; with `retry`, the Retry-After header that tells the client when to try again."""
+    response = render(request, template, context, status=status)
+    if retry:
+        response["Retry-After"] = str(retry)
+    return response
+
+
 def limit_posts(scope: str):
     """Refuse a public form's submissions beyond PAR_PUBLIC_FORM_RATE per client address with HTTP 429."""
 
@@ -60,9 +68,7 @@ def limit_posts(scope: str):
             if request.method == "POST":
                 seconds = retry_after(request, scope, settings.PAR_PUBLIC_FORM_RATE)
                 if seconds:
-                    response = render(request, "too_many_requests.html", {"retry_after": seconds}, status=429)
-                    response["Retry-After"] = str(seconds)
-                    return response
+                    return refused(request, "too_many_requests.html", {"retry_after": seconds}, 429, seconds)
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -74,10 +80,7 @@ MB = 1024 * 1024
 
 
 def _refuse_upload(request, message: str, status: int, retry: int | None = None):
-    response = render(request, "upload_refused.html", {"message": message}, status=status)
-    if retry:
-        response["Retry-After"] = str(retry)
-    return response
+    return refused(request, "upload_refused.html", {"message": message}, status, retry)
 
 
 def limit_uploads(view):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from par.core.ratelimit import retry_after
+from par.core.ratelimit import refused, retry_after
 from par.dossiers.models import DossierRollup
 from par.portal.actions import do_rate_dossier
 from par.portal.forms import RatingForm
@@ -32,9 +32,7 @@ def _page(request, code: str, *, secret: str = "", rating_form=None, status=200)
         seconds = retry_after(request, "lookup", settings.PAR_PUBLIC_LOOKUP_RATE)
         if seconds:
             context["retry_after"] = seconds
-            response = render(request, "portal/lookup.html", context, status=429)
-            response["Retry-After"] = str(seconds)
-            return response
+            return refused(request, "portal/lookup.html", context, 429, seconds)
         view = lookup(code, secret)
         context["dossier"] = view
         context["not_found"] = view is None

@@ -23,7 +23,7 @@ from par.accounts.access import visible_units
 from par.catalog.models import Procedure
 from par.core.links import absolute_url
 from par.core.params import whole_number
-from par.core.ratelimit import retry_after
+from par.core.ratelimit import refused, retry_after
 from par.documents import xlsx
 from par.surveys import actions
 from par.surveys.access import (
@@ -245,9 +245,7 @@ def kiosk(request, slug: str):
         seconds = retry_after(request, "survey-kiosk", settings.PAR_KIOSK_ANSWER_RATE, client=str(session.pk))
         if seconds:
             context = {"link": link, "unit": link.unit, "q": link.questionnaire, "retry_after": seconds}
-            response = render(request, "surveys/kiosk_closed.html", context, status=429)
-            response["Retry-After"] = str(seconds)
-            return response
+            return refused(request, "surveys/kiosk_closed.html", context, 429, seconds)
         answers = {k[1:]: v for k, v in request.POST.items() if k.startswith("q")}
         done = _run(
             request,

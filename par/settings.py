@@ -196,6 +196,8 @@ REST_FRAMEWORK = {
     ],
     # Bounded limit/offset: at most PAR_API_MAX_PAGE_SIZE rows a page, bad paging is a 400 (decision 0100).
     "DEFAULT_PAGINATION_CLASS": "par.core.pagination.BoundedLimitOffsetPagination",
+    # The actions' refusals answer 400 / 403 / 409 as on the screens (par.core.http, decision 0106).
+    "EXCEPTION_HANDLER": "par.core.http.api_exception_handler",
     "PAGE_SIZE": 100,
     "DATETIME_FORMAT": "iso-8601",
 }

@@ -110,7 +110,9 @@ def download(content: bytes, filename: str, content_type: str | None = None) -> 
     """A generated file as an attachment; the type follows the file name's extension unless given."""
     if content_type is None:
         extension = filename[filename.rfind(".") :].lower() if "." in filename else ""
-        content_type = CONTENT_TYPES.get(extension) or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        content_type = (
+            CONTENT_TYPES.get(extension) or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        )
     return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
 
 
@@ -122,7 +124,9 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         return Response({"detail": exc.message, "code": "conflict"}, status=drf_status.HTTP_409_CONFLICT)
     if isinstance(exc, ValidationError):
         if hasattr(exc, "error_dict"):
-            body: dict = {name: [str(m) for e in errors for m in e.messages] for name, errors in exc.error_dict.items()}
+            body: dict = {
+                name: [str(m) for e in errors for m in e.messages] for name, errors in exc.error_dict.items()
+            }
             body.setdefault("detail", " ".join(exc.messages))
         else:
             body = {"detail": " ".join(exc.messages)}

@@ -83,7 +83,12 @@ def test_an_unexpected_error_is_not_swallowed():
 
 @pytest.mark.parametrize(
     ("name", "content_type"),
-    [("bao-cao.docx", DOCX_TYPE), ("phu-luc.XLSX", XLSX_TYPE), ("qd.pdf", PDF_TYPE), ("x.bin", "application/octet-stream")],
+    [
+        ("bao-cao.docx", DOCX_TYPE),
+        ("phu-luc.XLSX", XLSX_TYPE),
+        ("qd.pdf", PDF_TYPE),
+        ("x.bin", "application/octet-stream"),
+    ],
 )
 def test_a_download_is_an_attachment_typed_by_its_extension(name, content_type):
     response = download(b"data", name)

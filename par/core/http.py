@@ -74,10 +74,11 @@ class Outcome:
 REFUSALS = (ConflictError, ValidationError, PermissionDenied)
 
 
-def run_action(target: forms.BaseForm | HttpRequest, action, *args, **kwargs) -> Outcome:
+def run_action(target: forms.BaseForm | HttpRequest, action, /, *args, **kwargs) -> Outcome:
     """Call `action(*args, **kwargs)`. A refusal becomes an Outcome with its messages and status, shown on the
     form when `target` is a form (a field's ValidationError on that field), or as page messages when it is a
-    request. Anything else propagates: it is a bug, not a refusal."""
+    request. Anything else propagates: it is a bug, not a refusal. `target` and `action` are positional only,
+    so that an action's own keyword arguments of those names (`do_save_target(..., target=…)`) pass through."""
     try:
         return Outcome(value=action(*args, **kwargs))
     except REFUSALS as exc:

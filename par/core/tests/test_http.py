@@ -76,6 +76,14 @@ def test_a_refusal_without_a_form_becomes_a_page_message():
     assert [str(m) for m in get_messages(request)] == ["Bạn không có quyền."]
 
 
+def test_an_action_taking_target_or_action_keywords_gets_them():
+    def save(plan, *, target, action, actor):
+        return plan, target, action, actor
+
+    outcome = run_action(NameForm({"name": "x"}), save, "plan", target="t", action="a", actor="u")
+    assert outcome.ok and outcome.value == ("plan", "t", "a", "u")
+
+
 def test_an_unexpected_error_is_not_swallowed():
     with pytest.raises(ZeroDivisionError):
         run_action(NameForm(), lambda: 1 / 0)

@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from par.core.http import DOCX_TYPE, PDF_TYPE, XLSX_TYPE  # noqa: F401  (the types of the files made here)
 from par.documents import official, xlsx
 from par.documents.official import Column, GroupRow, TableSpec
 from par.orgunits.groups import UnitGroup
@@ -34,10 +35,6 @@ from par.plans.models import (
     UnitRole,
 )
 from par.plans.status import DONE, Rollup, Status, rollup, task_status
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF_TYPE = "application/pdf"
 
 # The areas as the Government's programme names them (Resolution 76/NQ-CP), for the default area codes.
 AREA_NAMES: dict[str, str] = {

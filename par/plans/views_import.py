@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 
 from par.accounts.access import visible_units
 from par.accounts.models import SUBTREE_ROLES, Membership
+from par.core.http import download
 from par.core.params import whole_number
 from par.orgunits.models import COMMUNE_KINDS, Unit, UnitKind
 from par.orgunits.querysets import subtree_q
@@ -39,7 +40,6 @@ from par.plans.importing.service import MAX_FILE_SIZE, ImportPreview, read_plan_
 from par.plans.importing.xlsx import build_template
 from par.plans.models import ReformPlan
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORTS_DIR = PurePosixPath("plans/imports")
 # An upload not confirmed within a day is stale: the unit tree or the user's roles may have changed.
 UPLOAD_LIFETIME = dt.timedelta(days=1)
@@ -195,9 +195,7 @@ def import_template(request):
     """The XLSX template to type a plan into."""
     if not importable_units(request.user).exists():
         raise Http404
-    response = HttpResponse(build_template(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="mau-ke-hoach-cai-cach-hanh-chinh.xlsx"'
-    return response
+    return download(build_template(), "mau-ke-hoach-cai-cach-hanh-chinh.xlsx")
 
 
 @login_required

@@ -137,7 +137,7 @@ def test_a_report_without_text_comes_back_with_the_error_and_saves_nothing(clien
     response = client_for(people.justice_officer).post(
         _progress_url(a), {"text": "", "percent": "150"}, headers=HTMX
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     html = response.content.decode()
     assert "invalid-feedback" in html and "<form" in html
     assert not ProgressUpdate.objects.exists()
@@ -152,7 +152,7 @@ def test_a_disguised_file_is_refused_and_nothing_is_left_behind(client_for, peop
     response = english(client_for(people.justice_officer)).post(
         _progress_url(a), {"text": "Xong", "evidence": [pdf(), fake]}, headers=HTMX
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "does not look like a .pdf file" in response.content.decode()
     assert not ProgressUpdate.objects.exists() and not Evidence.objects.exists()
     assert AuditEvent.objects.count() == events
@@ -164,7 +164,7 @@ def test_a_completion_date_in_the_future_is_refused_in_the_users_language(client
     response = english(client_for(people.justice_officer)).post(
         _progress_url(a), {"text": "Xong", "completed_on": "01/04/2026"}, headers=HTMX
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "The completion date cannot be in the future." in response.content.decode()
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from par import metrics
 from par.plans.actions import do_report_progress
-from par.plans.tests.test_pages_helpers import assignment, build_plans
+from par.plans.testing import assignment, build_plans
 
 pytestmark = pytest.mark.django_db
 

@@ -4,13 +4,13 @@ import pytest
 from django.urls import reverse
 
 from par.audit.models import AuditEvent
-from par.core.testing import make_unit
+from par.core.testing import english, make_unit, pdf
 from par.notices.models import Notice
 from par.orgunits.groups import UnitGroup
 from par.orgunits.models import UnitKind
 from par.plans.actions import TaskInput, do_add_task, do_report_progress
 from par.plans.models import Evidence, ProgressUpdate
-from par.plans.tests.test_pages_helpers import NOW, assignment, build_plans, english, pdf
+from par.plans.testing import NOW, assignment, build_plans
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 

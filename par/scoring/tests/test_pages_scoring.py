@@ -8,7 +8,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from par.plans.tests.test_pages_helpers import english, pdf
+from par.core.testing import english, pdf
 from par.scoring.models import AssessmentState, Evidence, Score
 from par.scoring.tests.helpers import open_year, self_score_all
 

@@ -19,6 +19,7 @@ from par.documents.uploads import check_upload, save_upload
 from par.orgunits.groups import UnitGroup, units_in_group
 from par.orgunits.models import Unit
 from par.plans.access import can_manage_plan, can_report
+from par.plans.importing import staging
 from par.plans.models import (
     DEFAULT_AREAS,
     AreaCode,
@@ -505,6 +506,22 @@ def _task_input_of(row, chosen: dict[str, int | None], units_by_id: dict[int, Un
         schedule_text=row.raw.schedule_text,
         note=row.raw.note,
     )
+
+
+def do_stage_plan_import(*, unit: Unit, year: int | None, upload, actor) -> str:
+    """Keep an uploaded plan file for its preview and confirm; returns its token. Nothing is imported yet, so
+    no row and no audit event: the import itself is audited by `do_confirm_plan_import`."""
+    require(can_manage_plan(actor, ReformPlan(unit=unit)), _("You may not import plans for this unit."))
+    return staging.write(actor, unit, year, upload)
+
+
+def do_confirm_plan_import(staged: staging.StagedFile, preview, *, mapping, unit: Unit, actor) -> ReformPlan:
+    """Import the staged file's plan all or nothing; the file is removed once the import has committed."""
+    with transaction.atomic():
+        plan = do_import_plan(preview, mapping=mapping, unit=unit, year=preview.year, actor=actor)
+        # After commit: a refused or failed import keeps the file, so the official can answer and try again.
+        transaction.on_commit(lambda: staging.remove(staged))
+    return plan
 
 
 # --- targets ---

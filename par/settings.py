@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "par.orgunits",
     "par.accounts",
     "par.audit",
+    "par.metrics",
     "par.calendars",
     "par.plans",
     "par.notices",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "par.surveys",
     "par.apitokens",
     "par.api",
+    "par.demo",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +121,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Permissions on a unit from the user's memberships (orgunits asks has_perm; decision 0160).
+    "par.accounts.backends.UnitRoleBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -12,7 +12,7 @@ from django.urls import reverse
 from par import metrics
 from par.accounts.models import Membership, Role, User
 from par.audit.models import AuditEvent
-from par.conftest import PASSWORD
+from par.core.testing import PASSWORD
 from par.inspections import actions
 from par.inspections.models import Finding, FollowUp, Inspection, InspectionPlan
 

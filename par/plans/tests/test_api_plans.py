@@ -3,12 +3,12 @@
 import pytest
 
 from par.apitokens.testing import issue_key, token_header
-from par.core.testing import make_unit
+from par.core.testing import english, make_unit, pdf
 from par.orgunits.groups import UnitGroup
 from par.orgunits.models import UnitKind
 from par.plans.actions import TaskInput, do_add_task, do_report_progress
 from par.plans.models import Evidence, PlanState, PlanTask, ProgressUpdate, ReformPlan
-from par.plans.tests.test_pages_helpers import NOW, TODAY, assignment, build_plans, english, pdf
+from par.plans.testing import NOW, TODAY, assignment, build_plans
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 

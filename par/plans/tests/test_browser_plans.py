@@ -4,10 +4,10 @@ a refused report comes back in place with its message."""
 import pytest
 import time_machine
 
-from par.conftest import PASSWORD
 from par.core.browser import browser_page
+from par.core.testing import PASSWORD
 from par.plans.models import Evidence, ProgressUpdate
-from par.plans.tests.test_pages_helpers import NOW, assignment, build_plans
+from par.plans.testing import NOW, assignment, build_plans
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -128,14 +128,18 @@ def test_confirm_without_answering_every_name_imports_nothing(client_for, people
     assert not ReformPlan.objects.exists() and not PlanTask.objects.exists()
 
 
-def test_confirm_imports_the_plan_and_forgets_the_file(client_for, people, units, departments, settings):
+def test_confirm_imports_the_plan_and_forgets_the_file(
+    client_for, people, units, departments, settings, tmp_path, django_capture_on_commit_callbacks
+):
     client = client_for(people.par_officer)
     token = _token(_upload(client, units.province))
     page = client.get(reverse("plans:import_preview", args=[token]))
     answers = _ignore_all(page.content, len(SEED_UNMATCHED))
     answers["map_2"] = str(departments.information.pk)  # "Báo Thanh Hóa" reported by Sở TT&TT, say
-    response = client.post(reverse("plans:import_confirm", args=[token]), answers)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("plans:import_confirm", args=[token]), answers)
     assert response.status_code == 302
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
     plan = ReformPlan.objects.get(unit=units.province, year=2021)
     assert plan.tasks.count() == 35
     assert (

@@ -5,12 +5,12 @@ import json
 import pytest
 from django.urls import reverse
 
-from par.core.testing import make_unit
+from par.core.testing import english, make_unit
 from par.orgunits.groups import UnitGroup
 from par.orgunits.models import UnitKind
 from par.plans.actions import TaskInput, do_add_task, do_report_progress
 from par.plans.models import PlanState, ReformPlan
-from par.plans.tests.test_pages_helpers import NOW, TODAY, assignment, build_plans, english
+from par.plans.testing import NOW, TODAY, assignment, build_plans
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 

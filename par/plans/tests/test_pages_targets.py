@@ -5,8 +5,9 @@ import time_machine
 from django.urls import reverse
 
 from par.audit.models import AuditEvent
+from par.core.testing import english
 from par.plans.models import Target
-from par.plans.tests.test_pages_helpers import NOW, build_plans, english
+from par.plans.testing import NOW, build_plans
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
@@ -96,7 +97,7 @@ def test_a_target_tied_to_a_live_measure_shows_the_value_measured_from_the_plan_
     import datetime as dt
 
     from par.plans.actions import do_report_progress
-    from par.plans.tests.test_pages_helpers import assignment
+    from par.plans.testing import assignment
 
     client = client_for(people.par_officer)
     live = FORM | {

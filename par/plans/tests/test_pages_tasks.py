@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 
 from par.audit.models import AuditEvent
+from par.core.testing import english, pdf
 from par.plans.actions import do_report_progress
 from par.plans.models import Evidence, PlanTask, ProgressUpdate
-from par.plans.tests.test_pages_helpers import NOW, TODAY, assignment, build_plans, english, pdf
+from par.plans.testing import NOW, TODAY, assignment, build_plans
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 

@@ -28,7 +28,7 @@ def setup_reporting() -> SimpleNamespace:
 
 
 def person(username: str, unit, role=Role.UNIT_OFFICER, password: str = "") -> User:
-    from par.conftest import PASSWORD
+    from par.core.testing import PASSWORD
 
     user = User.objects.create_user(
         username=username, password=password or PASSWORD, full_name=username.title()

@@ -9,7 +9,7 @@ import pytest
 
 from par import metrics
 from par.core.exceptions import ConflictError
-from par.plans.tests.test_pages_helpers import english
+from par.core.testing import english
 from par.surveys import actions
 from par.surveys.defaults import sipas_questionnaire
 from par.surveys.models import KioskSession, Mode, Question, QuestionKind, Response, Token

@@ -1,4 +1,5 @@
-"""Builders shared by the plan page, API, sweep and browser tests (no tests here).
+"""Builders for the tests of plans and of the apps that read plans (metrics, scoring); test support only, never
+imported by application code (par/core/tests/test_layers.py).
 
 The province's 2026 plan, made through the actions as officials would make it:
 
@@ -13,10 +14,7 @@ and Sở Tư pháp's own 2026 plan, which no ward can see.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from types import SimpleNamespace
-
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from par.orgunits.groups import UnitGroup
 from par.plans.actions import TaskInput, do_add_task, do_create_plan, do_issue_plan
@@ -120,17 +118,3 @@ def build_plans(units, people, *, issue: bool = True) -> SimpleNamespace:
 
 def assignment(task, unit) -> Assignment:
     return Assignment.objects.get(task=task, unit=unit)
-
-
-def pdf(name: str = "bao-cao.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n% test evidence\n", content_type="application/pdf")
-
-
-def pdf_bytes() -> io.BytesIO:
-    return io.BytesIO(b"%PDF-1.4\n% test evidence\n")
-
-
-def english(client):
-    """Ask for the English interface, so that assertions hold before and after the Vietnamese catalogue."""
-    client.cookies["django_language"] = "en"
-    return client

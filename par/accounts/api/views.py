@@ -1,3 +1,6 @@
+"""/api/v1/units/: the org units the caller may see. Here rather than in orgunits because what a caller may see
+comes from their memberships (docs/decisions/0160-layers.md)."""
+
 from rest_framework import viewsets
 
 from par.accounts.access import visible_units

@@ -2,6 +2,8 @@
 units exist.
 
 Counted on the last day of the scope (the tree as it was then), for the appendix of agencies and organisations.
+They live here rather than in par/orgunits/metrics.py because the registry's scopes are unit subtrees: metrics
+depends on orgunits, so orgunits cannot depend on metrics (docs/decisions/0160-layers.md).
 """
 
 from __future__ import annotations

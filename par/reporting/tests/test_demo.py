@@ -48,15 +48,16 @@ def test_the_demo_loads_reports_and_inspections_once(units):
     ) == counts
 
 
-def test_the_defaults_command_installs_the_template_and_periods_once():
+def test_the_defaults_command_installs_the_template_and_periods_once(units):
     from django.core.management import call_command
 
     from par.reporting.models import AppendixTable, DataElement, ReportingPeriod
 
     call_command("reporting_defaults", year=[2026], stdout=io.StringIO())
     call_command("reporting_defaults", year=[2026], stdout=io.StringIO())
-    assert AppendixTable.objects.count() == 6 and DataElement.objects.count() == 55
-    assert ReportingPeriod.objects.filter(year=2026).count() == 5
+    # Six appendices of the Bỉm Sơn report and the province's external indices (decision 0134).
+    assert AppendixTable.objects.count() == 7 and DataElement.objects.count() == 63
+    assert ReportingPeriod.objects.filter(year=2026, province=units.province).count() == 5
     q1 = ReportingPeriod.objects.get(year=2026, kind="quarter", quarter=1)
     assert (q1.start.isoformat(), q1.cutoff.isoformat(), q1.due_date.isoformat()) == (
         "2025-12-15",

@@ -37,6 +37,7 @@ from par.reporting.models import (
     Report,
     ReportingPeriod,
     ReportState,
+    ReportTemplate,
     ReviewAction,
     ReviewStep,
     SectionText,
@@ -68,6 +69,10 @@ def do_create_report(*, unit: Unit, period: ReportingPeriod, actor) -> Report:
     if not period.covers(unit):
         raise ValidationError(_("This period belongs to another province."))
     with transaction.atomic():
+        # Lock the period, then its template version, in the order the setup actions lock them: a report never
+        # starts on a version that is being changed, nor on a period moving to another version.
+        period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        ReportTemplate.objects.select_for_update().get(pk=period.template_id)
         if Report.objects.filter(unit=unit, period=period).exists():
             raise ValidationError(_("This unit already has a report for this period."))
         # The report keeps this version for ever: a version with reports is never edited (decision 0131).

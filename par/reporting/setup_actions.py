@@ -286,6 +286,14 @@ def do_new_template_version(template: ReportTemplate, *, province: Unit | None, 
     if template.province_id not in (None, getattr(province, "pk", None)):
         raise ValidationError(_("The template belongs to another province."))
     with transaction.atomic():
+        # Periods first, then the version: the order in which starting a report locks them.
+        waiting = ReportingPeriod.objects.none()
+        if province is not None:
+            started = Report.objects.filter(period=OuterRef("pk"))
+            waiting = ReportingPeriod.objects.select_for_update().filter(
+                ~Exists(started), province=province, template=template
+            )
+        moved = list(waiting.values_list("pk", flat=True))
         _lock_template(template.pk)
         same = ReportTemplate.objects.filter(province=province, code=template.code, year=template.year)
         revision = (same.aggregate(last=Max("revision"))["last"] or 0) + 1
@@ -293,14 +301,7 @@ def do_new_template_version(template: ReportTemplate, *, province: Unit | None, 
             template, province_id=getattr(province, "pk", None), revision=revision, previous_id=template.pk
         )
         _copy_parts(template, new)
-        moved = []
-        if province is not None:
-            started = Report.objects.filter(period=OuterRef("pk"))
-            waiting = ReportingPeriod.objects.select_for_update().filter(
-                ~Exists(started), province=province, template=template
-            )
-            moved = list(waiting.values_list("pk", flat=True))
-            ReportingPeriod.objects.filter(pk__in=moved).update(template=new)
+        ReportingPeriod.objects.filter(pk__in=moved).update(template=new)
         record_event(
             actor=actor,
             action="reporting.new_template_version",

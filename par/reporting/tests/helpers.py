@@ -83,3 +83,22 @@ APPENDIX_6 = {
     "cbcc_dat_chuan": {"total": "158", "percent": "100%"},
     "cbcc_boi_duong": {"total": "240", "percent": "151%"},
 }
+
+
+def page_data(page, formsets=("sections", "frames")) -> dict:
+    """A setup page's form and formsets as the browser sends them when nothing is changed."""
+    data = {}
+    forms = [page.context["form"]]
+    for key in formsets:
+        formset = page.context[key]
+        management = formset.management_form
+        for name in management.fields:
+            data[f"{formset.prefix}-{name}"] = management[name].value()
+        forms += formset.forms
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else value
+    return data

@@ -20,7 +20,7 @@ from par.orgunits.models import UnitKind
 from par.reporting import actions
 from par.reporting.models import AppendixTable, Report, ReportingPeriod, ReportTemplate, TemplateSection
 from par.reporting.setup_actions import do_new_template_version, do_save_template_part
-from par.reporting.tests.helpers import NOW, D, cells, periods_of, person, setup_reporting
+from par.reporting.tests.helpers import NOW, D, cells, page_data, periods_of, person, setup_reporting
 
 pytestmark = pytest.mark.django_db
 
@@ -244,7 +244,7 @@ def test_the_par_officer_edits_the_provinces_own_version_but_not_the_national_mo
     own = do_new_template_version(world.template, province=units.province, actor=people.par_officer)
     url = reverse("reporting:setup_template", args=[units.province.pk, own.pk])
     page = client.get(url)
-    data = _template_post_data(page)
+    data = page_data(page)
     data["subject"] = "Tình hình thực hiện cải cách hành chính {period}"
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -258,29 +258,10 @@ def test_a_placeholder_that_does_not_exist_is_refused_on_the_page(client_for, wo
     own = do_new_template_version(world.template, province=units.province, actor=people.par_officer)
     client = client_for(people.par_officer)
     url = reverse("reporting:setup_template", args=[units.province.pk, own.pk])
-    data = _template_post_data(client.get(url))
+    data = page_data(client.get(url))
     data["subject"] = "Kết quả {ky_bao_cao}"
     response = client.post(url, data)
     assert response.status_code == 422 and "{ky_bao_cao}" in response.content.decode()
-
-
-def _template_post_data(page) -> dict:
-    """The template page's form and formsets as the browser would send them unchanged."""
-    data = {}
-    forms = [page.context["form"]]
-    for key in ("sections", "frames"):
-        formset = page.context[key]
-        management = formset.management_form
-        for name in management.fields:
-            data[f"{formset.prefix}-{name}"] = management[name].value()
-        forms += formset.forms
-    for form in forms:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            data[form.add_prefix(name)] = "on" if value is True else value
-    return data
 
 
 def _setup_urls(world, units):

@@ -19,7 +19,7 @@ from par.core.exceptions import ConflictError
 from par.core.params import whole_number
 from par.reporting import actions
 from par.reporting.access import access_period, access_report, visible_periods, visible_reports
-from par.reporting.models import DataValue, PeriodDeadline, ReportingPeriod
+from par.reporting.models import DataValue, PeriodDeadline, Rank, ReportingPeriod
 from par.reporting.queries import completeness
 
 
@@ -91,6 +91,7 @@ class ValueSerializer(serializers.ModelSerializer):
             "appendix",
             "column",
             "number",
+            "rank_of",
             "text",
             "source",
             "auto_number",
@@ -116,6 +117,8 @@ class CellSerializer(serializers.Serializer):
     element = serializers.IntegerField()
     column = serializers.CharField()
     number = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    # A rank "6/63" is number 6 with rank_of 63 (rows whose value type is "rank").
+    rank_of = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     text = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -124,6 +127,10 @@ class ValuesSerializer(serializers.Serializer):
     version = serializers.IntegerField()
     appendix = serializers.IntegerField()
     cells = CellSerializer(many=True)
+
+
+def _whole(number) -> bool:
+    return number is not None and number == number.to_integral_value()
 
 
 def _valid(serializer_class, request):
@@ -199,9 +206,12 @@ class ReportViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
             cells, reasons = {}, {}
             for cell in data["cells"]:
                 key = (cell["element"], cell["column"])
-                cells[key] = (
-                    cell.get("number") if cell["column"] not in ("note", "issued") else cell.get("text", "")
-                )
+                if cell["column"] in ("note", "issued"):
+                    cells[key] = cell.get("text", "")
+                elif cell.get("rank_of") is not None and _whole(cell.get("number")):
+                    cells[key] = Rank(int(cell["number"]), cell["rank_of"])
+                else:
+                    cells[key] = cell.get("number")
                 if cell.get("reason"):
                     reasons[cell["element"]] = cell["reason"]
             actions.do_save_values(

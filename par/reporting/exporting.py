@@ -145,6 +145,7 @@ KIND_FORMATS: dict[str, str] = {
     ValueType.INTEGER: xlsx.INTEGER_FORMAT,
     ValueType.DECIMAL: xlsx.TWO_DECIMALS_FORMAT,
     ValueType.PERCENT: "0.00%",
+    ValueType.RANK: "@",
 }
 
 

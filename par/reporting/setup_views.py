@@ -11,14 +11,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Q
+from django.db.models import Case, Count, Max, Q, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from par.orgunits.models import Unit
+from par.orgunits.models import Unit, UnitKind
 from par.reporting import setup_actions as setup
 from par.reporting.frame import PLACEHOLDERS
 from par.reporting.models import AppendixTable, Column, ReportingPeriod, ReportTemplate
@@ -76,7 +76,7 @@ def setup_province(request, province_pk: int):
         ReportingPeriod.objects.filter(province=province)
         .select_related("template")
         .annotate(report_count=Count("reports"))
-        .order_by("-year", "cutoff")
+        .order_by("-year", "cutoff", "-start")
     )
     templates = (
         ReportTemplate.objects.filter(Q(province=province) | Q(province__isnull=True))
@@ -169,7 +169,11 @@ def setup_template(request, province_pk: int, pk: int):
     data = request.POST if request.method == "POST" and editable else None
     form = TemplateForm(data, instance=template)
     sections = SectionFormSet(data, instance=template, prefix="sections")
-    frames = FrameFormSet(data, instance=template, prefix="frames")
+    # One frame per kind of unit, in the order of the kinds (province first).
+    kind_order = Case(*(When(unit_kind=kind, then=i) for i, kind in enumerate(UnitKind.values)))
+    frames = FrameFormSet(
+        data, instance=template, prefix="frames", queryset=template.frames.order_by(kind_order)
+    )
     status = 200
     if data is not None:
         if form.is_valid() and sections.is_valid() and frames.is_valid():

@@ -100,10 +100,15 @@ def _author_units(user):
 
 @login_required
 def period_list(request):
-    periods = (
-        visible_periods(request.user).select_related("province").order_by("-year", "cutoff", "province__name")
+    periods = list(
+        visible_periods(request.user)
+        .select_related("province")
+        .order_by("-year", "cutoff", "-start", "province__name")
     )
-    return render(request, "reporting/period_list.html", {"periods": periods, "active_nav": "reports"})
+    # An administrator sees every province's periods, which share their names.
+    several = len({p.province_id for p in periods}) > 1
+    context = {"periods": periods, "several": several, "active_nav": "reports"}
+    return render(request, "reporting/period_list.html", context)
 
 
 @login_required

@@ -413,7 +413,8 @@ def rollup_view(request, pk: int, unit_pk: int):
     # Every report of a period is on the version the period names (decision 0130); an older period whose
     # reports were started before that rule may differ, and the unit's own report then decides.
     template = report.template if report else period.template
-    grids = build_grids(load_tables(template), period, rollup_values(unit, period, template))
+    tables = [t for t in load_tables(template) if t.applies_to(unit)]
+    grids = build_grids(tables, period, rollup_values(unit, period, template))
     context = {"period": period, "unit": unit, "report": report, "grids": grids, "active_nav": "reports"}
     return render(request, "reporting/rollup.html", context)
 

@@ -92,6 +92,8 @@ def test_the_reports_of_one_period_stay_on_one_version_when_the_province_changes
     page = client.get(reverse("reporting:rollup", args=[world.q3.pk, units.province.pk])).content.decode()
     row = page.split('data-element="cong_chuc_cap_xa"')[1].split("</tr>")[0]
     assert ">20</a>" in row
+    page = client_for(people.justice_officer).get(reverse("reporting:report_detail", args=[justice.pk]))
+    assert f"Lập theo mẫu {world.template}" in page.content.decode()
 
 
 def test_a_report_keeps_the_version_it_was_started_on_and_the_period_cannot_change_it(world, units, people):

@@ -113,6 +113,10 @@ def test_a_ward_neither_sees_nor_fills_the_provinces_indices(client_for, world, 
     assert 'data-appendix="7"' not in page and 'data-appendix="6"' in page
     url = reverse("reporting:report_values", args=[ward.pk, world.tables[7].pk])
     assert client.get(url).status_code == 404
+    rollup = client.get(
+        reverse("reporting:rollup", args=[world.q3.pk, units.ward_bim_son.pk])
+    ).content.decode()
+    assert 'data-appendix="7"' not in rollup and 'data-appendix="6"' in rollup
 
 
 def test_the_api_takes_a_rank_as_its_place_and_its_total(client_for, world, people):

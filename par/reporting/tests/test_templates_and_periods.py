@@ -345,3 +345,17 @@ def test_the_par_officer_creates_next_years_periods_on_a_chosen_version(client_f
         AuditEvent.objects.filter(action="reporting.save_reportingperiod", actor=people.par_officer).count()
         == 5
     )
+
+
+def test_the_setup_entry_is_in_the_menu_of_par_officers_and_administrators_only(
+    people, django_assert_num_queries
+):
+    from par.reporting import menu
+
+    with django_assert_num_queries(0):
+        assert [i["key"] for i in menu.items(people.par_officer, {"par_officer"})] == [
+            "reports",
+            "report_setup",
+        ]
+        assert [i["key"] for i in menu.items(people.admin, set())] == ["reports", "report_setup"]
+        assert [i["key"] for i in menu.items(people.justice_head, {"unit_head"})] == ["reports"]

@@ -579,6 +579,26 @@ def do_submit_for_approval(
     return d
 
 
+def _open_return_step(d: Dossier, *, at) -> None:
+    """Open the process's "return the result" step when the step before it (signing) is done.
+
+    It is the desk's step (performed by the reception-and-results desk of the receiving unit), so it opens at
+    the receiving unit whatever unit signed; it stays open while the result waits at the desk and is completed
+    when the result is handed over (`do_return_result`).
+    """
+    finished = d.current_step
+    if finished is None:
+        return
+    after = [s for s in _catalogue_steps(d) if s.position > finished.position]
+    if after and after[0].actor == StepActor.RECEPTION:
+        _start_step(d, after[0], at=at, unit=d.unit)
+
+
+def _at_return_step(d: Dossier) -> bool:
+    step = d.current_step
+    return step is not None and step.finished_at is None and step.actor_kind == StepActor.RECEPTION
+
+
 def do_approve(
     dossier: Dossier, *, expected_version: int | None, actor, number: str = "", at=None
 ) -> Dossier:
@@ -590,6 +610,7 @@ def do_approve(
         _state_in(d, {S.AWAITING_APPROVAL})
         change = _begin(d)
         _finish_step(d, at)
+        _open_return_step(d, at=at)
         result, _created = DossierResult.objects.get_or_create(dossier=d)
         result.approved_at = at
         result.approved_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -613,8 +634,9 @@ def do_issue_result(
         )
         _state_in(d, {S.APPROVED})
         change = _begin(d)
-        _finish_step(d, at)
-        d.current_step = None
+        if not _at_return_step(d):
+            _finish_step(d, at)
+            d.current_step = None
         d.resolved_at = at
         d.resolved_on = clock.local_day(at)
         d.outcome = clock.outcome_of(at, d.due_date)
@@ -636,6 +658,9 @@ def do_return_result(
         require(actor is None or is_clerk(actor, d), _("Only the one-stop clerks of this unit may do this."))
         _state_in(d, {S.RESULT_READY})
         change = _begin(d)
+        # Handing the result over completes the process's last step ("return the result"), if it has one.
+        _finish_step(d, at)
+        d.current_step = None
         DossierResult.objects.filter(dossier=d).update(returned_at=at, return_method=method)
         d.returned_at = at
         d.state = S.RETURNED

@@ -159,3 +159,51 @@ def file_birth(units, procedures, staff):
         return d
 
     return _file
+
+
+MARRIAGE_DOCUMENTS = (
+    "Tờ khai đăng ký kết hôn",
+    "Giấy xác nhận tình trạng hôn nhân",
+    "Căn cước của bên nam",
+    "Căn cước của bên nữ",
+)
+
+
+@pytest.fixture
+def marriage(people, national):
+    """Đăng ký kết hôn at commune level (3 legal / 2 committed days), four required documents, and a process
+    that ends, as real ones do, with the desk's "return the result" step."""
+    from par.catalog.actions import do_add_version, do_create_procedure
+    from par.catalog.models import Field
+
+    field, _ = Field.objects.get_or_create(code="HT", defaults={"name": "Hộ tịch"})
+    procedure = do_create_procedure(
+        data={
+            "code": "1.000894",
+            "name": "Đăng ký kết hôn",
+            "field": field,
+            "at_commune": True,
+            "responsible_kind": "commune_committee",
+            "result": "Giấy chứng nhận kết hôn",
+        },
+        actor=people.admin,
+    )
+    do_add_version(
+        procedure,
+        data={
+            "valid_from": dt.date(2024, 1, 1),
+            "legal_days": Decimal(3),
+            "committed_days": Decimal(2),
+            "online_level": "partial",
+        },
+        steps=_steps(
+            ("Tiếp nhận hồ sơ", "reception", 0.5),
+            ("Thẩm định", "specialist", 0.5),
+            ("Lãnh đạo ký", "leader", 0.5),
+            ("Trả kết quả", "reception", 0.5),
+        ),
+        documents=_documents(*MARRIAGE_DOCUMENTS),
+        actor=people.admin,
+    )
+    procedure.refresh_from_db()
+    return procedure

@@ -8,6 +8,7 @@ concurrent actions on one dossier the first wins and the second gets a ConflictE
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from par.audit.log import record_event
 from par.catalog.models import Procedure, StepActor
 from par.core.exceptions import require
-from par.dossiers import clock, rollups
+from par.dossiers import clock, completeness, rollups
 from par.dossiers.access import is_clerk, is_leader, is_processor
 from par.dossiers.models import (
     OPEN_STATES,
@@ -41,6 +42,7 @@ S = DossierState
 AUDIT_FIELDS = [
     "state",
     "received_at",
+    "completeness_reason",
     "due_date",
     "legal_due_date",
     "extended_due_date",
@@ -317,14 +319,28 @@ def _catalogue_steps(d: Dossier) -> list:
     return list(d.procedure_version.steps.order_by("position"))
 
 
-def do_receive_complete(dossier: Dossier, *, expected_version: int | None, actor, at=None) -> Dossier:
-    """Accept a complete, valid dossier: the clock starts, the first step opens, the receipt can be printed."""
+def do_receive_complete(
+    dossier: Dossier,
+    *,
+    expected_version: int | None,
+    actor,
+    at=None,
+    checked: Iterable[int] = (),
+    reason: str = "",
+) -> Dossier:
+    """Accept a complete, valid dossier: the clock starts, the first step opens, the receipt can be printed.
+
+    `checked` are the required documents (ids of the version's checklist) the clerk checks off now, besides
+    those recorded when the dossier was filed; each one left unchecked needs `reason` (decision 0151).
+    """
     at = _now(at)
     with transaction.atomic():
         d = _lock(dossier, expected_version)
         require(actor is None or is_clerk(actor, d), _("Only the one-stop clerks of this unit may do this."))
         _state_in(d, {S.SUBMITTED})
         change = _begin(d)
+        note = completeness.require_complete(completeness.check_off(d, checked, at=at), reason)
+        d.completeness_reason = reason.strip() if note else ""
         started = clock.start_clock(received_at=at, unit=d.unit, version=d.procedure_version)
         d.received_at = at
         d.received_on = clock.local_day(at)
@@ -337,7 +353,7 @@ def do_receive_complete(dossier: Dossier, *, expected_version: int | None, actor
         d.state = S.RECEIVED
         steps = _catalogue_steps(d)
         _start_step(d, steps[0] if steps else None, at=at)
-        _commit(change, actor=actor, action="receive", at=at, public_note=_("Received complete"))
+        _commit(change, actor=actor, action="receive", at=at, note=note, public_note=_("Received complete"))
     return d
 
 

@@ -105,6 +105,11 @@ class Dossier(TimeStamped, Versioned):
     applicant_email = models.EmailField(_("email"), blank=True)
     applicant_address = models.CharField(_("address"), max_length=500, blank=True)
     note = models.TextField(_("note"), blank=True)
+    completeness_reason = models.TextField(
+        _("why complete without every listed document"),
+        blank=True,
+        help_text=_("Recorded at receipt when a document of the procedure's checklist was not checked off."),
+    )
 
     submitted_at = models.DateTimeField(_("filed at"))
     received_at = models.DateTimeField(

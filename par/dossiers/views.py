@@ -24,7 +24,7 @@ from par.catalog.models import Procedure
 from par.core.exceptions import ConflictError
 from par.core.params import int_param, whole_number
 from par.core.ratelimit import limit_posts, limit_uploads
-from par.dossiers import actions, slips
+from par.dossiers import actions, completeness, slips
 from par.dossiers.access import CLERKS, PROCESSORS, access_dossier, is_clerk, is_leader, is_processor
 from par.dossiers.forms import ActionForm, CounterIntakeForm, OnlineIntakeForm
 from par.dossiers.models import OPEN_STATES, Channel, Dossier, DossierRollup, DossierState
@@ -126,7 +126,9 @@ def _file_and_check(user, unit, data, papers) -> Dossier:
             actor=user,
         )
         if data["decision"] == "receive":
-            return actions.do_receive_complete(d, expected_version=d.version, actor=user)
+            return actions.do_receive_complete(
+                d, expected_version=d.version, actor=user, reason=data["missing_reason"]
+            )
         if data["decision"] == "supplement":
             return actions.do_request_supplement(
                 d, reason=data["reason"], expected_version=d.version, actor=user
@@ -192,7 +194,14 @@ def _detail_context(request, d: Dossier, form=None) -> dict:
         "form": form,
         "today": timezone.localdate(),
         "slips": _slips_for(d),
+        "checklist": _checklist(d) if "receive" in allowed else [],
     }
+
+
+def _checklist(d: Dossier) -> list[tuple]:
+    """The procedure's required documents for the completeness check, each with "already recorded"."""
+    recorded = {doc.required_document_id for doc in d.documents.all()}
+    return [(r, r.pk in recorded) for r in completeness.required_documents(d)]
 
 
 def _slips_for(d: Dossier) -> list[str]:
@@ -228,7 +237,13 @@ def _dispatch(user, d: Dossier, action: str, data: dict) -> Dossier:
     """Call the action function `action` with the fields of the form (also used by the API)."""
     v, note = data.get("version"), data.get("note") or ""
     if action == "receive":
-        return actions.do_receive_complete(d, expected_version=v, actor=user)
+        return actions.do_receive_complete(
+            d,
+            expected_version=v,
+            actor=user,
+            checked=data.get("documents") or [],
+            reason=data.get("missing_reason") or "",
+        )
     if action == "supplement":
         return actions.do_request_supplement(d, reason=note, expected_version=v, actor=user)
     if action == "supplemented":

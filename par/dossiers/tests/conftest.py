@@ -139,6 +139,11 @@ def staff(people, units):
     )
 
 
+def checklist_ids(d) -> list[int]:
+    """Every required document of the dossier's procedure version: the clerk checks them all off."""
+    return list(d.procedure_version.documents.values_list("pk", flat=True))
+
+
 @pytest.fixture
 def file_birth(units, procedures, staff):
     """`file_birth(when)` files and receives a birth registration at Phường Bỉm Sơn at `when`."""
@@ -155,7 +160,9 @@ def file_birth(units, procedures, staff):
             at=when,
         )
         if receive:
-            d = do_receive_complete(d, expected_version=d.version, actor=staff.ward_clerk, at=when)
+            d = do_receive_complete(
+                d, expected_version=d.version, actor=staff.ward_clerk, at=when, checked=checklist_ids(d)
+            )
         return d
 
     return _file

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from par.audit.log import record_event
 from par.catalog.models import Procedure, StepActor
 from par.core.exceptions import require
-from par.dossiers import clock, completeness, rollups
+from par.dossiers import clock, completeness, rollups, routing
 from par.dossiers.access import is_clerk, is_leader, is_processor
 from par.dossiers.models import (
     OPEN_STATES,
@@ -519,8 +519,7 @@ def do_move_to_next_step(
         if not following:
             raise ValidationError(_("This is the last step: submit the dossier for approval."))
         nxt = following[0]
-        if nxt.actor == StepActor.OTHER_AGENCY and unit is None:
-            raise ValidationError(_("Choose the agency that performs the next step."))
+        unit = routing.unit_for_step(d, nxt, unit, day=clock.local_day(at))
         change = _begin(d)
         _finish_step(d, at)
         step = _start_step(d, nxt, at=at, unit=unit, assignee=assignee)
@@ -557,6 +556,7 @@ def do_return_to_step(
         from par.orgunits.models import Unit
 
         unit = Unit.objects.get(pk=previous_unit) if previous_unit else d.unit
+        routing.require_alive(unit, clock.local_day(at))
         step = _start_step(d, earlier[0], at=at, unit=unit)
         d.state = S.IN_PROCESS
         _commit(change, actor=actor, action="return_step", at=at, note=note, public_note=step.name)

@@ -114,6 +114,14 @@ def procedures(people, national):
         documents=_documents("Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", "Bản chụp căn cước"),
         actor=admin,
     )
+    # The inter-agency step of the criminal record goes to Home Affairs (a stand-in for the police) for every
+    # receiving unit.
+    from par.catalog.routes import do_add_inter_agency_route
+    from par.orgunits.models import Unit
+
+    do_add_inter_agency_route(
+        record, agency=Unit.objects.get(code="38.SNV"), valid_from=dt.date(2024, 1, 1), actor=admin
+    )
     birth.refresh_from_db()
     record.refresh_from_db()
     return SimpleNamespace(birth=birth, record=record)

@@ -33,7 +33,18 @@ class WorkCalendarForm(forms.ModelForm):
 
     class Meta:
         model = WorkCalendar
-        fields = ["code", "name", "unit", "weekend_days", "cutoff", "description"]
+        fields = [
+            "code",
+            "name",
+            "unit",
+            "weekend_days",
+            "cutoff",
+            "morning_start",
+            "morning_end",
+            "afternoon_start",
+            "afternoon_end",
+            "description",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

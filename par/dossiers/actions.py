@@ -45,6 +45,8 @@ AUDIT_FIELDS = [
     "completeness_reason",
     "due_date",
     "legal_due_date",
+    "due_at",
+    "legal_due_at",
     "extended_due_date",
     "current_step_id",
     "resolved_at",
@@ -350,6 +352,7 @@ def do_receive_complete(
             started.legal_due_date,
             started.explanation,
         )
+        d.due_at, d.legal_due_at = started.due_at, started.legal_due_at
         d.state = S.RECEIVED
         steps = _catalogue_steps(d)
         _start_step(d, steps[0] if steps else None, at=at)
@@ -388,6 +391,10 @@ def do_request_supplement(
         if pause.stops_clock:
             pause.remaining_days = clock.remaining_days(paused_at=at, due=d.due_date, unit=d.unit)
             pause.remaining_legal_days = clock.remaining_days(paused_at=at, due=d.legal_due_date, unit=d.unit)
+            pause.remaining_minutes = clock.remaining_time(paused_at=at, due_at=d.due_at, unit=d.unit)
+            pause.remaining_legal_minutes = clock.remaining_time(
+                paused_at=at, due_at=d.legal_due_at, unit=d.unit
+            )
             if d.current_step is not None:
                 pause.remaining_step_days = clock.remaining_days(
                     paused_at=at, due=d.current_step.due_date, unit=d.current_step.unit
@@ -431,8 +438,11 @@ def _supplement(dossier, expected_version, actor, at, documents) -> Dossier:
                 remaining_legal=pause.remaining_legal_days or 0,
                 unit=d.unit,
                 version=d.procedure_version,
+                remaining_minutes=pause.remaining_minutes,
+                remaining_legal_minutes=pause.remaining_legal_minutes,
             )
             d.due_date, d.legal_due_date = resumed.due_date, resumed.legal_due_date
+            d.due_at, d.legal_due_at = resumed.due_at, resumed.legal_due_at
             d.due_explanation = d.due_explanation + "\n" + resumed.explanation
             if d.extended_due_date is not None and d.extended_due_date <= d.due_date:
                 d.extended_due_date = None
@@ -655,7 +665,7 @@ def do_issue_result(
             d.current_step = None
         d.resolved_at = at
         d.resolved_on = clock.local_day(at)
-        d.outcome = clock.outcome_of(at, d.due_date)
+        d.outcome = clock.outcome_of(at, d.due_date, d.due_at)
         DossierResult.objects.filter(dossier=d).update(issued_at=at, summary=summary)
         d.state = S.RESULT_READY
         _commit(change, actor=actor, action="issue_result", at=at, public_note=_("Result ready"))

@@ -63,6 +63,7 @@ def public_view(code: str) -> dict | None:
             "submitted_at",
             "received_at",
             "due_date",
+            "due_at",
             "legal_due_date",
             "extended_due_date",
             "due_explanation",
@@ -100,6 +101,7 @@ def public_view(code: str) -> dict | None:
         # While the clock is stopped no date is promised: the dates (and the explanation that ends with one)
         # come back, recomputed, when the supplement arrives.
         "due_date": None if stopped else _date(d.due_date),
+        "due_time": None if stopped or d.due_at is None else timezone.localtime(d.due_at).strftime("%H:%M"),
         "legal_due_date": None if stopped else _date(d.legal_due_date),
         "new_due_date": None if stopped else _date(d.extended_due_date),
         "due_explanation": "" if stopped else d.due_explanation,
@@ -130,6 +132,7 @@ CODE_ONLY_FIELDS = (
     "submitted_at",
     "received_at",
     "due_date",
+    "due_time",
     "legal_due_date",
     "new_due_date",
     "due_explanation",

@@ -57,6 +57,9 @@ class PublicDossierSerializer(serializers.Serializer):
     submitted_at = serializers.CharField(allow_null=True)
     received_at = serializers.CharField(allow_null=True)
     due_date = serializers.CharField(allow_null=True, help_text="Appointment date, dd/mm/yyyy.")
+    due_time = serializers.CharField(
+        allow_null=True, help_text="Appointment time hh:mm, for limits within the day or with a half day."
+    )
     legal_due_date = serializers.CharField(allow_null=True)
     new_due_date = serializers.CharField(allow_null=True, help_text="Set by an apology slip.")
     due_explanation = serializers.CharField(help_text="How the appointment date was computed (no reasons).")

@@ -222,3 +222,63 @@ def marriage(people, national):
     )
     procedure.refresh_from_db()
     return procedure
+
+
+def _commune_procedure(people, code, name, legal, committed, steps, documents=("Tờ khai",)):
+    from par.catalog.actions import do_add_version, do_create_procedure
+    from par.catalog.models import Field
+
+    field, _ = Field.objects.get_or_create(code="CT", defaults={"name": "Chứng thực"})
+    procedure = do_create_procedure(
+        data={
+            "code": code,
+            "name": name,
+            "field": field,
+            "at_commune": True,
+            "responsible_kind": "commune_committee",
+        },
+        actor=people.admin,
+    )
+    do_add_version(
+        procedure,
+        data={
+            "valid_from": dt.date(2024, 1, 1),
+            "legal_days": Decimal(str(legal)),
+            "committed_days": Decimal(str(committed)),
+        },
+        steps=_steps(*steps),
+        documents=_documents(*documents),
+        actor=people.admin,
+    )
+    procedure.refresh_from_db()
+    return procedure
+
+
+@pytest.fixture
+def half_day(people, national):
+    """A commune procedure of half a working day (4 working hours), legally one day."""
+    return _commune_procedure(
+        people,
+        "2.000884",
+        "Chứng thực chữ ký trong giấy tờ, văn bản",
+        1,
+        0.5,
+        [
+            ("Tiếp nhận hồ sơ", "reception", 0),
+            ("Chứng thực", "specialist", 0.5),
+            ("Lãnh đạo ký", "leader", 0),
+        ],
+    )
+
+
+@pytest.fixture
+def same_day(people, national):
+    """A commune procedure to settle "within the day" (received after 15:00: the next working day)."""
+    return _commune_procedure(
+        people,
+        "2.000815",
+        "Chứng thực bản sao từ bản chính",
+        0,
+        0,
+        [("Tiếp nhận hồ sơ", "reception", 0), ("Chứng thực", "specialist", 0), ("Lãnh đạo ký", "leader", 0)],
+    )

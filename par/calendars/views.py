@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from par.calendars import impact
+from par.calendars.access import can_edit_calendar
 from par.calendars.forms import DueDateForm
 from par.calendars.hours import compute_due_time, is_time_bound
 from par.calendars.models import CalendarDay, CalendarYear, WorkCalendar
@@ -46,6 +48,10 @@ def calendar_index(request):
         ).order_by("date")
         context["days"] = [(day, weekday_name(day.date)) for day in days]
         context["calendar_year"] = CalendarYear.objects.filter(calendar=calendar, year=year).first()
+        if can_edit_calendar(request.user, calendar):
+            # Promised dates are never moved; the officer who edits or confirms the year sees which ones the
+            # year's days, as they are now, would put elsewhere (decision 0155).
+            context["moved"] = impact.moved_dates(calendar, [year], request.user)
     return render(request, "calendars/index.html", context)
 
 

@@ -99,9 +99,10 @@ def _due(received_at: dt.datetime, days: Decimal, calendar, cutoff) -> _Due:
     return _Due(by_day.due, None, by_day.explanation)
 
 
-def start_clock(*, received_at: dt.datetime, unit, version) -> Clock:
-    """The appointment and legal due dates (and times) of a dossier received complete at `received_at`."""
-    calendar = calendar_for_unit(unit)
+def start_clock(*, received_at: dt.datetime, unit, version, calendar=None) -> Clock:
+    """The appointment and legal due dates (and times) of a dossier received complete at `received_at`, on
+    `unit`'s calendar (or `calendar` when the caller already has it)."""
+    calendar = calendar or calendar_for_unit(unit)
     cutoff = cutoff_of(version)
     with translation.override(settings.LANGUAGE_CODE):
         committed = _due(received_at, version.committed_days, calendar, cutoff)
@@ -160,10 +161,11 @@ def resume_clock(
     version,
     remaining_minutes: int | None = None,
     remaining_legal_minutes: int | None = None,
+    calendar=None,
 ) -> Clock:
     """The due dates after a supplement: the days (or, with a due time, the working time) left at the pause
     continue from the resumption."""
-    calendar = calendar_for_unit(unit)
+    calendar = calendar or calendar_for_unit(unit)
     cutoff = cutoff_of(version)
     with translation.override(settings.LANGUAGE_CODE):
         committed = _resumed(resumed_at, remaining, remaining_minutes, calendar, cutoff)

@@ -95,7 +95,8 @@ def test_the_page_and_the_calculation_take_a_fixed_number_of_queries(
     client_for, people, national, django_assert_max_num_queries
 ):
     client = client_for(people.ward_clerk)
-    # session, user, the menu's roles; calendar, rules (one query), the year's days, the year's confirmation
-    with django_assert_max_num_queries(7):
+    # session, user, the menu's roles; calendar, rules (one query), the year's days, the year's confirmation,
+    # whether the reader may edit the calendar (an editor also sees the promised dates the year would move)
+    with django_assert_max_num_queries(8):
         response = client.get(_url(year=2026, received_at="13/02/2026 09:00", days=10))
     assert "<strong>06/03/2026</strong>" in response.content.decode()

@@ -43,7 +43,10 @@ def world(frozen, units, people, staff, procedures):  # noqa: F811
             actor=clerk,
             at=dt.datetime(2026, 11, 9, 9, 0, tzinfo=VN),
         )
-        return do_receive_complete(d, expected_version=d.version, actor=clerk, at=d.submitted_at)
+        checked = d.procedure_version.documents.values_list("pk", flat=True)
+        return do_receive_complete(
+            d, expected_version=d.version, actor=clerk, at=d.submitted_at, checked=checked
+        )
 
     reporting = setup_reporting()
     both_wards = _person(

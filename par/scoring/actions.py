@@ -33,7 +33,12 @@ from par.scoring.models import (
     Rule,
     Score,
 )
-from par.scoring.results import compute_results, final_points, measure_criterion, q2
+from par.scoring.publishing import (  # noqa: F401 - publication actions live there, callers use actions.*
+    do_exclude_assessment,
+    do_include_assessment,
+    do_publish_results,
+)
+from par.scoring.results import final_points, measure_criterion, q2
 
 S = AssessmentState
 SCORE_FIELDS = [
@@ -621,70 +626,6 @@ def do_approve_assessment(
     return locked
 
 
-def do_publish_results(
-    framework: IndexFramework,
-    *,
-    decision_number: str = "",
-    decision_date: dt.date | None = None,
-    actor,
-) -> list[Assessment]:
-    """Publish every approved assessment of the framework, freezing total, index, rank and classification."""
-    require(
-        actor is None or can_manage_framework(actor, framework),
-        _("Only the province PAR officer may publish results."),
-    )
-    with transaction.atomic():
-        # Lock the framework: two publications at once would rank against each other's half-written rows.
-        locked = IndexFramework.objects.select_for_update().get(pk=framework.pk)
-        ready = Assessment.objects.filter(framework=locked, state__in=[S.APPROVED, S.PUBLISHED])
-        approved = list(ready.filter(state=S.APPROVED).select_for_update())
-        if not approved:
-            raise ValidationError(_("No approved assessment is waiting for publication."))
-        rows = {r.assessment_id: r for r in compute_results(locked, assessments=ready)}
-        now = timezone.now()
-        published = list(ready.select_related("unit"))
-        for a in published:
-            row = rows[a.pk]
-            if a.state != S.PUBLISHED:
-                a.published_at = now
-            a.state = S.PUBLISHED
-            a.published_total = row.total
-            a.published_percent = row.percent
-            a.published_rank = row.rank
-            a.published_classification = row.classification
-            a.version += 1
-        Assessment.objects.bulk_update(
-            published,
-            [
-                "state",
-                "published_at",
-                "published_total",
-                "published_percent",
-                "published_rank",
-                "published_classification",
-                "version",
-            ],
-        )
-        locked.published_at = now
-        locked.decision_number = decision_number or locked.decision_number
-        locked.decision_date = decision_date or locked.decision_date or timezone.localdate()
-        locked.version += 1
-        locked.save()
-        record_event(
-            actor=actor,
-            action="scoring.publish",
-            obj=locked,
-            unit=locked.owner,
-            after={
-                "decision": locked.decision_number,
-                "ranking": [
-                    (rows[a.pk].unit_name, str(rows[a.pk].total), rows[a.pk].rank) for a in published
-                ],
-            },
-        )
-    return published
-
-
 REOPEN_TO = {
     S.SUBMITTED: S.SELF_ASSESSMENT,
     S.APPRAISAL: S.SELF_ASSESSMENT,
@@ -707,7 +648,9 @@ def do_reopen_assessment(
         locked = _lock_assessment(assessment)
         if locked.state not in REOPEN_TO:
             raise ValidationError(_("This assessment is still open; there is nothing to reopen."))
-        before = snapshot(locked, ["state", "deadline", "published_total", "published_rank"])
+        # A published decision keeps what it said: reopening changes the assessment, and a correction
+        # publishes the new figures.
+        before = snapshot(locked, ["state", "deadline"])
         locked.state = REOPEN_TO[locked.state]
         if deadline:
             locked.deadline = deadline
@@ -715,8 +658,6 @@ def do_reopen_assessment(
             locked.submitted_at = None
         locked.approved_at = None
         locked.published_at = None
-        locked.published_total = locked.published_percent = locked.published_rank = None
-        locked.published_classification = ""
         locked.version += 1
         locked.save()
         record_event(

@@ -34,9 +34,12 @@ from par.scoring.models import (
     Score,
 )
 from par.scoring.publishing import (  # noqa: F401 - publication actions live there, callers use actions.*
+    StaleFigures,
     do_exclude_assessment,
     do_include_assessment,
     do_publish_results,
+    figures,
+    points_text,
 )
 from par.scoring.results import final_points, measure_criterion, q2
 
@@ -360,8 +363,13 @@ def _lock_assessment(assessment: Assessment) -> Assessment:
 
 
 def _retotal(assessment: Assessment) -> None:
+    """Store the new total and count the change in the assessment's version: whoever approves or publishes
+    on figures read before it is refused (the caller holds the row lock)."""
     total = Score.objects.filter(assessment=assessment).aggregate(t=Sum("final_points"))["t"] or Decimal(0)
-    Assessment.objects.filter(pk=assessment.pk).update(total=total, updated_at=timezone.now())
+    assessment.version += 1
+    Assessment.objects.filter(pk=assessment.pk).update(
+        total=total, version=assessment.version, updated_at=timezone.now()
+    )
     assessment.total = total
 
 
@@ -600,29 +608,77 @@ def do_refresh_measured(assessment: Assessment, *, actor) -> Assessment:
 def do_approve_assessment(
     assessment: Assessment, *, expected_version: int | None = None, actor
 ) -> Assessment:
-    """The appraisal council approves the appraised scores; the assessment locks."""
+    """The appraisal council approves the figures it saw; the assessment locks.
+
+    `expected_version` is the version of the page the council member saw. A change since (a score, a
+    recomputation) is refused with the current figures, and so is an approval whose recomputation of the
+    measured criteria from live data changes any points: the recomputed figures are kept for the council to
+    check, nothing is approved.
+    """
     require(
         actor is None or is_council(actor, assessment.framework), _("Only the appraisal council may approve.")
     )
+    stale = None
     with transaction.atomic():
         locked = _lock_assessment(assessment)
-        locked.check_version(expected_version)
+        if expected_version is not None and locked.version != expected_version:
+            raise StaleFigures(
+                _(
+                    "This assessment changed after you opened it: its total is now %(total)s points. Nothing "
+                    "was approved. Check the current figures below, then approve again."
+                )
+                % {"total": points_text(locked.total)},
+                figures(locked),
+            )
         if locked.state not in APPRAISAL_EDITABLE:
             raise ValidationError(_("Only a submitted assessment can be approved."))
-        _refresh(locked)
-        before = locked.state
-        locked.state = S.APPROVED
-        locked.approved_at = timezone.now()
-        locked.version += 1
-        locked.save(update_fields=["state", "approved_at", "version", "updated_at"])
-        record_event(
-            actor=actor,
-            action="scoring.approve",
-            obj=locked,
-            unit=locked.unit,
-            before={"state": before},
-            after={"state": S.APPROVED, "total": locked.total},
+        seen_total = locked.total
+        seen = dict(
+            locked.scores.filter(criterion__method__in=[Method.AUTO, Method.SURVEY]).values_list(
+                "pk", "final_points"
+            )
         )
+        measured = _refresh(locked)
+        if expected_version is not None and any(seen.get(s.pk) != s.final_points for s in measured):
+            # The live data moved since the council looked: keep the recomputed points (committed below, so
+            # the page shows them) and let the council approve what it then sees.
+            record_event(
+                actor=actor,
+                action="scoring.refresh_measured",
+                obj=locked,
+                unit=locked.unit,
+                before={"total": seen_total},
+                after={
+                    "total": locked.total,
+                    "measured": {s.criterion.code: s.measured_points for s in measured},
+                },
+                reason=_("Recomputed when approving"),
+            )
+            stale = StaleFigures(
+                _(
+                    "The measured criteria were recomputed from live data when you approved: the total "
+                    "changed from %(seen)s to %(now)s points. Nothing was approved. Check the current figures "
+                    "below, then approve again."
+                )
+                % {"seen": points_text(seen_total), "now": points_text(locked.total)},
+                figures(locked),
+            )
+        else:
+            before = locked.state
+            locked.state = S.APPROVED
+            locked.approved_at = timezone.now()
+            locked.version += 1
+            locked.save(update_fields=["state", "approved_at", "version", "updated_at"])
+            record_event(
+                actor=actor,
+                action="scoring.approve",
+                obj=locked,
+                unit=locked.unit,
+                before={"state": before},
+                after={"state": S.APPROVED, "total": locked.total},
+            )
+    if stale is not None:
+        raise stale
     return locked
 
 

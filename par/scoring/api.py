@@ -2,8 +2,8 @@
 the actions.
 
 An object outside the caller's scope is 404, like a missing one; a visible object the caller may not change is
-403; a rule the action refuses is 400 with its message; a stale `version` or `ranking_version` (publication) is
-409 with a JSON error.
+403; a rule the action refuses is 400 with its message; a stale `version` (approval) or `ranking_version`
+(publication) is 409 with a JSON error, and for an approval the current figures under `current`.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from par.scoring.models import (
     RankingPublication,
     Score,
 )
+from par.scoring.publishing import StaleFigures
 from par.scoring.ranking import draft_ranking, ranking_version
 
 
@@ -41,6 +42,8 @@ class ActionErrors:
     def handle_exception(self, exc):
         if isinstance(exc, DjangoValidationError):
             return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        if isinstance(exc, StaleFigures):
+            return Response({"detail": exc.message, "current": exc.current}, status=status.HTTP_409_CONFLICT)
         if isinstance(exc, ConflictError):
             exc = Conflict(exc.message)
         return super().handle_exception(exc)
@@ -249,6 +252,9 @@ class AssessmentViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
         assessment = access_assessment(request.user, pk)
         data = StepSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if fn is actions.do_approve_assessment and data.validated_data["version"] is None:
+            # An approval is of the figures the caller read: their version is required.
+            raise serializers.ValidationError({"version": [_("The version of the figures you approve.")]})
         if fn is actions.do_reopen_assessment:
             kwargs["reason"] = data.validated_data["reason"]
         elif fn is not actions.do_refresh_measured:

@@ -278,9 +278,17 @@ def transition(request, pk: int, step: str):
         )
         text = _("The self-assessment was submitted.")
     elif step == "approve":
+        if version is None:
+            # An approval is of the figures on the page: a form without their version approves nothing.
+            request.refused = 409
+            messages.error(request, _("Reload the page and check the figures before approving."))
+            return assessment_detail(request, pk)
         done = _run(
             request, actions.do_approve_assessment, assessment, expected_version=version, actor=request.user
         )
+        if done is None and getattr(request, "refused", None) == 409:
+            # Refused as stale: show the current figures with the message, on this response.
+            return assessment_detail(request, pk)
         text = _("The assessment was approved by the council.")
     elif step == "refresh":
         done = _run(request, actions.do_refresh_measured, assessment, actor=request.user)

@@ -319,6 +319,79 @@ def test_the_ranking_page_gives_no_rank_or_class_to_a_unit_not_yet_approved(clie
 # ------------------------------------------------------------------------------------------- stale figures
 
 
+def test_an_approval_of_figures_another_member_changed_is_refused_with_the_current_total(
+    client_for, people, year
+):
+    self_score_all(year.justice, people.justice_officer, files=pdf)
+    actions.do_submit_assessment(year.justice, actor=people.justice_officer)
+    url = f"/par-index/assessments/{year.justice.pk}/"
+    seen = client_for(people.appraiser).get(url).content.decode()
+    version = seen.split(f'action="/par-index/assessments/{year.justice.pk}/approve/"')[1]
+    version = version.split('name="version" value="')[1].split('"')[0]
+    # Another council member lowers a score meanwhile: 59,00 becomes 58,19.
+    actions.do_appraise_score(
+        year.justice,
+        year.criterion("2.1"),
+        points="3,19",
+        reason="Một văn bản trễ hạn",
+        actor=people.par_officer,
+    )
+    response = client_for(people.appraiser).post(f"{url}approve/", {"version": version})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "tổng điểm hiện là 58,19 điểm. Chưa phê duyệt." in page
+    assert '<strong id="assessment-total">58,19</strong>' in page
+    year.justice.refresh_from_db()
+    assert year.justice.state == AssessmentState.APPRAISAL
+    assert (
+        client_for(people.appraiser).post(f"{url}approve/").status_code == 409
+    )  # no version: nothing approved
+    fresh = client_for(people.appraiser).post(f"{url}approve/", {"version": year.justice.version})
+    assert fresh.status_code == 302
+    year.justice.refresh_from_db()
+    assert year.justice.state == AssessmentState.APPROVED and year.justice.total == Decimal("58.19")
+
+
+def test_an_approval_whose_recomputation_changes_the_total_is_refused_and_shows_the_new_total(
+    client_for, people, year, monkeypatch
+):
+    from par.scoring import results
+
+    def measured(points):
+        def measure(criterion, assessment):
+            return results.Measured(available=True, value=points, points=points, formula="live data")
+
+        return measure
+
+    # The measured criteria from live data: 0 points each when the unit submits, 0,5 at the council's approval.
+    monkeypatch.setattr("par.scoring.actions.measure_criterion", measured(Decimal("0")))
+    self_score_all(year.justice, people.justice_officer, files=pdf)
+    actions.do_submit_assessment(year.justice, actor=people.justice_officer)
+    year.justice.refresh_from_db()
+    total_seen = year.justice.total
+    monkeypatch.setattr("par.scoring.actions.measure_criterion", measured(Decimal("0.5")))
+    response = client_for(people.appraiser).post(
+        f"/par-index/assessments/{year.justice.pk}/approve/", {"version": year.justice.version}
+    )
+    assert response.status_code == 409
+    year.justice.refresh_from_db()
+    assert year.justice.state == AssessmentState.SUBMITTED and year.justice.total > total_seen
+    now = f"{year.justice.total:.2f}".replace(".", ",")
+    before = f"{total_seen:.2f}".replace(".", ",")
+    page = response.content.decode()
+    assert f"tổng điểm thay đổi từ {before} thành {now} điểm. Chưa phê duyệt." in page
+    assert f'<strong id="assessment-total">{now}</strong>' in page
+    again = client_for(people.appraiser).post(
+        f"/par-index/assessments/{year.justice.pk}/approve/", {"version": year.justice.version}
+    )
+    assert again.status_code == 302
+    year.justice.refresh_from_db()
+    assert (
+        year.justice.state == AssessmentState.APPROVED
+        and f"{year.justice.total:.2f}".replace(".", ",") == now
+    )
+
+
 def test_a_publication_from_a_page_whose_figures_changed_is_refused_with_the_current_ranking(
     client_for, people, units, approved
 ):
@@ -407,6 +480,27 @@ def test_public_pages_exist_only_for_published_decisions_and_documents_need_sign
 
 
 # ------------------------------------------------------------------------------------------- API
+
+
+def test_api_approval_needs_the_version_and_a_stale_one_is_a_409_with_the_current_figures(
+    client_for, people, year
+):
+    self_score_all(year.justice, people.justice_officer, files=pdf)
+    actions.do_submit_assessment(year.justice, actor=people.justice_officer)
+    year.justice.refresh_from_db()
+    seen = year.justice.version
+    actions.do_appraise_score(
+        year.justice, year.criterion("2.1"), points="3,19", reason="Trễ hạn", actor=people.par_officer
+    )
+    url = f"/api/v1/index-assessments/{year.justice.pk}/approve/"
+    council = client_for(people.appraiser)
+    assert council.post(url, {}, content_type="application/json").status_code == 400
+    stale = council.post(url, {"version": seen}, content_type="application/json")
+    assert stale.status_code == 409
+    body = stale.json()
+    assert "58,19" in body["detail"] and body["current"]["total"] == "58.19"
+    fresh = council.post(url, {"version": body["current"]["version"]}, content_type="application/json")
+    assert fresh.status_code == 200 and fresh.json()["state"] == "approved"
 
 
 def test_api_publication_checks_scope_role_and_the_ranking_version(client, client_for, people, approved):

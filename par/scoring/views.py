@@ -1,5 +1,5 @@
-"""PAR index pages: frameworks, an assessment's score sheet, measured criteria explained, the ranking with
-what-if, publication, the public results page and the decision on the ranking (DOCX, XLSX)."""
+"""PAR index pages: frameworks, an assessment's score sheet, measured criteria explained and what-if. The
+ranking, its publication and the public pages are in publication_views."""
 
 from __future__ import annotations
 

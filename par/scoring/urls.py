@@ -1,3 +1,4 @@
-from par.scoring.views import urlpatterns  # noqa: F401
+from par.scoring import publication_views, views
 
 app_name = "scoring"
+urlpatterns = publication_views.urlpatterns + views.urlpatterns

@@ -72,6 +72,8 @@ def test_half_a_day_received_in_the_morning_is_due_the_same_afternoon_on_the_rec
     )
     public = clerk.get(reverse("portal:lookup") + f"?code={d.code}").content.decode()
     assert "17:00 09/11/2026" in public
+    api = clerk.get(f"/api/v1/dossiers/{d.pk}/").json()
+    assert (api["due_date"], api["due_at"]) == ("2026-11-09", "2026-11-09T17:00:00+07:00")
 
 
 def test_a_half_day_result_after_the_due_time_is_late_even_on_the_due_day(

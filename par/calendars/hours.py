@@ -140,12 +140,8 @@ class DueTime:
             if whole and self.receipt is not None:
                 parts.extend(self.receipt.explanation_parts()[1:-1])
                 parts.append(
-                    _("%(n)d whole working days end on %(weekday)s %(date)s")
-                    % {
-                        "n": whole,
-                        "weekday": weekday_name(self.receipt.due),
-                        "date": format_date(self.receipt.due),
-                    }
+                    _("up to the end of %(weekday)s %(date)s")
+                    % {"weekday": weekday_name(self.receipt.due), "date": format_date(self.receipt.due)}
                 )
             facts = {
                 "duration": duration_text(self.counted),

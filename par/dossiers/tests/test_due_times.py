@@ -62,12 +62,18 @@ def test_half_a_day_received_in_the_morning_is_due_the_same_afternoon_on_the_rec
     assert d.legal_due_at is None and d.legal_due_date.isoformat() == "2026-11-10"
     page = clerk.get(reverse("dossiers:detail", args=[d.pk])).content.decode()
     assert '<span id="appointment">17:00 09/11/2026</span>' in page
+    assert (
+        "nửa ngày làm việc (4 giờ làm việc) tính từ 09:00 thứ Hai 09/11/2026, hết lúc 15:00 thứ Hai 09/11/2026 "
+        "→ hạn 17:00 thứ Hai 09/11/2026 (hết buổi chiều) theo giờ làm việc 07:00–11:30, 13:30–17:00"
+    ) in d.due_explanation
     receipt = clerk.get(reverse("dossiers:slip", args=[d.pk, "receipt", "docx"]))
     assert "Thời gian trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 09 tháng 11 năm 2026" in _docx_text(
         receipt.content
     )
     public = clerk.get(reverse("portal:lookup") + f"?code={d.code}").content.decode()
     assert "17:00 09/11/2026" in public
+    api = clerk.get(f"/api/v1/dossiers/{d.pk}/").json()
+    assert (api["due_date"], api["due_at"]) == ("2026-11-09", "2026-11-09T17:00:00+07:00")
 
 
 def test_a_half_day_result_after_the_due_time_is_late_even_on_the_due_day(

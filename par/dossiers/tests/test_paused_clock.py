@@ -24,8 +24,9 @@ def test_the_public_page_says_the_clock_is_stopped_and_does_not_show_the_old_dat
     for url in (reverse("portal:lookup") + f"?code={paused.code}", lookup_path(paused.code)):
         page = client.get(url).content.decode()
         assert 'id="clock-stopped"' in page
-        assert "10:00 10/11/2026" in page  # since when
-        assert "bổ sung" in page  # why, in general words
+        assert "Thời hạn giải quyết đang tạm dừng từ 10:00 10/11/2026" in page  # since when
+        assert "chờ người nộp bổ sung, hoàn thiện hồ sơ theo phiếu yêu cầu bổ sung" in page  # why, in general
+        assert "Còn 1 ngày làm việc" in page
         assert "11/11/2026" not in page  # the old appointment is no promise any more
         assert REASON not in page and "Nguyễn Thị Bình" not in page
 

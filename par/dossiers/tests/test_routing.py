@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from par.accounts.models import Role
-from par.conftest import _person
+from par.core.testing import make_person as _person
 from par.core.testing import make_unit
 from par.dossiers import actions
 from par.dossiers.models import Dossier

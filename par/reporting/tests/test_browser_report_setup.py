@@ -4,8 +4,8 @@ on the national model, then the province's own version of the form with its own 
 import pytest
 import time_machine
 
-from par.conftest import PASSWORD
 from par.core.browser import browser_page
+from par.core.testing import PASSWORD
 from par.reporting.models import ReportingPeriod, ReportTemplate
 from par.reporting.tests.helpers import NOW, setup_reporting
 

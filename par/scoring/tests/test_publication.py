@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from par.audit.models import AuditEvent
-from par.plans.tests.test_pages_helpers import english, pdf
+from par.core.testing import english, pdf
 from par.scoring import actions
 from par.scoring.models import (
     AssessmentState,

@@ -28,6 +28,7 @@ from par.reporting.models import (
     COLUMN_OF_LEVEL,
     EDITABLE_STATES,
     NUMBER_COLUMNS,
+    Aggregation,
     AppendixTable,
     Column,
     DataElement,
@@ -112,7 +113,9 @@ def _rows(
 
 
 def _stored(element: DataElement, column: str) -> bool:
-    """Cells a person types; computed percentages are derived on display and never stored."""
+    """Cells a person types; computed percentages and rates are derived on display and never stored."""
+    if element.is_rate and column in NUMBER_COLUMNS:
+        return False
     if column == Column.PERCENT:
         return element.percent_mode == PercentMode.ENTERED
     return True
@@ -274,7 +277,11 @@ def do_autofill(report: Report, *, expected_version: int | None = None, actor) -
         children = list(child_units(unit, period))
         level_column = COLUMN_OF_LEVEL.get(unit.level)
         existing = {(v.element_id, v.column): v for v in DataValue.objects.filter(report=report)}
-        elements = DataElement.objects.filter(table__template=report.template).select_related("table")
+        elements = (
+            DataElement.objects.filter(table__template=report.template)
+            .exclude(aggregation=Aggregation.RATE)  # computed from its rows, never filled
+            .select_related("table")
+        )
         after = {}
         for element in elements:
             keys = element.table.column_keys

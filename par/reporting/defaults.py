@@ -1,6 +1,9 @@
-"""The default report template (the outline and the six appendices of a town's quarterly report, the Bỉm Sơn quarter I 2017 report) and
-the default periods of a year (MoHA letter 581/BNV-CCHC). Loaded by `manage.py reporting_defaults` and the demo;
-idempotent: a second run writes nothing.
+"""The default report template and the default periods of a year (MoHA letter 581/BNV-CCHC).
+
+The template is the outline and the six appendices of a town's quarterly report (the Bỉm Sơn quarter I 2017
+report), plus a seventh with the results of the one-stop shop and their rates. Every row says how it rolls up
+(docs/decisions/0140). Loaded by `manage.py reporting_defaults` and the demo; idempotent: a second run writes
+nothing.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from django.db import transaction
 
 from par.orgunits.models import AdminLevel
 from par.reporting.models import (
+    Aggregation,
     AppendixTable,
     DataElement,
     PercentMode,
@@ -56,6 +60,22 @@ LEVELS = [
     {"key": "commune", "title": "Cấp xã"},
 ]
 NOTE = {"key": "note", "title": "Ghi chú"}
+
+# How each row rolls up (docs/decisions/0140): a row is a sum unless its options say otherwise.
+OWN = {
+    "aggregation": Aggregation.OWN
+}  # shared by the units (procedures, legal documents): the unit's own figure
+
+
+def rate(numerator: str, denominator: str) -> dict:
+    """A percentage recomputed at every level from two rows of the same appendix."""
+    return {
+        "aggregation": Aggregation.RATE,
+        "rate_numerator": numerator,
+        "rate_denominator": denominator,
+        "value_type": ValueType.DECIMAL,
+    }
+
 
 # number → (title, label header, columns, rows); a row is (code, label, options).
 APPENDICES = {
@@ -253,12 +273,13 @@ APPENDICES = {
             (
                 "tthc_trong_bo",
                 "Số TTHC trong bộ thủ tục hành chính",
-                {"total_rule": TotalRule.AT_LEAST, "source_metric": "catalog.procedures_in_force"},
+                {**OWN, "total_rule": TotalRule.AT_LEAST, "source_metric": "catalog.procedures_in_force"},
             ),
             (
                 "tthc_cong_khai",
                 "Số TTHC được công khai đầy đủ, đúng quy định trên Cổng thông tin điện tử hoặc Trang thông tin điện tử của tỉnh",
                 {
+                    **OWN,
                     "total_rule": TotalRule.AT_LEAST,
                     "not_above": "tthc_trong_bo",
                     "source_metric": "catalog.procedures_published",
@@ -268,6 +289,7 @@ APPENDICES = {
                 "tthc_mot_cua",
                 "Số lượng các TTHC thực hiện ở địa phương được giải quyết theo cơ chế một cửa",
                 {
+                    **OWN,
                     "total_rule": TotalRule.AT_LEAST,
                     "not_above": "tthc_trong_bo",
                     "percent_mode": PercentMode.ENTERED,
@@ -322,17 +344,17 @@ APPENDICES = {
             (
                 "quy_dinh_phan_cap",
                 "Số quy định của Chính phủ về phân cấp được thực hiện ở địa phương",
-                {"percent_mode": PercentMode.DONE_OF_TOTAL},
+                {**OWN, "percent_mode": PercentMode.DONE_OF_TOTAL},
             ),
             (
                 "vbqppl_trien_khai",
                 "Số văn bản quy phạm pháp luật được tổ chức triển khai thực hiện tại địa phương (tổng số các văn bản của các ngành, lĩnh vực)",
-                {"percent_mode": PercentMode.DONE_OF_TOTAL},
+                {**OWN, "percent_mode": PercentMode.DONE_OF_TOTAL},
             ),
             (
                 "vbqppl_duoc_kiem_tra",
                 "Số văn bản quy phạm pháp luật thực hiện tại địa phương được kiểm tra (tổng số các văn bản của các ngành, lĩnh vực)",
-                {"percent_mode": PercentMode.DONE_OF_TOTAL},
+                {**OWN, "percent_mode": PercentMode.DONE_OF_TOTAL},
             ),
             (
                 "van_de_kiem_tra_thuc_hien_vbqppl",
@@ -369,12 +391,47 @@ APPENDICES = {
             ),
         ],
     ),
+    7: (
+        "Kết quả giải quyết hồ sơ thủ tục hành chính",
+        "Tiêu chí",
+        [*LEVELS, NOTE],
+        [
+            (
+                "hs_tiep_nhan",
+                "Số hồ sơ thủ tục hành chính đã tiếp nhận",
+                {"source_metric": "dossiers.received"},
+            ),
+            (
+                "hs_tiep_nhan_truc_tuyen",
+                "Số hồ sơ tiếp nhận trực tuyến",
+                {"not_above": "hs_tiep_nhan", "source_metric": "dossiers.received_online"},
+            ),
+            (
+                "ty_le_truc_tuyen",
+                "Tỷ lệ hồ sơ tiếp nhận trực tuyến (%)",
+                rate("hs_tiep_nhan_truc_tuyen", "hs_tiep_nhan"),
+            ),
+            ("hs_giai_quyet", "Số hồ sơ đã giải quyết", {"source_metric": "dossiers.resolved"}),
+            (
+                "hs_dung_han",
+                "Số hồ sơ giải quyết trước hạn và đúng hạn",
+                {"not_above": "hs_giai_quyet", "source_metric": "dossiers.resolved_on_time"},
+            ),
+            (
+                "ty_le_dung_han",
+                "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn (%)",
+                rate("hs_dung_han", "hs_giai_quyet"),
+            ),
+        ],
+    ),
 }
+
+ROW_REFERENCES = ("not_above", "percent_base", "rate_numerator", "rate_denominator")
 
 
 @transaction.atomic
 def install_default_template(year: int = DEFAULT_YEAR) -> tuple[ReportTemplate, bool]:
-    """The default template for `year`, created with its sections and six appendices if it does not exist."""
+    """The default template for `year`, created with its sections and seven appendices if it does not exist."""
     template, created = ReportTemplate.objects.get_or_create(
         code=DEFAULT_CODE,
         year=year,
@@ -392,22 +449,14 @@ def install_default_template(year: int = DEFAULT_YEAR) -> tuple[ReportTemplate, 
         )
         by_code: dict[str, DataElement] = {}
         for order, (code, label, options) in enumerate(rows, start=1):
-            options = dict(options)
-            refs = {key: options.pop(key) for key in ("not_above", "percent_base") if key in options}
-            element = DataElement.objects.create(
-                table=table,
-                order=order,
-                number=f"{order}.",
-                code=code,
-                label=label,
-                value_type=ValueType.INTEGER,
-                **options,
+            # A row refers only to rows above it, so the rows it names already exist.
+            options = {
+                key: by_code[value] if key in ROW_REFERENCES else value for key, value in options.items()
+            }
+            options.setdefault("value_type", ValueType.INTEGER)
+            by_code[code] = DataElement.objects.create(
+                table=table, order=order, number=f"{order}.", code=code, label=label, **options
             )
-            for key, ref in refs.items():
-                setattr(element, key, by_code[ref])
-            if refs:
-                element.save()
-            by_code[code] = element
     return template, True
 
 

@@ -33,13 +33,12 @@ WIDTHS = {
 
 
 def document_grids(report: Report) -> list[Grid]:
-    """The appendices as the document shows them: own values plus the approved reports below the unit."""
+    """The appendices as the document shows them: the roll-up of the unit's subtree, each row as it aggregates
+    (docs/decisions/0140), with the unit's own notes."""
     if report.unit.children.exists():
         values = rollup_values(report.unit, report.period, report.template)
-        own = {(v.element_id, v.column): v for v in report.values.all()}
-        for key, cell in own.items():
-            if key[1] not in NUMBER_COLUMNS or key not in values:
-                values.setdefault(key, cell.number if key[1] in NUMBER_COLUMNS else cell.text)
+        for cell in report.values.exclude(column__in=NUMBER_COLUMNS):
+            values[(cell.element_id, cell.column)] = cell.text
         return build_grids(load_tables(report.template), report.period, values)
     from par.reporting.queries import report_grids
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -220,8 +221,11 @@ class ValueType(models.TextChoices):
 
 
 class Aggregation(models.TextChoices):
-    SUM = "sum", _("Sum")
-    MAX = "max", _("Largest value")
+    """How the figures of a row make the figure of the unit above them (docs/decisions/0140)."""
+
+    SUM = "sum", _("Sum of the units")
+    OWN = "own", _("Not additive: the unit's own figure")
+    RATE = "rate", _("Rate: numerator row ÷ denominator row × 100")
     NONE = "none", _("Not aggregated")
 
 
@@ -283,6 +287,24 @@ class DataElement(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A rate row is never typed: each of its figures is numerator ÷ denominator × 100, in every report and
+    # roll-up. PROTECT: a row another row divides by cannot disappear from under it.
+    rate_numerator = models.ForeignKey(
+        "self",
+        verbose_name=_("numerator row"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rate_denominator = models.ForeignKey(
+        "self",
+        verbose_name=_("denominator row"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     source_metric = models.CharField(_("live source of the total"), max_length=80, blank=True)
     done_metric = models.CharField(_("live source of the handled figure"), max_length=80, blank=True)
 
@@ -291,6 +313,16 @@ class DataElement(models.Model):
         verbose_name_plural = _("data elements")
         ordering = ["table", "order"]
         constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(aggregation="rate", rate_numerator__isnull=False, rate_denominator__isnull=False)
+                    | (~Q(aggregation="rate") & Q(rate_numerator__isnull=True, rate_denominator__isnull=True))
+                ),
+                name="data_element_rate_rows",
+                violation_error_message=_(
+                    "A rate names its numerator and denominator rows; a row of another kind names neither."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["table", "order"],
                 name="data_element_order_unique",
@@ -309,6 +341,44 @@ class DataElement(models.Model):
     @property
     def is_integer(self) -> bool:
         return self.value_type == ValueType.INTEGER
+
+    @property
+    def is_rate(self) -> bool:
+        return self.aggregation == Aggregation.RATE
+
+    def clean(self) -> None:
+        """A rate divides two other rows of its own appendix and is computed, never typed or filled; a row fed
+        by a live source that cannot be added up (procedures shared by units) is not a sum."""
+        super().clean()
+        if self.aggregation == Aggregation.SUM and not _additive(self.source_metric):
+            raise ValidationError(
+                {"aggregation": _("Its live source cannot be added up: choose “not additive” or “rate”.")}
+            )
+        if not self.is_rate:
+            return
+        errors = {}
+        for name in ("rate_numerator", "rate_denominator"):
+            other = getattr(self, name)
+            if other is not None and (other.table_id != self.table_id or (self.pk and other.pk == self.pk)):
+                errors[name] = _("Choose another row of the same appendix.")
+        if self.percent_mode != PercentMode.NONE:
+            errors["percent_mode"] = _("A rate is itself a percentage: it has no percentage column.")
+        if self.source_metric or self.done_metric:
+            errors["source_metric"] = _("A rate is computed from its rows: it has no live source.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def _additive(code: str) -> bool:
+    """Whether the figures of a live source may be added up (an unknown or empty code may)."""
+    from par import metrics
+
+    if not code:
+        return True
+    try:
+        return metrics.get(code).additive
+    except metrics.UnknownMetricError:
+        return True
 
 
 class ReportState(models.TextChoices):

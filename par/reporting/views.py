@@ -214,10 +214,15 @@ def report_values(request, pk: int, table_pk: int):
         inputs = []
         for column in grid.columns:
             key = column["key"]
-            computed = key == Column.PERCENT and row.element.percent_mode != PercentMode.ENTERED
+            computed = (key == Column.PERCENT and row.element.percent_mode != PercentMode.ENTERED) or (
+                row.element.is_rate and key in NUMBER_COLUMNS
+            )
             name = f"v-{row.element.pk}-{key}"
-            value = posted.get(name, "") if posted is not None else dict(row.cells).get(key, "")
-            if key == Column.PERCENT or (key == Column.TOTAL and row.element.unit_label):
+            if posted is not None and not computed:
+                value = posted.get(name, "")
+            else:
+                value = dict(row.cells).get(key, "")
+            if not computed and (key == Column.PERCENT or (key == Column.TOTAL and row.element.unit_label)):
                 value = str(value).replace("%", "").replace(row.element.unit_label or "\0", "").strip()
             inputs.append(
                 {"key": key, "name": name, "value": value, "computed": computed, "title": column["title"]}

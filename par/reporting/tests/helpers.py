@@ -73,3 +73,22 @@ APPENDIX_6 = {
     "cbcc_dat_chuan": {"total": "158", "percent": "100%"},
     "cbcc_boi_duong": {"total": "240", "percent": "151%"},
 }
+
+
+def fill(report, table, figures: dict[str, dict], actor=None):
+    """The report after saving `figures` ({row code: {column: Decimal}}) in one appendix through the action."""
+    from par.reporting import actions
+
+    report.refresh_from_db()
+    return actions.do_save_values(
+        report, table, cells=cells(table, figures), expected_version=report.version, actor=actor
+    )
+
+
+def approve(report, reviewer, author=None):
+    """The report submitted by `author` and approved by `reviewer` through the actions."""
+    from par.reporting import actions
+
+    report.refresh_from_db()
+    report = actions.do_submit_report(report, expected_version=report.version, actor=author)
+    return actions.do_approve_report(report, expected_version=report.version, actor=reviewer)

@@ -55,7 +55,7 @@ def test_the_defaults_command_installs_the_template_and_periods_once():
 
     call_command("reporting_defaults", year=[2026], stdout=io.StringIO())
     call_command("reporting_defaults", year=[2026], stdout=io.StringIO())
-    assert AppendixTable.objects.count() == 6 and DataElement.objects.count() == 55
+    assert AppendixTable.objects.count() == 7 and DataElement.objects.count() == 61
     assert ReportingPeriod.objects.filter(year=2026).count() == 5
     q1 = ReportingPeriod.objects.get(year=2026, kind="quarter", quarter=1)
     assert (q1.start.isoformat(), q1.cutoff.isoformat(), q1.due_date.isoformat()) == (

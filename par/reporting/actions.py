@@ -44,6 +44,7 @@ from par.reporting.models import (
     Source,
 )
 from par.reporting.sources import child_units, own_value
+from par.reporting.submission import missing_sections, missing_sections_message
 from par.reporting.tables import Problems, check_table, fmt_number
 
 Cell = tuple[int, str]  # (element id, column)
@@ -201,17 +202,36 @@ def do_save_values(
     return report
 
 
+HEADER_FIELDS = ("number", "signed_on", "signer_name", "signer_title", "recipients")
+
+
+def _check_header(changes: Mapping) -> None:
+    if set(changes) - set(HEADER_FIELDS):
+        raise ValidationError(
+            _("These fields cannot be changed here: %(f)s")
+            % {"f": ", ".join(sorted(set(changes) - set(HEADER_FIELDS)))}
+        )
+
+
 def do_save_sections(
-    report: Report, *, texts: Mapping[int, str], expected_version: int | None, actor
+    report: Report,
+    *,
+    texts: Mapping[int, str],
+    header: Mapping | None = None,
+    expected_version: int | None,
+    actor,
 ) -> Report:
-    """Save the narrative sections of a report."""
+    """Save the narrative sections of a report and, when given, its document details, as one change."""
+    header = header or {}
+    _check_header(header)
     _require_editable(report, actor)
     with transaction.atomic():
         report = _lock(report, expected_version)
         _require_editable(report, actor)
         valid = set(report.template.sections.values_list("pk", flat=True))
         current = {t.section_id: t for t in SectionText.objects.filter(report=report)}
-        before, after = {}, {}
+        before: dict = {k: getattr(report, k) for k, v in header.items() if getattr(report, k) != v}
+        after: dict = {k: header[k] for k in before}
         for section_id, text in texts.items():
             if section_id not in valid:
                 continue
@@ -226,7 +246,7 @@ def do_save_sections(
                 row.text = text
                 row.save(update_fields=["text", "updated_at"])
         if after:
-            _bump(report)
+            _bump(report, **{k: v for k, v in after.items() if k in HEADER_FIELDS})
             record_event(
                 actor=actor,
                 action="reporting.save_sections",
@@ -240,11 +260,7 @@ def do_save_sections(
 
 def do_update_header(report: Report, *, changes: dict, expected_version: int | None, actor) -> Report:
     """Change the number and symbol, signing date, signer and recipients of the report document."""
-    allowed = {"number", "signed_on", "signer_name", "signer_title", "recipients"}
-    if set(changes) - allowed:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(set(changes) - allowed)}
-        )
+    _check_header(changes)
     _require_editable(report, actor)
     with transaction.atomic():
         report = _lock(report, expected_version)
@@ -366,12 +382,17 @@ def _step(report: Report, action: str, actor, comment: str = "") -> None:
 def do_submit_report(
     report: Report, *, expected_version: int | None, actor, now: dt.datetime | None = None
 ) -> Report:
-    """Send the report to the level above; the server's clock dates it. Approved reports below are included."""
+    """Send the report to the level above; the server's clock dates it. Approved reports below are included.
+
+    Refused while a required section of the template has no text, or an appendix breaks a rule.
+    """
     _require_editable(report, actor)
     with transaction.atomic():
         report = _lock(report, expected_version)
         _require_editable(report, actor)
-        problems = validate_report(report)
+        missing = missing_sections(report)
+        problems = [missing_sections_message(missing)] if missing else []
+        problems += validate_report(report)
         if problems:
             raise ValidationError(problems)
         now = timezone.now()

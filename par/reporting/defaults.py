@@ -31,26 +31,28 @@ DEFAULT_CODE = "cchc-dinh-ky"
 DEFAULT_YEAR = 2017
 LEGAL_BASIS = "Công văn số 581/BNV-CCHC của Bộ Nội vụ"
 
-# (number, title, depth): the outline of a quarterly, half-year or annual PAR report.
+# (number, title, depth, required): the outline of a quarterly, half-year or annual PAR report. A required heading
+# is satisfied by text in any of its parts (docs/decisions/0141): the direction of PAR, each of the six reform
+# areas, the overall assessment and the tasks ahead must be written; proposals may be left out.
 SECTIONS = [
-    ("I", "Công tác chỉ đạo, điều hành cải cách hành chính", 0),
-    ("1", "Về kế hoạch cải cách hành chính", 1),
-    ("2", "Về tổ chức chỉ đạo, điều hành cải cách hành chính", 1),
-    ("3", "Về kiểm tra công tác cải cách hành chính", 1),
-    ("4", "Về công tác tuyên truyền cải cách hành chính", 1),
-    ("II", "Kết quả thực hiện cải cách hành chính", 0),
-    ("1", "Cải cách thể chế", 1),
-    ("2", "Cải cách thủ tục hành chính", 1),
-    ("3", "Cải cách tổ chức bộ máy hành chính nhà nước", 1),
-    ("4", "Cải cách chế độ công vụ", 1),
-    ("5", "Cải cách tài chính công", 1),
-    ("6", "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số", 1),
-    ("III", "Đánh giá chung", 0),
-    ("1", "Ưu điểm", 1),
-    ("2", "Hạn chế, tồn tại", 1),
-    ("3", "Nguyên nhân", 1),
-    ("IV", "Phương hướng, nhiệm vụ cải cách hành chính trong thời gian tới", 0),
-    ("V", "Kiến nghị, đề xuất", 0),
+    ("I", "Công tác chỉ đạo, điều hành cải cách hành chính", 0, True),
+    ("1", "Về kế hoạch cải cách hành chính", 1, False),
+    ("2", "Về tổ chức chỉ đạo, điều hành cải cách hành chính", 1, False),
+    ("3", "Về kiểm tra công tác cải cách hành chính", 1, False),
+    ("4", "Về công tác tuyên truyền cải cách hành chính", 1, False),
+    ("II", "Kết quả thực hiện cải cách hành chính", 0, False),
+    ("1", "Cải cách thể chế", 1, True),
+    ("2", "Cải cách thủ tục hành chính", 1, True),
+    ("3", "Cải cách tổ chức bộ máy hành chính nhà nước", 1, True),
+    ("4", "Cải cách chế độ công vụ", 1, True),
+    ("5", "Cải cách tài chính công", 1, True),
+    ("6", "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số", 1, True),
+    ("III", "Đánh giá chung", 0, True),
+    ("1", "Ưu điểm", 1, False),
+    ("2", "Hạn chế, tồn tại", 1, False),
+    ("3", "Nguyên nhân", 1, False),
+    ("IV", "Phương hướng, nhiệm vụ cải cách hành chính trong thời gian tới", 0, True),
+    ("V", "Kiến nghị, đề xuất", 0, False),
 ]
 
 LEVELS = [
@@ -440,8 +442,10 @@ def install_default_template(year: int = DEFAULT_YEAR) -> tuple[ReportTemplate, 
     if not created:
         return template, False
     TemplateSection.objects.bulk_create(
-        TemplateSection(template=template, order=i, number=number, title=title, depth=depth)
-        for i, (number, title, depth) in enumerate(SECTIONS, start=1)
+        TemplateSection(
+            template=template, order=i, number=number, title=title, depth=depth, required=required
+        )
+        for i, (number, title, depth, required) in enumerate(SECTIONS, start=1)
     )
     for number, (title, label_header, columns, rows) in APPENDICES.items():
         table = AppendixTable.objects.create(

@@ -133,6 +133,8 @@ class TemplateSection(models.Model):
     title = models.CharField(_("title"), max_length=255)
     depth = models.PositiveSmallIntegerField(_("depth"), default=0)
     guidance = models.TextField(_("guidance"), blank=True)
+    # Checked on submit: the section, or a section nested under it, must have text (docs/decisions/0141).
+    required = models.BooleanField(_("required on submit"), default=False)
 
     class Meta:
         verbose_name = _("template section")

@@ -44,7 +44,7 @@ from par.reporting.models import (
     Source,
 )
 from par.reporting.sources import child_units, own_value
-from par.reporting.submission import missing_sections, missing_sections_message
+from par.reporting.submission import missing_sections, missing_sections_message, outside_life_message
 from par.reporting.tables import Problems, check_table, fmt_number
 
 Cell = tuple[int, str]  # (element id, column)
@@ -75,8 +75,10 @@ def template_for(period: ReportingPeriod) -> ReportTemplate:
 
 
 def do_create_report(*, unit: Unit, period: ReportingPeriod, actor) -> Report:
-    """Open a unit's draft report for a period with the template in force."""
+    """Open a unit's draft report for a period with the template in force, if the unit existed in the period."""
     require(can_author(actor, unit), _("You may not write this unit's report."))
+    if not period.covers(unit):
+        raise ValidationError(outside_life_message(unit, period))
     with transaction.atomic():
         if Report.objects.filter(unit=unit, period=period).exists():
             raise ValidationError(_("This unit already has a report for this period."))
@@ -390,6 +392,8 @@ def do_submit_report(
     with transaction.atomic():
         report = _lock(report, expected_version)
         _require_editable(report, actor)
+        if not report.period.covers(report.unit):
+            raise ValidationError(outside_life_message(report.unit, report.period))
         missing = missing_sections(report)
         problems = [missing_sections_message(missing)] if missing else []
         problems += validate_report(report)
@@ -461,13 +465,30 @@ def do_return_report(report: Report, *, comment: str, expected_version: int | No
     return report
 
 
+def submitted_by(report: Report, user) -> bool:
+    """Whether `user` (a person, not the system) ever submitted this report."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return report.steps.filter(action=ReviewAction.SUBMIT, actor=user).exists()
+
+
+def _require_other_person(report: Report, actor) -> None:
+    # Four eyes (decision 0143): whoever submitted a report, under any of their memberships, never approves it.
+    require(
+        not submitted_by(report, actor),
+        _("You submitted this report, so you cannot approve it: another reviewer of the level above must."),
+    )
+
+
 def do_approve_report(report: Report, *, expected_version: int | None, actor) -> Report:
-    """Approve a submitted report: it is locked and counts in the roll-up above."""
+    """Approve a submitted report: it is locked and counts in the roll-up above. Never by its submitter."""
     not_submitted = _("Only a submitted report can be approved.")
     _require_review(report, actor, ReportState.SUBMITTED, not_submitted)
+    _require_other_person(report, actor)
     with transaction.atomic():
         report = _lock(report, expected_version)
         _require_review(report, actor, ReportState.SUBMITTED, not_submitted)
+        _require_other_person(report, actor)
         _bump(report, state=ReportState.APPROVED, decided_at=timezone.now(), decided_by=actor)
         _step(report, ReviewAction.APPROVE, actor)
         _notify(report, ReviewAction.APPROVE, to_reviewers=False)

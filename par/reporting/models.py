@@ -7,6 +7,8 @@ the figures of a unit's subtree are the roll-up of the approved reports below it
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.conf import settings
@@ -66,11 +68,21 @@ class ReportingPeriod(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
-    def deadline_for(self, level: str, deadlines: dict[str, object] | None = None):
-        """The submission deadline of a unit at `level` (the configured one, else the province's)."""
+    def deadline_for(self, unit, deadlines: Mapping[str, dt.date] | None = None) -> dt.date:
+        """The one deadline of `unit` for this period, read by every page, count and measure (decision 0144):
+        the province itself (a unit with no parent, reporting to the Ministry) is due on `due_date`; a unit
+        below it on the deadline of its level, else on `due_date`. `deadlines` ({level: date}) saves a query."""
+        if unit.parent_id is None:
+            return self.due_date
         if deadlines is None:
             deadlines = {d.level: d.due_date for d in self.deadlines.all()}
-        return deadlines.get(level) or self.due_date
+        return deadlines.get(unit.level) or self.due_date
+
+    def covers(self, unit) -> bool:
+        """Whether `unit` existed on some day of the period's data window (decision 0142)."""
+        return (unit.valid_from is None or unit.valid_from <= self.cutoff) and (
+            unit.valid_to is None or unit.valid_to >= self.start
+        )
 
 
 class PeriodDeadline(models.Model):

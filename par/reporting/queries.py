@@ -248,7 +248,7 @@ def completeness(root: Unit, period: ReportingPeriod, units_qs=None) -> Complete
     for unit in units:
         report = reports.get(unit.pk)
         ended = unit.valid_to is not None and unit.valid_to < period.cutoff
-        due = deadlines.get(unit.level) or period.due_date
+        due = period.deadline_for(unit, deadlines)
         when = report.first_submitted_at if report else None
         timely = None if when is None else timezone.localdate(when) <= due
         if ended and when is None:

@@ -53,3 +53,22 @@ def missing_sections_message(missing: list[str]) -> str:
     return _("The report cannot be submitted: these required sections have no text yet: %(sections)s.") % {
         "sections": "; ".join(missing)
     }
+
+
+def outside_life_message(unit, period) -> str:
+    """Why `unit` has no report for `period`: it was set up after the data window or ended before it."""
+    values = {
+        "unit": unit.name,
+        "period": period.name,
+        "start": period.start.strftime("%d/%m/%Y"),
+        "cutoff": period.cutoff.strftime("%d/%m/%Y"),
+    }
+    if unit.valid_from is not None and unit.valid_from > period.cutoff:
+        return _(
+            "%(unit)s exists from %(day)s, after the data window of %(period)s (%(start)s – %(cutoff)s): "
+            "it has no report for this period."
+        ) % {**values, "day": unit.valid_from.strftime("%d/%m/%Y")}
+    return _(
+        "%(unit)s existed until %(day)s, before the data window of %(period)s (%(start)s – %(cutoff)s): "
+        "it has no report for this period."
+    ) % {**values, "day": unit.valid_to.strftime("%d/%m/%Y")}

@@ -103,10 +103,13 @@ def period_detail(request, pk: int):
     )
     my_units = list(_author_units(request.user).order_by("path"))
     own = {r.unit_id: r for r in reports if r.unit_id in {u.pk for u in my_units}}
+    deadlines = {d.level: d.due_date for d in period.deadlines.all()}
     context = {
         "period": period,
         "reports": reports,
-        "my_units": [(u, own.get(u.pk)) for u in my_units],
+        "my_units": [
+            (u, own.get(u.pk), period.deadline_for(u, deadlines), period.covers(u)) for u in my_units
+        ],
         "top_units": _top_units(request.user),
         "active_nav": "reports",
     }
@@ -145,13 +148,15 @@ def report_create(request, period_pk: int):
 def _report_context(request, report):
     texts = {t.section_id: t.text for t in SectionText.objects.filter(report=report)}
     sections = [(s, texts.get(s.pk, "")) for s in report.template.sections.order_by("order")]
+    reviewer = can_review(request.user, report)
     return {
         "report": report,
         "sections": sections,
         "grids": report_grids(report),
         "steps": report.steps.select_related("actor"),
         "can_edit": report.is_editable and can_author(request.user, report.unit),
-        "can_review": can_review(request.user, report),
+        "can_review": reviewer,
+        "own_submission": reviewer and actions.submitted_by(report, request.user),
         "active_nav": "reports",
     }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from par.catalog.models import Procedure
 from par.dossiers.models import Channel, ReturnMethod
@@ -99,5 +100,7 @@ class ActionForm(forms.Form):
     new_date = forms.DateField(
         label=_("New appointment date"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
     )
-    method = forms.ChoiceField(label=_("Returned"), choices=ReturnMethod.choices, required=False)
+    method = forms.ChoiceField(
+        label=pgettext_lazy("return method", "Returned"), choices=ReturnMethod.choices, required=False
+    )
     number = forms.CharField(label=_("Number and symbol of the result"), max_length=100, required=False)

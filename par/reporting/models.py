@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from par.core.models import TimeStamped, Versioned
 from par.orgunits.models import AdminLevel
@@ -116,7 +117,7 @@ class ReportTemplate(TimeStamped):
     year = models.PositiveSmallIntegerField(_("in force from year"))
     name = models.CharField(_("name"), max_length=255)
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("report template", "active"), default=True)
 
     class Meta:
         verbose_name = _("report template")
@@ -143,7 +144,7 @@ class TemplateSection(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     number = models.CharField(_("number"), max_length=10, blank=True)
     title = models.CharField(_("title"), max_length=255)
-    depth = models.PositiveSmallIntegerField(_("depth"), default=0)
+    depth = models.PositiveSmallIntegerField(pgettext_lazy("report outline", "depth"), default=0)
     guidance = models.TextField(_("guidance"), blank=True)
     # Checked on submit: the section, or a section nested under it, must have text (docs/decisions/0141).
     required = models.BooleanField(_("required on submit"), default=False)
@@ -267,7 +268,7 @@ class DataElement(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     number = models.CharField(_("number"), max_length=10)
     code = models.CharField(_("code"), max_length=60)
-    label = models.TextField(_("label"))
+    label = models.TextField(pgettext_lazy("appendix row", "label"))
     value_type = models.CharField(
         _("value type"), max_length=10, choices=ValueType.choices, default=ValueType.INTEGER
     )
@@ -398,7 +399,7 @@ def _additive(code: str) -> bool:
 class ReportState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned")
+    RETURNED = "returned", pgettext_lazy("report state", "Returned")
     APPROVED = "approved", _("Approved")
     INCLUDED = "included", _("Included in the report above")
 
@@ -483,7 +484,10 @@ class SectionText(TimeStamped):
         Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="texts"
     )
     section = models.ForeignKey(
-        TemplateSection, verbose_name=_("section"), on_delete=models.PROTECT, related_name="+"
+        TemplateSection,
+        verbose_name=pgettext_lazy("report outline", "section"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     text = models.TextField(_("text"), blank=True)
 
@@ -571,7 +575,7 @@ class ReviewStep(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("review", "comment"), blank=True)
     at = models.DateTimeField(_("at"))
 
     class Meta:

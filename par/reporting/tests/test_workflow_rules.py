@@ -199,3 +199,22 @@ def test_a_province_report_sent_on_18_12_is_on_time_everywhere(client_for, world
         "reporting.reports_on_time_pct", units.province, dt.date(2026, 12, 1), dt.date(2026, 12, 31)
     )
     assert (measured.numerator, measured.denominator) == (1, 1)
+
+
+# ------------------------------------------------------------------------------------------------ wording
+
+
+def test_a_returned_report_is_shown_as_returned_not_as_the_one_stop_return_method(client_for, world, units):
+    officer = person("canbo.bimson", units.ward_bim_son)
+    report = write_text(actions.do_create_report(unit=units.ward_bim_son, period=world.q3, actor=officer))
+    report = actions.do_submit_report(report, expected_version=report.version, actor=officer)
+    actions.do_return_report(
+        report, comment="Bổ sung.", expected_version=report.version, actor=world.reviewer
+    )
+    for url in (
+        reverse("reporting:report_detail", args=[report.pk]),
+        reverse("reporting:period_detail", args=[world.q3.pk]),
+    ):
+        page = client_for(officer).get(url).content.decode()
+        assert 'data-state="returned">Bị trả lại</span>' in page, url
+        assert "Hình thức trả kết quả" not in page

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "par.orgunits",
     "par.accounts",
     "par.audit",
+    "par.metrics",
     "par.calendars",
     "par.plans",
     "par.notices",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "par.surveys",
     "par.apitokens",
     "par.api",
+    "par.demo",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +121,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Permissions on a unit from the user's memberships (orgunits asks has_perm; decision 0160).
+    "par.accounts.backends.UnitRoleBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -196,6 +200,8 @@ REST_FRAMEWORK = {
     ],
     # Bounded limit/offset: at most PAR_API_MAX_PAGE_SIZE rows a page, bad paging is a 400 (decision 0100).
     "DEFAULT_PAGINATION_CLASS": "par.core.pagination.BoundedLimitOffsetPagination",
+    # The actions' refusals answer 400 / 403 / 409 as on the screens (par.core.http, decision 0106).
+    "EXCEPTION_HANDLER": "par.core.http.api_exception_handler",
     "PAGE_SIZE": 100,
     "DATETIME_FORMAT": "iso-8601",
 }

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from par.catalog.querysets import IN_FORCE_ATTR, ProcedureQuerySet, ProcedureVersionQuerySet, fold
+from par.catalog.querysets import IN_FORCE_ATTR, ProcedureQuerySet, ProcedureVersionQuerySet
 from par.core.models import TimeStamped, Versioned
+from par.core.text import search_key
 from par.orgunits.models import AdminLevel
 
 # Shown on every row loaded by `manage.py load_demo_procedures` (data, so it stays Vietnamese).
@@ -132,7 +133,7 @@ class Procedure(TimeStamped, Versioned):
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
     source = models.CharField(_("data source"), max_length=255, blank=True)
-    # Folded code and name (see querysets.fold), kept by save(). No index: LIKE '%…%' cannot use a B-tree
+    # Folded code and name (par.core.text.search_key), kept by save(). No index: LIKE '%…%' cannot use a B-tree
     # and a province's catalogue holds a few thousand rows, which a scan reads in well under a millisecond.
     search_text = models.TextField(_("search text"), editable=False, default="")
 
@@ -159,7 +160,7 @@ class Procedure(TimeStamped, Versioned):
         return f"{self.code} · {self.name}"
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.code} {self.name}")
+        self.search_text = search_key(f"{self.code} {self.name}")
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)

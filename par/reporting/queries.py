@@ -18,7 +18,6 @@ from par.reporting.models import (
     COLUMN_OF_LEVEL,
     COUNTED_STATES,
     LEVEL_COLUMNS,
-    NUMBER_COLUMNS,
     SUMMED_COLUMNS,
     Aggregation,
     AppendixTable,
@@ -30,6 +29,7 @@ from par.reporting.models import (
     ReportingPeriod,
     ReportState,
     ReportTemplate,
+    ValueType,
 )
 from par.reporting.tables import (
     apply_rates,
@@ -40,6 +40,8 @@ from par.reporting.tables import (
     weighted_share,
 )
 
+# The value types whose figures add up (decision 0134); percentages and ranks never do.
+ADDITIVE_TYPES = (ValueType.INTEGER, ValueType.DECIMAL)
 # Kinds of unit that send a periodic PAR report (public-service units report through their department).
 REPORTING_KINDS = (UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT, *COMMUNE_KINDS)
 
@@ -95,8 +97,9 @@ def build_grids(
 def report_grids(report: Report) -> list[Grid]:
     """The report's own appendices (three queries)."""
     stored = {(v.element_id, v.column): v for v in report.values.all()}
-    values = {key: (v.number if key[1] in NUMBER_COLUMNS else v.text) for key, v in stored.items()}
-    return build_grids(load_tables(report.template), report.period, values, stored)
+    values = {key: v.value for key, v in stored.items()}
+    tables = [t for t in load_tables(report.template) if t.applies_to(report.unit)]
+    return build_grids(tables, report.period, values, stored)
 
 
 def _counted_q(unit: Unit, period: ReportingPeriod) -> Q:
@@ -113,28 +116,41 @@ def rollup_values(
 
     - a sum adds the unit's own report and the approved reports below it, column by column (a report's total
       left empty counts as the sum of its levels); its typed percentage becomes the weighted share;
-    - a row that is not additive takes the unit's own report's figures;
+    - a row that is not additive takes the unit's own report's figures, a rank as its "n/N" (decision 0134);
     - a rate is left out here and recomputed from its rows by `build_grids`; a row not aggregated stays empty.
 
     A report's own figures sit in the column of its unit's level, so the level split of a sum is the sum over the
     reporting units of each level. One query for the numbers.
     """
     figures: dict[int, dict[int, dict]] = defaultdict(lambda: defaultdict(dict))
+    own: dict[int, dict[str, object]] = defaultdict(dict)
     kinds: dict[int, tuple[str, str]] = {}
     rows = DataValue.objects.filter(
         _counted_q(unit, period), element__table__template=template, number__isnull=False
     ).values_list(
-        "element_id", "column", "number", "report__unit_id", "element__aggregation", "element__percent_mode"
+        "element_id",
+        "column",
+        "number",
+        "rank_of",
+        "report__unit_id",
+        "element__aggregation",
+        "element__percent_mode",
+        "element__value_type",
     )
-    for element_id, column, number, unit_id, aggregation, percent_mode in rows:
-        figures[element_id][unit_id][column] = number
+    for element_id, column, number, rank_of, unit_id, aggregation, percent_mode, value_type in rows:
+        if aggregation == Aggregation.SUM and value_type not in ADDITIVE_TYPES:
+            aggregation = Aggregation.OWN  # a percentage or a rank is never summed, even in an older template
         kinds[element_id] = (aggregation, percent_mode)
+        if unit_id == unit.pk:
+            own[element_id][column] = DataValue(column=column, number=number, rank_of=rank_of).value
+        if rank_of is None:  # a rank is never added up
+            figures[element_id][unit_id][column] = number
     result: dict[tuple[int, str], object] = {}
-    for element_id, by_unit in figures.items():
-        aggregation, percent_mode = kinds[element_id]
+    for element_id, (aggregation, percent_mode) in kinds.items():
+        by_unit = figures.get(element_id, {})
         if aggregation == Aggregation.OWN:
-            for column, number in by_unit.get(unit.pk, {}).items():
-                result[(element_id, column)] = number
+            for column, value in own.get(element_id, {}).items():
+                result[(element_id, column)] = value
         elif aggregation == Aggregation.SUM:
             for column, number in _summed(by_unit.values()).items():
                 result[(element_id, column)] = number

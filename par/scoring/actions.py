@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from par.audit.log import record_event, snapshot
 from par.core.exceptions import require
 from par.core.text import number_text
+from par.documents import uploads
 from par.orgunits.models import COMMUNE_KINDS, Unit, UnitKind
 from par.orgunits.querysets import subtree_q
 from par.plans.evidence import check_evidence
@@ -386,7 +387,7 @@ def do_self_score(
         raise ValidationError(_("Criterion %(code)s is not self-assessed.") % {"code": criterion.code})
     value = _points(points, criterion)
     checked = [check_evidence(f) for f in files]
-    with transaction.atomic():
+    with uploads.atomic():  # removes the evidence files written before a failure
         locked = _lock_assessment(assessment)
         if locked.state not in SELF_EDITABLE:
             raise ValidationError(
@@ -403,15 +404,16 @@ def do_self_score(
         score.version += 1
         score.save()
         for item in checked:
-            Evidence.objects.create(
+            evidence = Evidence(
                 score=score,
-                file=item.upload,
                 original_name=item.name[:255],
                 content_type=item.content_type,
                 size=item.size,
                 sha256=item.sha256,
                 uploaded_by=actor,
             )
+            uploads.save_upload(evidence.file, item)
+            evidence.save()
         if locked.state == S.OPEN:
             locked.state = S.SELF_ASSESSMENT
             locked.save(update_fields=["state", "updated_at"])

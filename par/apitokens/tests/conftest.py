@@ -29,7 +29,7 @@ def frozen(time_machine):
 def world(frozen, units, people, staff, procedures):  # noqa: F811
     """One dossier and one quarter-III report in each 2025 ward, and an officer who writes both wards' reports."""
     from par.accounts.models import Membership, Role
-    from par.conftest import _person
+    from par.core.testing import make_person as _person
     from par.dossiers.actions import Applicant, do_file_dossier, do_receive_complete
     from par.reporting.actions import do_create_report
     from par.reporting.tests.helpers import setup_reporting

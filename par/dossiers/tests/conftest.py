@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from par.conftest import _person
+from par.core.testing import make_person as _person
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

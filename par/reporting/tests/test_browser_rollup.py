@@ -17,8 +17,8 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from par.conftest import PASSWORD
 from par.core.browser import browser_page
+from par.core.testing import PASSWORD
 from par.reporting import actions
 from par.reporting.models import Report
 from par.reporting.tests.helpers import NOW, D, approve, fill, person, setup_reporting
@@ -64,7 +64,7 @@ def test_the_province_roll_up_keeps_its_own_procedure_set_and_recomputes_the_rat
     other = fill(other, setup.tables[4], {"tthc_trong_bo": {"total": D(60), "commune": D(60)}})
     other = fill(
         other,
-        setup.tables[7],
+        setup.tables[8],
         {
             "hs_tiep_nhan": {"commune": D(300)},
             "hs_tiep_nhan_truc_tuyen": {"commune": D(60)},
@@ -136,7 +136,7 @@ def test_the_province_roll_up_keeps_its_own_procedure_set_and_recomputes_the_rat
             with page.expect_download() as download:
                 page.get_by_role("link", name="XLSX").click()
             book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
-            rows = {r[0]: r for r in book["Phụ lục 7"].iter_rows(values_only=True) if r[0] in ("3.", "6.")}
+            rows = {r[0]: r for r in book["Phụ lục 8"].iter_rows(values_only=True) if r[0] in ("3.", "6.")}
             assert rows["3."][2:5] == (33.33, 100, 25) and rows["6."][2:5] == (84.47, 100, 82.65)
             four = next(r for r in book["Phụ lục 4"].iter_rows(values_only=True) if r[0] == "1.")
             assert four[2] == 2285

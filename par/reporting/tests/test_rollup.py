@@ -17,7 +17,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from par.reporting import actions
+from par.reporting import actions, setup_actions
 from par.reporting.models import Aggregation, DataElement, PercentMode
 from par.reporting.tests.helpers import D, approve, fill, form_data, person, setup_reporting
 
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 PROVINCE_OWN = {
     4: {"tthc_trong_bo": {"total": D(2285), "province": D(2285)}},
-    7: {
+    8: {
         "hs_tiep_nhan": {"province": D(50)},
         "hs_tiep_nhan_truc_tuyen": {"province": D(50)},
         "hs_giai_quyet": {"province": D(40)},
@@ -35,7 +35,7 @@ PROVINCE_OWN = {
 WARD_BIM_SON = {
     4: {"tthc_trong_bo": {"total": D(53), "commune": D(53)}},
     6: {"cong_chuc_cap_xa": {"total": D(78), "percent": D("95.12")}},
-    7: {
+    8: {
         "hs_tiep_nhan": {"commune": D(100)},
         "hs_tiep_nhan_truc_tuyen": {"commune": D(40)},
         "hs_giai_quyet": {"commune": D(90)},
@@ -44,7 +44,7 @@ WARD_BIM_SON = {
 }
 WARD_QUANG_TRUNG = {
     6: {"cong_chuc_cap_xa": {"total": D(40), "percent": D(80)}},
-    7: {
+    8: {
         "hs_tiep_nhan": {"commune": D(300)},
         "hs_tiep_nhan_truc_tuyen": {"commune": D(60)},
         "hs_giai_quyet": {"commune": D(250)},
@@ -128,7 +128,7 @@ def test_rates_are_recomputed_from_their_rows_at_every_level(client_for, world, 
 
 def test_a_rate_is_computed_in_a_units_own_report_and_a_typed_one_is_ignored(client_for, world, units):
     report = actions.do_create_report(unit=units.home_affairs, period=world.q3, actor=None)
-    table = world.tables[7]
+    table = world.tables[8]
     client = client_for(person("canbo.snv", units.home_affairs))
     figures = {"hs_giai_quyet": {"province": "10"}, "hs_dung_han": {"province": "7"}}
     body = form_data(table, figures, report.version)
@@ -158,7 +158,7 @@ def test_the_province_workbook_and_document_follow_each_rows_aggregation(client_
     assert rows["Số TTHC trong bộ thủ tục hành chính"][2] == 2285
     six = next(r for r in book["Phụ lục 6"].iter_rows(values_only=True) if r[0] == "1.")
     assert six[2:4] == (118, 89.39)
-    seven = {r[0]: r for r in book["Phụ lục 7"].iter_rows(values_only=True) if r[0] in ("3.", "6.")}
+    seven = {r[0]: r for r in book["Phụ lục 8"].iter_rows(values_only=True) if r[0] in ("3.", "6.")}
     assert seven["3."][2:5] == (33.33, 100, 25) and seven["6."][2:5] == (84.47, 100, 82.65)
 
     doc = Document(
@@ -197,21 +197,24 @@ def test_a_total_typed_by_one_unit_and_levels_typed_by_another_add_up(client_for
     assert [_cell(page, "co_quan_hanh_chinh", c) for c in ("total", "province")] == ["3", "3"]
 
 
-def test_template_rows_that_contradict_their_aggregation_are_refused(world, people):
-    table = world.tables[7]
+def test_template_rows_that_contradict_their_aggregation_are_refused(world, units, people):
+    # The national model is in use (frozen, decision 0131): the province edits its own new version.
+    own = setup_actions.do_new_template_version(world.template, province=units.province, actor=people.admin)
+    tables = {t.number: t for t in own.tables.all()}
+    table = tables[8]
     on_time = table.elements.get(code="ty_le_dung_han")
-    on_time.rate_denominator = world.tables[4].elements.get(code="tthc_trong_bo")
+    on_time.rate_denominator = tables[4].elements.get(code="tthc_trong_bo")
     with pytest.raises(ValidationError, match="cùng phụ lục"):
-        actions.do_save_template_part(on_time, actor=people.admin)
-    procedures = world.tables[4].elements.get(code="tthc_trong_bo")
+        setup_actions.do_save_template_part(on_time, actor=people.admin)
+    procedures = tables[4].elements.get(code="tthc_trong_bo")
     procedures.aggregation = Aggregation.SUM
     with pytest.raises(ValidationError, match="không cộng dồn được"):
-        actions.do_save_template_part(procedures, actor=people.admin)
+        setup_actions.do_save_template_part(procedures, actor=people.admin)
     rate_without_rows = DataElement(
         table=table, order=99, number="99.", code="ty_le", label="Tỷ lệ", aggregation=Aggregation.RATE
     )
     with pytest.raises(ValidationError):
-        actions.do_save_template_part(rate_without_rows, actor=people.admin)
+        setup_actions.do_save_template_part(rate_without_rows, actor=people.admin)
 
 
 def test_every_row_of_the_shipped_template_declares_how_it_rolls_up(world):

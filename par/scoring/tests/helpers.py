@@ -23,7 +23,7 @@ def self_score_all(assessment: Assessment, actor, *, fraction: Decimal = Decimal
 
 def published_year(units, people, year: int, fractions: dict) -> SimpleNamespace:
     """A department framework for `year`, each unit in `fractions` self-scored, approved and published."""
-    from par.plans.tests.test_pages_helpers import pdf
+    from par.core.testing import pdf
 
     framework = load_shipped("department", owner=units.province, year=year, actor=people.par_officer)
     opened = actions.do_open_assessments(framework, actor=people.par_officer)

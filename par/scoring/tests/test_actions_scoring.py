@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from par.audit.models import AuditEvent
 from par.core.exceptions import ConflictError
-from par.plans.tests.test_pages_helpers import pdf
+from par.core.testing import pdf
 from par.scoring import actions
 from par.scoring.exchange import NodeInput, load_shipped
 from par.scoring.models import AssessmentState, Score

@@ -8,7 +8,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from par.plans.tests.test_pages_helpers import english, pdf
+from par.core.testing import english, pdf
 from par.scoring.models import AssessmentState, Evidence, Score
 from par.scoring.tests.helpers import open_year, self_score_all
 
@@ -72,12 +72,16 @@ def test_a_ward_clerk_cannot_post_a_score_to_a_department_assessment(client_for,
 def test_home_affairs_officer_sees_own_assessment_but_cannot_score_justice(client_for, people, year):
     c = year.criterion("2.1")
     client = client_for(people.home_affairs_officer)
+    own = client.get(f"/par-index/assessments/{year.home_affairs.pk}/")
+    assert own.status_code == 200
+    assert own.context["assessment"] == year.home_affairs and "Sở Nội vụ" in own.content.decode()
     assert (
         client.post(
             f"/par-index/assessments/{year.justice.pk}/criteria/{c.pk}/self/", {"points": "4"}
         ).status_code
         == 404
     )
+    assert Score.objects.get(assessment=year.justice, criterion=c).self_points is None
 
 
 def test_justice_officer_self_scores_with_evidence_through_the_form(client_for, people, year):

@@ -80,7 +80,7 @@ def test_the_province_roll_up_keeps_its_own_procedure_set_and_recomputes_the_rat
             page.goto(period_url)
             page.get_by_role("button", name="Lập báo cáo").click()
             _enter(page, 4, {"1. Tổng số": "53", "1. Cấp xã": "53"})
-            _enter(page, 7, {"1. Cấp xã": "100", "2. Cấp xã": "40", "4. Cấp xã": "90", "5. Cấp xã": "81"})
+            _enter(page, 8, {"1. Cấp xã": "100", "2. Cấp xã": "40", "4. Cấp xã": "90", "5. Cấp xã": "81"})
             # The ward's own rates are computed too: 40 ÷ 100 and 81 ÷ 90.
             assert _cell(page, "ty_le_truc_tuyen", "commune") == "40%"
             assert _cell(page, "ty_le_dung_han", "commune") == "90%"
@@ -100,7 +100,7 @@ def test_the_province_roll_up_keeps_its_own_procedure_set_and_recomputes_the_rat
             ).click()
             _enter(page, 4, {"1. Tổng số": "2.285", "1. Cấp tỉnh": "2.285"})
             _enter(
-                page, 7, {"1. Cấp tỉnh": "50", "2. Cấp tỉnh": "50", "4. Cấp tỉnh": "40", "5. Cấp tỉnh": "40"}
+                page, 8, {"1. Cấp tỉnh": "50", "2. Cấp tỉnh": "50", "4. Cấp tỉnh": "40", "5. Cấp tỉnh": "40"}
             )
             province_report = page.url
             page.goto(period_url)

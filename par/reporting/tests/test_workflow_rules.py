@@ -12,7 +12,7 @@ from django.urls import reverse
 from par.accounts.models import Membership, Role
 from par.reporting import actions
 from par.reporting.models import PeriodKind, Report, ReportingPeriod, ReportState
-from par.reporting.tests.helpers import person, setup_reporting, write_text
+from par.reporting.tests.helpers import periods_of, person, setup_reporting, write_text
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +25,8 @@ def world(units, people):
 
 
 def _period(kind, year, quarter=None) -> ReportingPeriod:
-    from par.reporting.defaults import install_periods
-
-    install_periods(year)
-    return ReportingPeriod.objects.get(kind=kind, year=year, quarter=quarter)
+    """The province's period of `year` on the national model (decision 0130)."""
+    return next(p for p in periods_of(year).values() if p.kind == kind and p.quarter == quarter)
 
 
 # ------------------------------------------------------------------------------------- outside a unit's life

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TokenAccess(models.TextChoices):
@@ -58,10 +59,12 @@ class ApiToken(models.Model):
         on_delete=models.SET_NULL,
         related_name="record",
     )
-    created_at = models.DateTimeField(_("issued at"), default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        pgettext_lazy("api token", "issued at"), default=timezone.now, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("issued by"),
+        verbose_name=pgettext_lazy("api token", "issued by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -69,10 +72,10 @@ class ApiToken(models.Model):
     )
     expires_at = models.DateTimeField(_("expires at"))
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(pgettext_lazy("api token", "revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("revoked by"),
+        verbose_name=pgettext_lazy("api token", "revoked by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

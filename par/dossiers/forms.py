@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from par.catalog.models import Procedure
 from par.core.params import whole_number
@@ -122,7 +123,9 @@ class ActionForm(forms.Form):
     new_date = forms.DateField(
         label=_("New appointment date"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
     )
-    method = forms.ChoiceField(label=_("Returned"), choices=ReturnMethod.choices, required=False)
+    method = forms.ChoiceField(
+        label=pgettext_lazy("return method", "Returned"), choices=ReturnMethod.choices, required=False
+    )
     number = forms.CharField(label=_("Number and symbol of the result"), max_length=100, required=False)
     documents = IdListField(label=_("Documents checked off"), required=False)
     missing_reason = forms.CharField(

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from par.catalog.models import StepActor
 from par.core.models import TimeStamped, Versioned
@@ -466,7 +467,9 @@ class DossierResult(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
-    return_method = models.CharField(_("returned"), max_length=10, choices=ReturnMethod.choices, blank=True)
+    return_method = models.CharField(
+        pgettext_lazy("return method", "returned"), max_length=10, choices=ReturnMethod.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("dossier result")

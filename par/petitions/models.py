@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from par.core.models import TimeStamped, Versioned
 
@@ -74,7 +75,9 @@ class Petition(TimeStamped, Versioned):
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answered_on_time = models.BooleanField(_("answered on time"), null=True, blank=True)
     # Set while a publication is on the public page (the publication itself is a PetitionPublication).
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_at = models.DateTimeField(
+        pgettext_lazy("petition answer", "published at"), null=True, blank=True
+    )
     reopened_at = models.DateTimeField(_("last reopened at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
 
@@ -169,7 +172,7 @@ class PetitionPublication(models.Model):
     question = models.TextField(_("question as published"))
     answer = models.TextField(_("answer as published"))
     answered_at = models.DateTimeField(_("answered at"))
-    published_at = models.DateTimeField(_("published at"))
+    published_at = models.DateTimeField(pgettext_lazy("petition answer", "published at"))
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("published by"),

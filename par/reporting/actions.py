@@ -28,6 +28,7 @@ from par.reporting.models import (
     COLUMN_OF_LEVEL,
     EDITABLE_STATES,
     NUMBER_COLUMNS,
+    Aggregation,
     AppendixTable,
     Column,
     DataElement,
@@ -44,6 +45,7 @@ from par.reporting.models import (
     Source,
 )
 from par.reporting.sources import child_units, own_value
+from par.reporting.submission import missing_sections, missing_sections_message, outside_life_message
 from par.reporting.tables import Problems, check_table, fmt_number
 
 Cell = tuple[int, str]  # (element id, column)
@@ -64,10 +66,13 @@ def _bump(report: Report, **fields) -> None:
 
 
 def do_create_report(*, unit: Unit, period: ReportingPeriod, actor) -> Report:
-    """Open a unit's draft report for a period of its province, on the template version the period names."""
+    """Open a unit's draft report for a period of its province, on the template version the period names, if the
+    unit existed in the period."""
     require(can_author(actor, unit), _("You may not write this unit's report."))
     if not period.covers(unit):
         raise ValidationError(_("This period belongs to another province."))
+    if not period.within_life_of(unit):
+        raise ValidationError(outside_life_message(unit, period))
     with transaction.atomic():
         # Lock the period, then its template version, in the order the setup actions lock them: a report never
         # starts on a version that is being changed, nor on a period moving to another version.
@@ -110,7 +115,9 @@ def _rows(
 
 
 def _stored(element: DataElement, column: str) -> bool:
-    """Cells a person types; computed percentages are derived on display and never stored."""
+    """Cells a person types; computed percentages and rates are derived on display and never stored."""
+    if element.is_rate and column in NUMBER_COLUMNS:
+        return False
     if column == Column.PERCENT:
         return element.percent_mode == PercentMode.ENTERED
     return True
@@ -203,17 +210,36 @@ def do_save_values(
     return report
 
 
+HEADER_FIELDS = ("number", "signed_on", "signer_name", "signer_title", "recipients")
+
+
+def _check_header(changes: Mapping) -> None:
+    if set(changes) - set(HEADER_FIELDS):
+        raise ValidationError(
+            _("These fields cannot be changed here: %(f)s")
+            % {"f": ", ".join(sorted(set(changes) - set(HEADER_FIELDS)))}
+        )
+
+
 def do_save_sections(
-    report: Report, *, texts: Mapping[int, str], expected_version: int | None, actor
+    report: Report,
+    *,
+    texts: Mapping[int, str],
+    header: Mapping | None = None,
+    expected_version: int | None,
+    actor,
 ) -> Report:
-    """Save the narrative sections of a report."""
+    """Save the narrative sections of a report and, when given, its document details, as one change."""
+    header = header or {}
+    _check_header(header)
     _require_editable(report, actor)
     with transaction.atomic():
         report = _lock(report, expected_version)
         _require_editable(report, actor)
         valid = set(report.template.sections.values_list("pk", flat=True))
         current = {t.section_id: t for t in SectionText.objects.filter(report=report)}
-        before, after = {}, {}
+        before: dict = {k: getattr(report, k) for k, v in header.items() if getattr(report, k) != v}
+        after: dict = {k: header[k] for k in before}
         for section_id, text in texts.items():
             if section_id not in valid:
                 continue
@@ -228,7 +254,7 @@ def do_save_sections(
                 row.text = text
                 row.save(update_fields=["text", "updated_at"])
         if after:
-            _bump(report)
+            _bump(report, **{k: v for k, v in after.items() if k in HEADER_FIELDS})
             record_event(
                 actor=actor,
                 action="reporting.save_sections",
@@ -242,11 +268,7 @@ def do_save_sections(
 
 def do_update_header(report: Report, *, changes: dict, expected_version: int | None, actor) -> Report:
     """Change the number and symbol, signing date, signer and recipients of the report document."""
-    allowed = {"number", "signed_on", "signer_name", "signer_title", "recipients"}
-    if set(changes) - allowed:
-        raise ValidationError(
-            _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(set(changes) - allowed)}
-        )
+    _check_header(changes)
     _require_editable(report, actor)
     with transaction.atomic():
         report = _lock(report, expected_version)
@@ -279,7 +301,11 @@ def do_autofill(report: Report, *, expected_version: int | None = None, actor) -
         children = list(child_units(unit, period))
         level_column = COLUMN_OF_LEVEL.get(unit.level)
         existing = {(v.element_id, v.column): v for v in DataValue.objects.filter(report=report)}
-        elements = DataElement.objects.filter(table__template=report.template).select_related("table")
+        elements = (
+            DataElement.objects.filter(table__template=report.template)
+            .exclude(aggregation=Aggregation.RATE)  # computed from its rows, never filled
+            .select_related("table")
+        )
         after = {}
         for element in elements:
             keys = element.table.column_keys
@@ -366,12 +392,19 @@ def _step(report: Report, action: str, actor, comment: str = "") -> None:
 def do_submit_report(
     report: Report, *, expected_version: int | None, actor, now: dt.datetime | None = None
 ) -> Report:
-    """Send the report to the level above; the server's clock dates it. Approved reports below are included."""
+    """Send the report to the level above; the server's clock dates it. Approved reports below are included.
+
+    Refused while a required section of the template has no text, or an appendix breaks a rule.
+    """
     _require_editable(report, actor)
     with transaction.atomic():
         report = _lock(report, expected_version)
         _require_editable(report, actor)
-        problems = validate_report(report)
+        if not report.period.within_life_of(report.unit):
+            raise ValidationError(outside_life_message(report.unit, report.period))
+        missing = missing_sections(report)
+        problems = [missing_sections_message(missing)] if missing else []
+        problems += validate_report(report)
         if problems:
             raise ValidationError(problems)
         now = timezone.now()
@@ -440,13 +473,30 @@ def do_return_report(report: Report, *, comment: str, expected_version: int | No
     return report
 
 
+def submitted_by(report: Report, user) -> bool:
+    """Whether `user` (a person, not the system) ever submitted this report."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return report.steps.filter(action=ReviewAction.SUBMIT, actor=user).exists()
+
+
+def _require_other_person(report: Report, actor) -> None:
+    # Four eyes (decision 0143): whoever submitted a report, under any of their memberships, never approves it.
+    require(
+        not submitted_by(report, actor),
+        _("You submitted this report, so you cannot approve it: another reviewer of the level above must."),
+    )
+
+
 def do_approve_report(report: Report, *, expected_version: int | None, actor) -> Report:
-    """Approve a submitted report: it is locked and counts in the roll-up above."""
+    """Approve a submitted report: it is locked and counts in the roll-up above. Never by its submitter."""
     not_submitted = _("Only a submitted report can be approved.")
     _require_review(report, actor, ReportState.SUBMITTED, not_submitted)
+    _require_other_person(report, actor)
     with transaction.atomic():
         report = _lock(report, expected_version)
         _require_review(report, actor, ReportState.SUBMITTED, not_submitted)
+        _require_other_person(report, actor)
         _bump(report, state=ReportState.APPROVED, decided_at=timezone.now(), decided_by=actor)
         _step(report, ReviewAction.APPROVE, actor)
         _notify(report, ReviewAction.APPROVE, to_reviewers=False)

@@ -1,7 +1,9 @@
-"""The national model report template (the outline and the six appendices of a town's quarterly report, the Bỉm
-Sơn quarter I 2017 report, plus the province's external indices, and the default document frame) and the default
-periods of a province's year (MoHA letter 581/BNV-CCHC). Loaded by `manage.py reporting_defaults` and the demo;
-idempotent: a second run writes nothing.
+"""The national model report template and the default periods of a province's year (MoHA letter 581/BNV-CCHC).
+
+The template is the outline and the six appendices of a town's quarterly report (the Bỉm Sơn quarter I 2017
+report), plus a seventh with the province's external indices and an eighth with the results of the one-stop shop
+and their rates, and the default document frame. Every row says how it rolls up (docs/decisions/0140). Loaded by
+`manage.py reporting_defaults` and the demo; idempotent: a second run writes nothing.
 """
 
 from __future__ import annotations
@@ -36,29 +38,31 @@ OPENING = (
     "{unit} báo cáo kết quả thực hiện cải cách hành chính {period} như sau:"
 )
 
-# (number, title, depth): the outline of a quarterly, half-year or annual PAR report.
+# (number, title, depth, required): the outline of a quarterly, half-year or annual PAR report. A required heading
+# is satisfied by text in any of its parts (docs/decisions/0141): the direction of PAR, each of the six reform
+# areas, the overall assessment and the tasks ahead must be written; proposals may be left out.
 SECTIONS = [
-    ("I", "Công tác chỉ đạo, điều hành cải cách hành chính", 0),
-    ("1", "Về kế hoạch cải cách hành chính", 1),
-    ("2", "Về tổ chức chỉ đạo, điều hành cải cách hành chính", 1),
-    ("3", "Về kiểm tra công tác cải cách hành chính", 1),
-    ("4", "Về công tác tuyên truyền cải cách hành chính", 1),
-    ("II", "Kết quả thực hiện cải cách hành chính", 0),
-    ("1", "Cải cách thể chế", 1),
-    ("2", "Cải cách thủ tục hành chính", 1),
-    ("3", "Cải cách tổ chức bộ máy hành chính nhà nước", 1),
-    ("4", "Cải cách chế độ công vụ", 1),
-    ("5", "Cải cách tài chính công", 1),
-    ("6", "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số", 1),
-    ("III", "Đánh giá chung", 0),
-    ("1", "Ưu điểm", 1),
-    ("2", "Hạn chế, tồn tại", 1),
-    ("3", "Nguyên nhân", 1),
-    ("IV", "Phương hướng, nhiệm vụ cải cách hành chính trong thời gian tới", 0),
-    ("V", "Kiến nghị, đề xuất", 0),
+    ("I", "Công tác chỉ đạo, điều hành cải cách hành chính", 0, True),
+    ("1", "Về kế hoạch cải cách hành chính", 1, False),
+    ("2", "Về tổ chức chỉ đạo, điều hành cải cách hành chính", 1, False),
+    ("3", "Về kiểm tra công tác cải cách hành chính", 1, False),
+    ("4", "Về công tác tuyên truyền cải cách hành chính", 1, False),
+    ("II", "Kết quả thực hiện cải cách hành chính", 0, False),
+    ("1", "Cải cách thể chế", 1, True),
+    ("2", "Cải cách thủ tục hành chính", 1, True),
+    ("3", "Cải cách tổ chức bộ máy hành chính nhà nước", 1, True),
+    ("4", "Cải cách chế độ công vụ", 1, True),
+    ("5", "Cải cách tài chính công", 1, True),
+    ("6", "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số", 1, True),
+    ("III", "Đánh giá chung", 0, True),
+    ("1", "Ưu điểm", 1, False),
+    ("2", "Hạn chế, tồn tại", 1, False),
+    ("3", "Nguyên nhân", 1, False),
+    ("IV", "Phương hướng, nhiệm vụ cải cách hành chính trong thời gian tới", 0, True),
+    ("V", "Kiến nghị, đề xuất", 0, False),
 ]
 
-_INDEX = {"aggregation": Aggregation.NONE, "total_rule": TotalRule.FREE, "percent_max": None}
+_INDEX = {"aggregation": Aggregation.OWN, "total_rule": TotalRule.FREE, "percent_max": None}
 _INDEX_PERCENT = {**_INDEX, "value_type": ValueType.PERCENT, "percent_max": Decimal(100)}
 _INDEX_SCORE = {**_INDEX, "value_type": ValueType.DECIMAL}
 _INDEX_RANK = {**_INDEX, "value_type": ValueType.RANK}
@@ -70,6 +74,22 @@ LEVELS = [
     {"key": "commune", "title": "Cấp xã"},
 ]
 NOTE = {"key": "note", "title": "Ghi chú"}
+
+# How each row rolls up (docs/decisions/0140): a row is a sum unless its options say otherwise.
+OWN = {
+    "aggregation": Aggregation.OWN
+}  # shared by the units (procedures, legal documents): the unit's own figure
+
+
+def rate(numerator: str, denominator: str) -> dict:
+    """A percentage recomputed at every level from two rows of the same appendix."""
+    return {
+        "aggregation": Aggregation.RATE,
+        "rate_numerator": numerator,
+        "rate_denominator": denominator,
+        "value_type": ValueType.DECIMAL,
+    }
+
 
 # number → (title, label header, columns, rows); a row is (code, label, options).
 APPENDICES = {
@@ -267,12 +287,13 @@ APPENDICES = {
             (
                 "tthc_trong_bo",
                 "Số TTHC trong bộ thủ tục hành chính",
-                {"total_rule": TotalRule.AT_LEAST, "source_metric": "catalog.procedures_in_force"},
+                {**OWN, "total_rule": TotalRule.AT_LEAST, "source_metric": "catalog.procedures_in_force"},
             ),
             (
                 "tthc_cong_khai",
                 "Số TTHC được công khai đầy đủ, đúng quy định trên Cổng thông tin điện tử hoặc Trang thông tin điện tử của tỉnh",
                 {
+                    **OWN,
                     "total_rule": TotalRule.AT_LEAST,
                     "not_above": "tthc_trong_bo",
                     "source_metric": "catalog.procedures_published",
@@ -282,6 +303,7 @@ APPENDICES = {
                 "tthc_mot_cua",
                 "Số lượng các TTHC thực hiện ở địa phương được giải quyết theo cơ chế một cửa",
                 {
+                    **OWN,
                     "total_rule": TotalRule.AT_LEAST,
                     "not_above": "tthc_trong_bo",
                     "percent_mode": PercentMode.ENTERED,
@@ -336,17 +358,17 @@ APPENDICES = {
             (
                 "quy_dinh_phan_cap",
                 "Số quy định của Chính phủ về phân cấp được thực hiện ở địa phương",
-                {"percent_mode": PercentMode.DONE_OF_TOTAL},
+                {**OWN, "percent_mode": PercentMode.DONE_OF_TOTAL},
             ),
             (
                 "vbqppl_trien_khai",
                 "Số văn bản quy phạm pháp luật được tổ chức triển khai thực hiện tại địa phương (tổng số các văn bản của các ngành, lĩnh vực)",
-                {"percent_mode": PercentMode.DONE_OF_TOTAL},
+                {**OWN, "percent_mode": PercentMode.DONE_OF_TOTAL},
             ),
             (
                 "vbqppl_duoc_kiem_tra",
                 "Số văn bản quy phạm pháp luật thực hiện tại địa phương được kiểm tra (tổng số các văn bản của các ngành, lĩnh vực)",
-                {"percent_mode": PercentMode.DONE_OF_TOTAL},
+                {**OWN, "percent_mode": PercentMode.DONE_OF_TOTAL},
             ),
             (
                 "van_de_kiem_tra_thuc_hien_vbqppl",
@@ -384,7 +406,8 @@ APPENDICES = {
         ],
     ),
     # Published results of the indices that rate the province (imported from their publications, never
-    # computed here): typed rows, a result and a rank "n/N" each (decision 0134). Not added up in roll-ups.
+    # computed here): typed rows, a result and a rank "n/N" each (decision 0134). Not added up in roll-ups:
+    # the province's own figure, a rank as its "n/N" (decision 0140).
     7: (
         "Kết quả các chỉ số đánh giá của tỉnh",
         "Chỉ số",
@@ -400,14 +423,49 @@ APPENDICES = {
             ("pci_hang", "Xếp hạng Chỉ số PCI", _INDEX_RANK),
         ],
     ),
+    8: (
+        "Kết quả giải quyết hồ sơ thủ tục hành chính",
+        "Tiêu chí",
+        [*LEVELS, NOTE],
+        [
+            (
+                "hs_tiep_nhan",
+                "Số hồ sơ thủ tục hành chính đã tiếp nhận",
+                {"source_metric": "dossiers.received"},
+            ),
+            (
+                "hs_tiep_nhan_truc_tuyen",
+                "Số hồ sơ tiếp nhận trực tuyến",
+                {"not_above": "hs_tiep_nhan", "source_metric": "dossiers.received_online"},
+            ),
+            (
+                "ty_le_truc_tuyen",
+                "Tỷ lệ hồ sơ tiếp nhận trực tuyến (%)",
+                rate("hs_tiep_nhan_truc_tuyen", "hs_tiep_nhan"),
+            ),
+            ("hs_giai_quyet", "Số hồ sơ đã giải quyết", {"source_metric": "dossiers.resolved"}),
+            (
+                "hs_dung_han",
+                "Số hồ sơ giải quyết trước hạn và đúng hạn",
+                {"not_above": "hs_giai_quyet", "source_metric": "dossiers.resolved_on_time"},
+            ),
+            (
+                "ty_le_dung_han",
+                "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn (%)",
+                rate("hs_dung_han", "hs_giai_quyet"),
+            ),
+        ],
+    ),
 }
 # Appendices filled in only by some kinds of unit (empty: every unit).
 APPENDIX_KINDS = {7: [UnitKind.PROVINCE]}
 
+ROW_REFERENCES = ("not_above", "percent_base", "rate_numerator", "rate_denominator")
+
 
 @transaction.atomic
 def install_default_template(year: int = DEFAULT_YEAR) -> tuple[ReportTemplate, bool]:
-    """The national model for `year` (no province), created with its sections, seven appendices and document
+    """The national model for `year` (no province), created with its sections, eight appendices and document
     frame if it does not exist. A province uses it as it is or copies it into a version of its own."""
     template, created = ReportTemplate.objects.get_or_create(
         province=None,
@@ -423,8 +481,10 @@ def install_default_template(year: int = DEFAULT_YEAR) -> tuple[ReportTemplate, 
     if not created:
         return template, False
     TemplateSection.objects.bulk_create(
-        TemplateSection(template=template, order=i, number=number, title=title, depth=depth)
-        for i, (number, title, depth) in enumerate(SECTIONS, start=1)
+        TemplateSection(
+            template=template, order=i, number=number, title=title, depth=depth, required=required
+        )
+        for i, (number, title, depth, required) in enumerate(SECTIONS, start=1)
     )
     TemplateFrame.objects.bulk_create(default_frames(template))
     for number, (title, label_header, columns, rows) in APPENDICES.items():
@@ -438,16 +498,14 @@ def install_default_template(year: int = DEFAULT_YEAR) -> tuple[ReportTemplate, 
         )
         by_code: dict[str, DataElement] = {}
         for order, (code, label, options) in enumerate(rows, start=1):
-            options = {"value_type": ValueType.INTEGER, **options}
-            refs = {key: options.pop(key) for key in ("not_above", "percent_base") if key in options}
-            element = DataElement.objects.create(
+            # A row refers only to rows above it, so the rows it names already exist.
+            options = {
+                key: by_code[value] if key in ROW_REFERENCES else value for key, value in options.items()
+            }
+            options.setdefault("value_type", ValueType.INTEGER)
+            by_code[code] = DataElement.objects.create(
                 table=table, order=order, number=f"{order}.", code=code, label=label, **options
             )
-            for key, ref in refs.items():
-                setattr(element, key, by_code[ref])
-            if refs:
-                element.save()
-            by_code[code] = element
     return template, True
 
 

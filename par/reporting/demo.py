@@ -32,10 +32,24 @@ INDICES = {
     (7, "par_index_hang"): {"total": Rank(20, 63), "note": "Kết quả năm 2015"},
 }
 TEXTS = {
+    "Công tác chỉ đạo, điều hành cải cách hành chính": "Ủy ban nhân dân ban hành Kế hoạch cải cách hành chính năm, phân công rõ đơn vị chủ trì từng nhiệm vụ.",
     "Về kế hoạch cải cách hành chính": "Ủy ban nhân dân phường ban hành Kế hoạch cải cách hành chính năm và triển khai đầy đủ các nhiệm vụ.",
+    "Cải cách thể chế": "Rà soát văn bản quy phạm pháp luật theo kế hoạch; không phát hiện văn bản trái quy định.",
     "Cải cách thủ tục hành chính": "Niêm yết công khai đầy đủ thủ tục hành chính tại Bộ phận tiếp nhận và trả kết quả.",
+    "Cải cách tổ chức bộ máy hành chính nhà nước": "Kiện toàn tổ chức bộ máy sau sắp xếp đơn vị hành chính.",
+    "Cải cách chế độ công vụ": "Bố trí công chức theo vị trí việc làm; cử công chức tham gia bồi dưỡng nghiệp vụ.",
+    "Cải cách tài chính công": "Thực hiện quy chế chi tiêu nội bộ và công khai ngân sách theo quy định.",
+    "Xây dựng và phát triển Chính quyền điện tử, Chính quyền số": "Tiếp nhận hồ sơ trực tuyến và số hóa kết quả giải quyết thủ tục hành chính.",
+    "Đánh giá chung": "Các nhiệm vụ trong kỳ cơ bản hoàn thành đúng tiến độ.",
+    "Phương hướng, nhiệm vụ cải cách hành chính trong thời gian tới": "Tiếp tục nâng tỷ lệ hồ sơ trực tuyến và giải quyết đúng hạn.",
     "Kiến nghị, đề xuất": "Đề nghị tỉnh mở lớp tập huấn nghiệp vụ cho công chức làm việc tại Bộ phận một cửa.",
 }
+
+
+def write(report: Report, *, actor=None) -> Report:
+    """Write the demo text in each section of the report's outline that has one."""
+    texts = {s.pk: TEXTS[s.title] for s in report.template.sections.all() if s.title in TEXTS}
+    return actions.do_save_sections(report, texts=texts, expected_version=report.version, actor=actor)
 
 
 def fill(report: Report, figures=FIGURES, *, actor=None) -> Report:
@@ -76,9 +90,7 @@ def load_demo(units: dict, stdout) -> None:
     if Report.objects.filter(period=period).exists():
         return
     ward = actions.do_create_report(unit=units["ward"], period=period, actor=None)
-    ward = fill(ward)
-    texts = {s.pk: TEXTS[s.title] for s in ward.template.sections.all() if s.title in TEXTS}
-    ward = actions.do_save_sections(ward, texts=texts, expected_version=ward.version, actor=None)
+    ward = write(fill(ward))
     ward = actions.do_submit_report(ward, expected_version=ward.version, actor=None)
     actions.do_approve_report(ward, expected_version=ward.version, actor=None)
     justice = actions.do_create_report(unit=units["justice"], period=period, actor=None)
@@ -86,6 +98,7 @@ def load_demo(units: dict, stdout) -> None:
     justice = fill(
         Report.objects.get(pk=justice.pk), {(5, "van_de_ra_soat_vbqppl"): {"total": D(12), "done": D(9)}}
     )
+    justice = write(justice)
     actions.do_submit_report(justice, expected_version=justice.version, actor=None)
     actions.do_create_report(unit=units["home_affairs"], period=period, actor=None)
     # The province's own report, filled from live data, so that its roll-up has the province's figures too, and

@@ -40,15 +40,14 @@ WIDTHS = {
 
 
 def document_grids(report: Report) -> list[Grid]:
-    """The appendices as the document shows them: own values plus the approved reports below the unit, in the
-    tables of the report's own template version (never a later one: decision 0131)."""
+    """The appendices as the document shows them: the roll-up of the unit's subtree, each row as it aggregates
+    (docs/decisions/0140), with the unit's own notes, in the tables of the report's own template version (never a
+    later one: decision 0131)."""
     tables = [t for t in load_tables(report.template) if t.applies_to(report.unit)]
     if report.unit.children.exists():
         values = rollup_values(report.unit, report.period, report.template)
-        own = {(v.element_id, v.column): v for v in report.values.all()}
-        for key, cell in own.items():
-            if key[1] not in NUMBER_COLUMNS or key not in values:
-                values.setdefault(key, cell.value)
+        for cell in report.values.exclude(column__in=NUMBER_COLUMNS):
+            values[(cell.element_id, cell.column)] = cell.text
         return build_grids(tables, report.period, values)
     from par.reporting.queries import report_grids
 

@@ -31,7 +31,7 @@ def reports_on_time(scope: Scope) -> Measurement:
     on_time = []
     for report in reports:
         due = report.period.deadline_for(
-            report.unit.level, {d.level: d.due_date for d in report.period.deadlines.all()}
+            report.unit, {d.level: d.due_date for d in report.period.deadlines.all()}
         )
         if report.first_submitted_at and timezone.localdate(report.first_submitted_at) <= due:
             on_time.append(report)

@@ -9,6 +9,8 @@ figures of a unit's subtree are the roll-up of the approved reports below it (do
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -17,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from par.core.models import TimeStamped, Versioned
 from par.orgunits.models import AdminLevel
@@ -84,15 +87,25 @@ class ReportingPeriod(TimeStamped):
     def __str__(self) -> str:
         return self.name
 
+    def deadline_for(self, unit, deadlines: Mapping[str, dt.date] | None = None) -> dt.date:
+        """The one deadline of `unit` for this period, read by every page, count and measure (decision 0144):
+        the province itself (a unit with no parent, reporting to the Ministry) is due on `due_date`; a unit
+        below it on the deadline of its level, else on `due_date`. `deadlines` ({level: date}) saves a query."""
+        if unit.parent_id is None:
+            return self.due_date
+        if deadlines is None:
+            deadlines = {d.level: d.due_date for d in self.deadlines.all()}
+        return deadlines.get(unit.level) or self.due_date
+
     def covers(self, unit) -> bool:
         """True when `unit` lies in the period's province (read from its path: no query)."""
         return unit.pk == self.province_id or self.province_id in unit.ancestor_ids
 
-    def deadline_for(self, level: str, deadlines: dict[str, object] | None = None):
-        """The submission deadline of a unit at `level` (the configured one, else the province's)."""
-        if deadlines is None:
-            deadlines = {d.level: d.due_date for d in self.deadlines.all()}
-        return deadlines.get(level) or self.due_date
+    def within_life_of(self, unit) -> bool:
+        """Whether `unit` existed on some day of the period's data window (decision 0142)."""
+        return (unit.valid_from is None or unit.valid_from <= self.cutoff) and (
+            unit.valid_to is None or unit.valid_to >= self.start
+        )
 
 
 class PeriodDeadline(models.Model):
@@ -197,8 +210,10 @@ class TemplateSection(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     number = models.CharField(_("number"), max_length=10, blank=True)
     title = models.CharField(_("title"), max_length=255)
-    depth = models.PositiveSmallIntegerField(_("depth"), default=0)
+    depth = models.PositiveSmallIntegerField(pgettext_lazy("report outline", "depth"), default=0)
     guidance = models.TextField(_("guidance"), blank=True)
+    # Checked on submit: the section, or a section nested under it, must have text (docs/decisions/0141).
+    required = models.BooleanField(_("required on submit"), default=False)
 
     class Meta:
         verbose_name = _("template section")
@@ -307,8 +322,11 @@ class ValueType(models.TextChoices):
 
 
 class Aggregation(models.TextChoices):
-    SUM = "sum", _("Sum")
-    MAX = "max", _("Largest value")
+    """How the figures of a row make the figure of the unit above them (docs/decisions/0140)."""
+
+    SUM = "sum", _("Sum of the units")
+    OWN = "own", _("Not additive: the unit's own figure")
+    RATE = "rate", _("Rate: numerator row ÷ denominator row × 100")
     NONE = "none", _("Not aggregated")
 
 
@@ -336,7 +354,7 @@ class DataElement(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     number = models.CharField(_("number"), max_length=10)
     code = models.CharField(_("code"), max_length=60)
-    label = models.TextField(_("label"))
+    label = models.TextField(pgettext_lazy("appendix row", "label"))
     value_type = models.CharField(
         _("value type"), max_length=10, choices=ValueType.choices, default=ValueType.INTEGER
     )
@@ -370,6 +388,24 @@ class DataElement(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A rate row is never typed: each of its figures is numerator ÷ denominator × 100, in every report and
+    # roll-up. PROTECT: a row another row divides by cannot disappear from under it.
+    rate_numerator = models.ForeignKey(
+        "self",
+        verbose_name=_("numerator row"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rate_denominator = models.ForeignKey(
+        "self",
+        verbose_name=_("denominator row"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     source_metric = models.CharField(_("live source of the total"), max_length=80, blank=True)
     done_metric = models.CharField(_("live source of the handled figure"), max_length=80, blank=True)
 
@@ -378,6 +414,16 @@ class DataElement(models.Model):
         verbose_name_plural = _("data elements")
         ordering = ["table", "order"]
         constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(aggregation="rate", rate_numerator__isnull=False, rate_denominator__isnull=False)
+                    | (~Q(aggregation="rate") & Q(rate_numerator__isnull=True, rate_denominator__isnull=True))
+                ),
+                name="data_element_rate_rows",
+                violation_error_message=_(
+                    "A rate names its numerator and denominator rows; a row of another kind names neither."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["table", "order"],
                 name="data_element_order_unique",
@@ -398,6 +444,10 @@ class DataElement(models.Model):
         return self.value_type == ValueType.INTEGER
 
     @property
+    def is_rate(self) -> bool:
+        return self.aggregation == Aggregation.RATE
+
+    @property
     def is_rank(self) -> bool:
         return self.value_type == ValueType.RANK
 
@@ -407,23 +457,54 @@ class DataElement(models.Model):
         return self.value_type in (ValueType.INTEGER, ValueType.DECIMAL)
 
     def clean(self) -> None:
+        """A percentage or a rank is never a sum, and a rank is never a rate (docs/decisions/0134, 0140). A rate
+        divides two other rows of its own appendix and is computed, never typed or filled; a row fed by a live
+        source that cannot be added up (procedures shared by units) is not a sum."""
+        super().clean()
         errors = {}
-        if not self.is_additive and self.aggregation == Aggregation.SUM:
+        if self.aggregation == Aggregation.SUM and not self.is_additive:
             errors["aggregation"] = _(
                 "A percentage or a rank cannot be added up over units; choose another way."
             )
+        elif self.aggregation == Aggregation.SUM and not _additive(self.source_metric):
+            errors["aggregation"] = _("Its live source cannot be added up: choose “not additive” or “rate”.")
+        elif self.is_rank and self.is_rate:
+            errors["aggregation"] = _("A rank is not computed from other rows: choose “not additive”.")
         if self.is_rank and self.table_id and Column.TOTAL not in self.table.column_keys:
             errors["value_type"] = _(
                 "A rank is entered in the total column, which this appendix does not have."
             )
+        if self.is_rate:
+            for name in ("rate_numerator", "rate_denominator"):
+                other = getattr(self, name)
+                if other is not None and (
+                    other.table_id != self.table_id or (self.pk and other.pk == self.pk)
+                ):
+                    errors[name] = _("Choose another row of the same appendix.")
+            if self.percent_mode != PercentMode.NONE:
+                errors["percent_mode"] = _("A rate is itself a percentage: it has no percentage column.")
+            if self.source_metric or self.done_metric:
+                errors["source_metric"] = _("A rate is computed from its rows: it has no live source.")
         if errors:
             raise ValidationError(errors)
+
+
+def _additive(code: str) -> bool:
+    """Whether the figures of a live source may be added up (an unknown or empty code may)."""
+    from par import metrics
+
+    if not code:
+        return True
+    try:
+        return metrics.get(code).additive
+    except metrics.UnknownMetricError:
+        return True
 
 
 class ReportState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned")
+    RETURNED = "returned", pgettext_lazy("report state", "Returned")
     APPROVED = "approved", _("Approved")
     INCLUDED = "included", _("Included in the report above")
 
@@ -508,7 +589,10 @@ class SectionText(TimeStamped):
         Report, verbose_name=_("report"), on_delete=models.CASCADE, related_name="texts"
     )
     section = models.ForeignKey(
-        TemplateSection, verbose_name=_("section"), on_delete=models.PROTECT, related_name="+"
+        TemplateSection,
+        verbose_name=pgettext_lazy("report outline", "section"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     text = models.TextField(_("text"), blank=True)
 
@@ -612,7 +696,7 @@ class ReviewStep(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("review", "comment"), blank=True)
     at = models.DateTimeField(_("at"))
 
     class Meta:

@@ -5,6 +5,7 @@ and completeness and timeliness of a period. Each reads in a fixed number of que
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from par.reporting.models import (
     COUNTED_STATES,
     LEVEL_COLUMNS,
     SUMMED_COLUMNS,
+    Aggregation,
     AppendixTable,
     Column,
     DataElement,
@@ -27,9 +29,19 @@ from par.reporting.models import (
     ReportingPeriod,
     ReportState,
     ReportTemplate,
+    ValueType,
 )
-from par.reporting.tables import complete_row, fmt_cell, shown_columns
+from par.reporting.tables import (
+    apply_rates,
+    complete_row,
+    fmt_cell,
+    level_sum,
+    shown_columns,
+    weighted_share,
+)
 
+# The value types whose figures add up (decision 0134); percentages and ranks never do.
+ADDITIVE_TYPES = (ValueType.INTEGER, ValueType.DECIMAL)
 # Kinds of unit that send a periodic PAR report (public-service units report through their department).
 REPORTING_KINDS = (UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT, *COMMUNE_KINDS)
 
@@ -65,11 +77,16 @@ def build_grids(
         raw = {e.pk: {c: values.get((e.pk, c)) for c in table.column_keys} for e in elements}
         totals = {e.pk: complete_row(e, raw[e.pk], {}).get(Column.TOTAL) for e in elements}
         columns = shown_columns(table, period)
-        rows = []
+        completed = {}
         for element in elements:
             row = complete_row(element, {k: v for k, v in raw[element.pk].items() if v is not None}, totals)
             if element.percent_mode == PercentMode.NONE:
                 row.pop(Column.PERCENT, None)
+            completed[element.pk] = row
+        apply_rates(elements, completed)
+        rows = []
+        for element in elements:
+            row = completed[element.pk]
             cells = [(c["key"], fmt_cell(element, c["key"], row.get(c["key"]))) for c in columns]
             cell_values = {c: (stored or {}).get((element.pk, c)) for c in table.column_keys}
             rows.append(GridRow(element, row, cells, {k: v for k, v in cell_values.items() if v}))
@@ -95,21 +112,68 @@ def _counted_q(unit: Unit, period: ReportingPeriod) -> Q:
 def rollup_values(
     unit: Unit, period: ReportingPeriod, template: ReportTemplate
 ) -> dict[tuple[int, str], object]:
-    """Each summed cell of the subtree's appendices: the unit's own values plus the approved reports below it.
+    """Each figure of the subtree's appendices, as each row aggregates (docs/decisions/0140):
 
-    A report's own figures sit in the column of its unit's level, so the level split of the roll-up is the sum
-    over the reporting units of each level. One query for the numbers.
+    - a sum adds the unit's own report and the approved reports below it, column by column (a report's total
+      left empty counts as the sum of its levels); its typed percentage becomes the weighted share;
+    - a row that is not additive takes the unit's own report's figures, a rank as its "n/N" (decision 0134);
+    - a rate is left out here and recomputed from its rows by `build_grids`; a row not aggregated stays empty.
+
+    A report's own figures sit in the column of its unit's level, so the level split of a sum is the sum over the
+    reporting units of each level. One query for the numbers.
     """
-    result: dict[tuple[int, str], object] = defaultdict(Decimal)
+    figures: dict[int, dict[int, dict]] = defaultdict(lambda: defaultdict(dict))
+    own: dict[int, dict[str, object]] = defaultdict(dict)
+    kinds: dict[int, tuple[str, str]] = {}
     rows = DataValue.objects.filter(
         _counted_q(unit, period), element__table__template=template, number__isnull=False
-    ).values_list("element_id", "column", "number", "element__aggregation")
-    for element_id, column, number, aggregation in rows:
-        if column not in SUMMED_COLUMNS or aggregation == "none":
-            continue
-        key = (element_id, column)
-        result[key] = max(result[key], number) if aggregation == "max" else result[key] + number
-    return dict(result)
+    ).values_list(
+        "element_id",
+        "column",
+        "number",
+        "rank_of",
+        "report__unit_id",
+        "element__aggregation",
+        "element__percent_mode",
+        "element__value_type",
+    )
+    for element_id, column, number, rank_of, unit_id, aggregation, percent_mode, value_type in rows:
+        if aggregation == Aggregation.SUM and value_type not in ADDITIVE_TYPES:
+            aggregation = Aggregation.OWN  # a percentage or a rank is never summed, even in an older template
+        kinds[element_id] = (aggregation, percent_mode)
+        if unit_id == unit.pk:
+            own[element_id][column] = DataValue(column=column, number=number, rank_of=rank_of).value
+        if rank_of is None:  # a rank is never added up
+            figures[element_id][unit_id][column] = number
+    result: dict[tuple[int, str], object] = {}
+    for element_id, (aggregation, percent_mode) in kinds.items():
+        by_unit = figures.get(element_id, {})
+        if aggregation == Aggregation.OWN:
+            for column, value in own.get(element_id, {}).items():
+                result[(element_id, column)] = value
+        elif aggregation == Aggregation.SUM:
+            for column, number in _summed(by_unit.values()).items():
+                result[(element_id, column)] = number
+            if percent_mode == PercentMode.ENTERED:
+                share = weighted_share([(_total(row), row.get(Column.PERCENT)) for row in by_unit.values()])
+                if share is not None:
+                    result[(element_id, Column.PERCENT)] = share
+    return result
+
+
+def _total(row: dict) -> Decimal | None:
+    """A report's total: the one typed, else the sum of its levels."""
+    return row[Column.TOTAL] if row.get(Column.TOTAL) is not None else level_sum(row)
+
+
+def _summed(rows: Iterable[dict]) -> dict[str, Decimal]:
+    sums: dict[str, Decimal] = {}
+    for row in rows:
+        for column in SUMMED_COLUMNS:
+            value = _total(row) if column == Column.TOTAL else row.get(column)
+            if value is not None:
+                sums[column] = sums.get(column, Decimal(0)) + value
+    return sums
 
 
 def own_report(unit: Unit, period: ReportingPeriod) -> Report | None:
@@ -124,12 +188,19 @@ class DrillRow:
 
 
 def drilldown(unit: Unit, period: ReportingPeriod, element: DataElement, column: str) -> list[DrillRow]:
-    """Every report value behind one roll-up figure: the unit, its report state, the value and its source."""
-    columns = [column]
-    if column == Column.TOTAL:
-        columns = [Column.TOTAL]
+    """Every report value behind one roll-up figure: the unit, its report state, the value and its source.
+
+    A sum lists the counted reports; a row that is not additive only the unit's own report; a rate or a row
+    not aggregated nothing (a rate's figures come from its two rows).
+    """
+    if element.aggregation == Aggregation.SUM:
+        counted = _counted_q(unit, period)
+    elif element.aggregation == Aggregation.OWN:
+        counted = Q(report__period=period, report__unit=unit)
+    else:
+        return []
     values = (
-        DataValue.objects.filter(_counted_q(unit, period), element=element, column__in=columns)
+        DataValue.objects.filter(counted, element=element, column=column)
         .select_related("report__unit", "author")
         .order_by("report__unit__path")
     )
@@ -193,7 +264,7 @@ def completeness(root: Unit, period: ReportingPeriod, units_qs=None) -> Complete
     for unit in units:
         report = reports.get(unit.pk)
         ended = unit.valid_to is not None and unit.valid_to < period.cutoff
-        due = deadlines.get(unit.level) or period.due_date
+        due = period.deadline_for(unit, deadlines)
         when = report.first_submitted_at if report else None
         timely = None if when is None else timezone.localdate(when) <= due
         if ended and when is None:

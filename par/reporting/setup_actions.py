@@ -26,6 +26,7 @@ from par.core.exceptions import require
 from par.orgunits.models import Unit, UnitKind
 from par.reporting.defaults import install_periods
 from par.reporting.models import (
+    Aggregation,
     AppendixTable,
     DataElement,
     PeriodDeadline,
@@ -264,14 +265,20 @@ def _copy_parts(source: ReportTemplate, target: ReportTemplate) -> None:
         for f in DataElement._meta.concrete_fields
         if f.is_relation and f.related_model is DataElement
     ]
+    # A rate must name its two rows (a database constraint), so its copy is "not aggregated" until they exist.
     copies: dict[int, DataElement] = {}
     for table in source.tables.all():
         new_table = _clone(table, template_id=target.pk)
         for element in table.elements.all():
-            copies[element.pk] = _clone(element, table_id=new_table.pk, **dict.fromkeys(self_links))
+            unlinked = dict.fromkeys(self_links)
+            if element.is_rate:
+                unlinked["aggregation"] = Aggregation.NONE
+            copies[element.pk] = _clone(element, table_id=new_table.pk, **unlinked)
     for old_pk, copy in copies.items():
         original = DataElement.objects.get(pk=old_pk)
         links = {name: copies[getattr(original, name)].pk for name in self_links if getattr(original, name)}
+        if original.is_rate:
+            links["aggregation"] = original.aggregation
         if links:
             DataElement.objects.filter(pk=copy.pk).update(**links)
 

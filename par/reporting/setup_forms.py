@@ -159,13 +159,14 @@ class TemplateForm(PartForm):
 class SectionForm(PartForm):
     class Meta:
         model = TemplateSection
-        fields = ["order", "number", "title", "depth", "guidance"]
+        fields = ["order", "number", "title", "depth", "guidance", "required"]
         widgets = {
             "order": forms.NumberInput(attrs={"class": "form-control", "min": 1}),
             "number": _text(),
             "title": _text(),
             "depth": forms.NumberInput(attrs={"class": "form-control", "min": 0, "max": 3}),
             "guidance": _area(1),
+            "required": forms.CheckboxInput(attrs={"class": "form-check-input"}),
         }
 
 
@@ -262,6 +263,8 @@ class ElementForm(PartForm):
             "percent_base",
             "percent_max",
             "not_above",
+            "rate_numerator",
+            "rate_denominator",
             "source_metric",
             "done_metric",
         ]
@@ -278,6 +281,8 @@ class ElementForm(PartForm):
             "percent_base": _select(),
             "percent_max": forms.NumberInput(attrs={"class": "form-control"}),
             "not_above": _select(),
+            "rate_numerator": _select(),
+            "rate_denominator": _select(),
             "source_metric": _text(),
             "done_metric": _text(),
         }
@@ -286,7 +291,7 @@ class ElementForm(PartForm):
         super().__init__(*args, **kwargs)
         table = table or getattr(self.instance, "table", None)
         siblings = DataElement.objects.filter(table=table).order_by("order")
-        for name in ("percent_base", "not_above"):
+        for name in ("percent_base", "not_above", "rate_numerator", "rate_denominator"):
             self.fields[name].queryset = siblings
 
 

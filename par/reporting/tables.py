@@ -16,6 +16,7 @@ from par.orgunits.models import REFORM_2025
 from par.reporting.models import (
     LEVEL_COLUMNS,
     NUMBER_COLUMNS,
+    TEXT_COLUMNS,
     AppendixTable,
     Column,
     DataElement,
@@ -28,6 +29,8 @@ from par.reporting.models import (
 
 TWO_PLACES = Decimal("0.01")
 Row = dict[str, Decimal | str | None]
+# The columns a rate row computes: the total and each level, each from the same column of its two rows.
+RATE_COLUMNS = (Column.TOTAL, *LEVEL_COLUMNS)
 
 
 def fmt_number(value: Decimal | None) -> str:
@@ -53,7 +56,7 @@ def fmt_cell(element: DataElement, column: str, value) -> str:
     if isinstance(value, Rank):
         return str(value)
     text = fmt_number(value)
-    if column == Column.PERCENT or element.value_type == ValueType.PERCENT:
+    if column == Column.PERCENT or element.is_rate or element.value_type == ValueType.PERCENT:
         return f"{text}%"
     if element.unit_label and column == Column.TOTAL:
         return f"{text} {element.unit_label}"
@@ -138,6 +141,40 @@ def complete_row(element: DataElement, row: Row, totals: dict[int, Decimal | Non
     elif element.percent_mode == PercentMode.OF_ELEMENT and element.percent_base_id:
         row[Column.PERCENT] = percent(row.get(Column.TOTAL), totals.get(element.percent_base_id))
     return row
+
+
+def apply_rates(elements: list[DataElement], rows: dict[int, Row]) -> None:
+    """Fill each rate row of `rows` (completed rows by element id) from its numerator and denominator rows:
+    per column, numerator ÷ denominator × 100; empty where either is missing or the denominator is 0."""
+    for element in elements:
+        if not element.is_rate:
+            continue
+        numerator = rows.get(element.rate_numerator_id or 0) or {}
+        denominator = rows.get(element.rate_denominator_id or 0) or {}
+        row: Row = {c: v for c, v in (rows.get(element.pk) or {}).items() if c in TEXT_COLUMNS}
+        for column in RATE_COLUMNS:
+            value = percent(numerator.get(column), denominator.get(column))
+            if value is not None:
+                row[column] = value
+        rows[element.pk] = row
+
+
+def weighted_share(pairs: list[tuple[Decimal | None, Decimal | None]]) -> Decimal | None:
+    """A typed percentage rolled up: Σ figures ÷ Σ (figure ÷ percentage) × 100 over the units' (figure,
+    percentage) pairs, i.e. the share of the combined base each unit's percentage implies.
+
+    None (not computable) when a unit gave a figure without its percentage or a percentage without its figure;
+    a unit whose figure is 0 adds nothing to either side.
+    """
+    numerator, base = Decimal(0), Decimal(0)
+    for figure, share in pairs:
+        if figure is None and share is None or figure == 0:
+            continue
+        if figure is None or not share:
+            return None
+        numerator += figure
+        base += figure * 100 / share
+    return percent(numerator, base) if base else None
 
 
 @dataclass

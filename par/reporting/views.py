@@ -119,10 +119,13 @@ def period_detail(request, pk: int):
     )
     my_units = [u for u in _author_units(request.user).order_by("path") if period.covers(u)]
     own = {r.unit_id: r for r in reports if r.unit_id in {u.pk for u in my_units}}
+    deadlines = {d.level: d.due_date for d in period.deadlines.all()}
     context = {
         "period": period,
         "reports": reports,
-        "my_units": [(u, own.get(u.pk)) for u in my_units],
+        "my_units": [
+            (u, own.get(u.pk), period.deadline_for(u, deadlines), period.within_life_of(u)) for u in my_units
+        ],
         "top_units": [u for u in _top_units(request.user) if period.covers(u)],
         "active_nav": "reports",
     }
@@ -160,13 +163,15 @@ def report_create(request, period_pk: int):
 def _report_context(request, report):
     texts = {t.section_id: t.text for t in SectionText.objects.filter(report=report)}
     sections = [(s, texts.get(s.pk, "")) for s in report.template.sections.order_by("order")]
+    reviewer = can_review(request.user, report)
     return {
         "report": report,
         "sections": sections,
         "grids": report_grids(report),
         "steps": report.steps.select_related("actor"),
         "can_edit": report.is_editable and can_author(request.user, report.unit),
-        "can_review": can_review(request.user, report),
+        "can_review": reviewer,
+        "own_submission": reviewer and actions.submitted_by(report, request.user),
         "active_nav": "reports",
     }
 
@@ -230,10 +235,15 @@ def report_values(request, pk: int, table_pk: int):
         inputs = []
         for column in grid.columns:
             key = column["key"]
-            computed = key == Column.PERCENT and row.element.percent_mode != PercentMode.ENTERED
+            computed = (key == Column.PERCENT and row.element.percent_mode != PercentMode.ENTERED) or (
+                row.element.is_rate and key in NUMBER_COLUMNS
+            )
             name = f"v-{row.element.pk}-{key}"
-            value = posted.get(name, "") if posted is not None else dict(row.cells).get(key, "")
-            if (
+            if posted is not None and not computed:
+                value = posted.get(name, "")
+            else:
+                value = dict(row.cells).get(key, "")
+            if not computed and (
                 key == Column.PERCENT
                 or row.element.value_type == ValueType.PERCENT
                 or (key == Column.TOTAL and row.element.unit_label)
@@ -271,58 +281,85 @@ def report_values(request, pk: int, table_pk: int):
     return render(request, "reporting/report_values.html", context, status=status)
 
 
+def _posted_header(request) -> tuple[dict, dict, list[str]]:
+    """The document details as typed, the same ready to save, and what is wrong (the date reads dd/mm/yyyy).
+    A field the form did not send is left as it is."""
+    typed = {name: request.POST[name].strip() for name in actions.HEADER_FIELDS if name in request.POST}
+    changes: dict = dict(typed)
+    if "signed_on" in typed:
+        raw = typed["signed_on"]
+        try:
+            changes["signed_on"] = dt.datetime.strptime(raw, "%d/%m/%Y").date() if raw else None
+        except ValueError:
+            return typed, changes, [_("Enter the date as dd/mm/yyyy.")]
+    return typed, changes, []
+
+
+def _text_page(request, report, *, status: int = 200, typed: dict | None = None):
+    """The report-text page; after a refused save, with everything the user typed (nothing is lost)."""
+    context = _report_context(request, report)
+    if request.method == "POST":
+        context["sections"] = [(s, request.POST.get(f"s-{s.pk}", t)) for s, t in context["sections"]]
+    signed_on = report.signed_on.strftime("%d/%m/%Y") if report.signed_on else ""
+    context["header"] = {
+        **{name: getattr(report, name) for name in actions.HEADER_FIELDS},
+        "signed_on": signed_on,
+        **(typed or {}),
+    }
+    return render(request, "reporting/report_sections.html", context, status=status)
+
+
 @login_required
 @GET_POST
 def report_sections(request, pk: int):
+    """The narrative and the document details (number, date, signer, recipients), saved together."""
     report = access_report(request.user, pk, write=True)
-    status = 200
-    if request.method == "POST":
-        texts = {s.pk: request.POST.get(f"s-{s.pk}", "") for s in report.template.sections.all()}
+    if request.method == "GET":
+        return _text_page(request, report)
+    typed, header, errors = _posted_header(request)
+    sections = report.template.sections.all()
+    texts = {s.pk: request.POST[f"s-{s.pk}"] for s in sections if f"s-{s.pk}" in request.POST}
+    status = 422
+    for error in errors:
+        messages.error(request, error)
+    if not errors:
         done, status = _run(
             request,
             actions.do_save_sections,
             report,
             texts=texts,
+            header=header,
             expected_version=_version(request),
             actor=request.user,
         )
         if done is not None:
             messages.success(request, _("The report text was saved."))
             return redirect("reporting:report_detail", report.pk)
-    context = _report_context(request, report)
-    if request.method == "POST":
-        context["sections"] = [(s, request.POST.get(f"s-{s.pk}", "")) for s, _t in context["sections"]]
-    return render(request, "reporting/report_sections.html", context, status=status)
+    return _text_page(request, report, status=status, typed=typed)
 
 
 @login_required
 @require_POST
 def report_header(request, pk: int):
-    """The number and symbol, signing date, signer and recipients printed on the document."""
+    """The document details alone (the number and symbol, signing date, signer and recipients)."""
     report = access_report(request.user, pk, write=True)
-    raw_day = request.POST.get("signed_on", "").strip()
-    try:
-        signed_on = dt.datetime.strptime(raw_day, "%d/%m/%Y").date() if raw_day else None
-    except ValueError:
-        messages.error(request, _("Enter the date as dd/mm/yyyy."))
-        return redirect("reporting:report_sections", report.pk)
-    changes = {
-        name: request.POST.get(name, "").strip()
-        for name in ("number", "signer_name", "signer_title", "recipients")
-    }
-    changes["signed_on"] = signed_on
-    done, _status = _run(
-        request,
-        actions.do_update_header,
-        report,
-        changes=changes,
-        expected_version=_version(request),
-        actor=request.user,
-    )
-    if done is not None:
-        messages.success(request, _("The document details were saved."))
-        return redirect("reporting:report_detail", report.pk)
-    return redirect("reporting:report_sections", report.pk)
+    typed, header, errors = _posted_header(request)
+    status = 422
+    for error in errors:
+        messages.error(request, error)
+    if not errors:
+        done, status = _run(
+            request,
+            actions.do_update_header,
+            report,
+            changes=header,
+            expected_version=_version(request),
+            actor=request.user,
+        )
+        if done is not None:
+            messages.success(request, _("The document details were saved."))
+            return redirect("reporting:report_detail", report.pk)
+    return _text_page(request, report, status=status, typed=typed)
 
 
 @login_required

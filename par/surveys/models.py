@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from par.core.models import TimeStamped, Versioned
 
@@ -91,7 +92,7 @@ class Section(models.Model):
 
 class QuestionKind(models.TextChoices):
     SCALE = "scale", _("Scale")
-    TEXT = "text", _("Free text")
+    TEXT = "text", pgettext_lazy("survey question", "Free text")
 
 
 class Question(models.Model):
@@ -287,7 +288,7 @@ class Answer(models.Model):
     text = models.TextField(_("text"), blank=True)
 
     class Meta:
-        verbose_name = _("answer")
+        verbose_name = pgettext_lazy("survey", "answer")
         verbose_name_plural = _("answers")
         constraints = [models.UniqueConstraint(fields=["response", "question"], name="surveys_answer_once")]
 

@@ -85,6 +85,34 @@ APPENDIX_6 = {
 }
 
 
+def fill(report, table, figures: dict[str, dict], actor=None):
+    """The report after saving `figures` ({row code: {column: Decimal}}) in one appendix through the action."""
+    from par.reporting import actions
+
+    report.refresh_from_db()
+    return actions.do_save_values(
+        report, table, cells=cells(table, figures), expected_version=report.version, actor=actor
+    )
+
+
+def write_text(report, actor=None):
+    """The report with every required section of its template written, through the action."""
+    from par.reporting import actions
+
+    report.refresh_from_db()
+    texts = {s.pk: f"Kết quả về {s.title.lower()}." for s in report.template.sections.filter(required=True)}
+    return actions.do_save_sections(report, texts=texts, expected_version=report.version, actor=actor)
+
+
+def approve(report, reviewer, author=None):
+    """The report, its required text written, submitted by `author` and approved by `reviewer` (actions)."""
+    from par.reporting import actions
+
+    report = write_text(report, author)
+    report = actions.do_submit_report(report, expected_version=report.version, actor=author)
+    return actions.do_approve_report(report, expected_version=report.version, actor=reviewer)
+
+
 def page_data(page, formsets=("sections", "frames")) -> dict:
     """A setup page's form and formsets as the browser sends them when nothing is changed."""
     data = {}

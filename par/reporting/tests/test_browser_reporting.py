@@ -20,6 +20,14 @@ def _sign_in(page, url, username):
     page.get_by_role("button", name="Đăng nhập").click()
 
 
+def write_required_sections(page) -> None:
+    """On the report-text page: a sentence in every section marked required, then save."""
+    for label in page.locator("label", has_text="(bắt buộc)").all():
+        page.locator(f"#{label.get_attribute('for')}").fill("Đã thực hiện theo kế hoạch.")
+    page.get_by_role("button", name="Lưu nội dung và thông tin văn bản").click()
+    assert "Đã lưu nội dung báo cáo." in page.inner_text("main")
+
+
 def test_ward_report_is_returned_fixed_approved_locked_and_rolled_up(live_server, units, people):
     setup = setup_reporting()
     person("canbo.bimson", units.ward_bim_son)
@@ -37,6 +45,10 @@ def test_ward_report_is_returned_fixed_approved_locked_and_rolled_up(live_server
             assert "tỷ lệ (195%) không được vượt quá 100%" in page.inner_text("main")
             page.get_by_label("1. Tỷ lệ % so với tổng số").fill("95,12")
             page.get_by_role("button", name="Lưu số liệu").click()
+            page.get_by_role("button", name="Gửi cấp trên").click()
+            assert "các mục bắt buộc sau chưa có nội dung: I. Công tác chỉ đạo" in page.inner_text("main")
+            page.get_by_role("link", name="Soạn nội dung báo cáo").click()
+            write_required_sections(page)
             page.get_by_role("button", name="Gửi cấp trên").click()
             assert "Đã gửi báo cáo lên cấp trên." in page.inner_text("main")
         report = Report.objects.get(unit=units.ward_bim_son)

@@ -63,8 +63,9 @@ def test_the_defaults_command_installs_the_template_and_periods_once(units):
 
     call_command("reporting_defaults", year=[2026], stdout=io.StringIO())
     call_command("reporting_defaults", year=[2026], stdout=io.StringIO())
-    # Six appendices of the Bỉm Sơn report and the province's external indices (decision 0134).
-    assert AppendixTable.objects.count() == 7 and DataElement.objects.count() == 63
+    # Six appendices of the Bỉm Sơn report, the province's external indices (decision 0134) and the one-stop
+    # results with their rates (decision 0140).
+    assert AppendixTable.objects.count() == 8 and DataElement.objects.count() == 69
     assert ReportingPeriod.objects.filter(year=2026, province=units.province).count() == 5
     q1 = ReportingPeriod.objects.get(year=2026, kind="quarter", quarter=1)
     assert (q1.start.isoformat(), q1.cutoff.isoformat(), q1.due_date.isoformat()) == (

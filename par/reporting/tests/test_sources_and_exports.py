@@ -13,7 +13,7 @@ from par.documents.tests.helpers import needs_libreoffice
 from par.inspections import actions as inspections
 from par.reporting import actions
 from par.reporting.models import DataValue, ReportState, Source
-from par.reporting.tests.helpers import NOW, D, form_data, person, setup_reporting
+from par.reporting.tests.helpers import NOW, D, form_data, person, setup_reporting, write_text
 
 pytestmark = pytest.mark.django_db
 
@@ -216,6 +216,7 @@ def test_api_other_unit_gets_not_found_and_the_ward_writes_values(client_for, wo
 
 
 def test_api_submit_and_approve_and_the_status_of_the_period(client_for, world, units):
+    world.ward = write_text(world.ward)
     with time_machine.travel(NOW, tick=False):
         submitted = client_for(world.ward_officer).post(
             f"/api/v1/reports/{world.ward.pk}/submit/",

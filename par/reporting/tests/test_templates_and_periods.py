@@ -20,7 +20,16 @@ from par.orgunits.models import UnitKind
 from par.reporting import actions
 from par.reporting.models import AppendixTable, Report, ReportingPeriod, ReportTemplate, TemplateSection
 from par.reporting.setup_actions import do_new_template_version, do_save_template_part
-from par.reporting.tests.helpers import NOW, D, cells, page_data, periods_of, person, setup_reporting
+from par.reporting.tests.helpers import (
+    NOW,
+    D,
+    cells,
+    page_data,
+    periods_of,
+    person,
+    setup_reporting,
+    write_text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +50,7 @@ def _approve(world, report, figures, people):
     report = actions.do_save_values(
         report, table, cells=cells(table, figures), expected_version=report.version, actor=world.ward_officer
     )
+    report = write_text(report, world.ward_officer)
     with time_machine.travel(NOW, tick=False):
         report = actions.do_submit_report(report, expected_version=report.version, actor=world.ward_officer)
     return actions.do_approve_report(report, expected_version=report.version, actor=people.par_officer)
@@ -162,7 +172,7 @@ def test_an_appendix_added_after_approval_never_appears_in_the_approved_report(
         reverse("admin:reporting_appendixtable_add"),
         {
             "template": world.template.pk,
-            "number": 8,
+            "number": 9,
             "title": "Phụ lục bổ sung",
             "label_header": "Tiêu chí",
             "columns": '[{"key": "total", "title": "Tổng số"}]',
@@ -172,16 +182,16 @@ def test_an_appendix_added_after_approval_never_appears_in_the_approved_report(
         },
     )
     assert response.status_code == 200 and "không thể thay đổi" in response.content.decode()
-    assert not AppendixTable.objects.filter(number=8).exists()
+    assert not AppendixTable.objects.filter(number=9).exists()
     with pytest.raises(ValidationError):
-        do_save_template_part(AppendixTable(template=world.template, number=8, title="X"), actor=people.admin)
+        do_save_template_part(AppendixTable(template=world.template, number=9, title="X"), actor=people.admin)
     section = TemplateSection.objects.filter(template=world.template).first()
     section.title = "Đổi tên sau khi phê duyệt"
     with pytest.raises(ValidationError):
         do_save_template_part(section, actor=people.admin)
     client = client_for(world.ward_officer)
     after = _appendix_titles(client.get(reverse("reporting:export_docx", args=[ward.pk])).getvalue())
-    assert after == before and len(before) == 6  # the ward fills six; appendix 7 is the province's
+    assert after == before and len(before) == 7  # the ward fills seven; appendix 7 is the province's
     page = client.get(reverse("reporting:report_detail", args=[ward.pk])).content.decode()
     assert "Phụ lục bổ sung" not in page and "Đổi tên sau khi phê duyệt" not in page
 

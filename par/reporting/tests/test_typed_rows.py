@@ -144,4 +144,23 @@ def test_a_rank_row_cannot_be_set_to_add_up_over_units(client_for, world, units,
     response = client.post(url, data)
     assert response.status_code == 422
     assert "không thể cộng dồn" in response.content.decode()
-    assert table.elements.get(code="pci_hang").aggregation == "none"
+    assert table.elements.get(code="pci_hang").aggregation == "own"
+
+
+def test_the_provinces_roll_up_shows_its_own_index_results_with_each_rank_out_of_its_n(
+    client_for, world, units, people
+):
+    client = client_for(people.par_officer)
+    assert _post(client, world.province_report, world.tables[7], INDICES).status_code == 302
+    page = client.get(reverse("reporting:rollup", args=[world.q3.pk, units.province.pk])).content.decode()
+    appendix = page.split('data-appendix="7"')[1].split("</section>")[0]
+    for shown in ("86,88%", "20/63", "42,85", "6/63"):
+        assert shown in appendix, shown
+
+
+def test_a_new_version_keeps_each_rate_dividing_its_own_copied_rows(world, units, people):
+    own = do_new_template_version(world.template, province=units.province, actor=people.par_officer)
+    rate = own.tables.get(number=8).elements.get(code="ty_le_dung_han")
+    assert rate.aggregation == "rate"
+    assert (rate.rate_numerator.code, rate.rate_denominator.code) == ("hs_dung_han", "hs_giai_quyet")
+    assert rate.rate_numerator.table_id == rate.table_id

@@ -4,11 +4,13 @@ what-if, publication, the public results page and the decision on the ranking (D
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,9 +18,11 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from par.accounts.access import visible_units
 from par.core.exceptions import ConflictError
 from par.core.params import whole_number
 from par.documents import pdf
+from par.metrics import MeasuredRow
 from par.scoring import actions, documents, exchange
 from par.scoring.access import (
     access_assessment,
@@ -311,6 +315,21 @@ def transition(request, pk: int, step: str):
     return redirect(assessment_url(assessment))
 
 
+ROWS_PER_PAGE = 50
+
+
+def linked_rows(user, rows) -> list[MeasuredRow]:
+    """The rows of one page, each linked to its record only when the reader sees the record's unit (decision 0123).
+
+    Every reader of the assessment sees what the figure was computed from; opening a dossier, a petition or a
+    report still needs access to its unit (one query for the page).
+    """
+    rows = list(rows)
+    units = {r.unit_id for r in rows if r.unit_id is not None}
+    seen = set(visible_units(user).filter(pk__in=units).values_list("pk", flat=True)) if units else set()
+    return [r if r.unit_id is None or r.unit_id in seen else replace(r, url="") for r in rows]
+
+
 @login_required
 def criterion_explain(request, pk: int, criterion_pk: int):
     """A measured criterion: the metric, the formula with its numbers, the points and the rows behind them."""
@@ -320,12 +339,15 @@ def criterion_explain(request, pk: int, criterion_pk: int):
         raise Http404
     result = measure_criterion(criterion, assessment)
     score = Score.objects.get(assessment=assessment, criterion=criterion)
+    records = result.measurement.records() if result.measurement else []
+    page = Paginator(records, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "assessment": assessment,
         "criterion": criterion,
         "result": result,
         "score": score,
-        "rows": result.measurement.explain() if result.measurement else [],
+        "page": page,
+        "rows": linked_rows(request.user, page.object_list),
         "active_nav": "par_index",
     }
     return render(request, "scoring/criterion_explain.html", context)

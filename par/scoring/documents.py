@@ -83,6 +83,7 @@ def ranking_docx(framework: IndexFramework, rows: list[ResultRow]) -> bytes:
             official.Column("Xếp hạng", 1.8, "centre"),
             official.Column("Đơn vị", 8.0),
             official.Column("Tổng điểm", 2.2, "centre"),
+            official.Column("Điểm tối đa áp dụng", 2.2, "centre"),
             official.Column("Chỉ số (%)", 2.2, "centre"),
             official.Column("Xếp loại", 5.0),
             official.Column("Năm trước (%)", 2.4, "centre"),
@@ -99,6 +100,7 @@ def ranking_docx(framework: IndexFramework, rows: list[ResultRow]) -> bytes:
                     str(r.rank),
                     r.unit_name,
                     _n(r.total),
+                    _n(r.applicable_max),
                     _n(r.percent),
                     r.classification,
                     _n(r.previous_percent),
@@ -108,7 +110,26 @@ def ranking_docx(framework: IndexFramework, rows: list[ResultRow]) -> bytes:
             ],
         ),
     )
+    _add_applicability_notes(doc, framework, rows)
     return official.to_bytes(doc)
+
+
+def _left_out(rows: list[ResultRow]) -> str:
+    return "; ".join(f"{r.unit_name}: {', '.join(r.not_applicable)}" for r in rows if r.not_applicable)
+
+
+def _add_applicability_notes(doc, framework: IndexFramework, rows: list[ResultRow]) -> None:
+    """How the index is computed, and which criteria did not apply to which unit (decision 0120)."""
+    official.add_paragraph(
+        doc,
+        f"Chỉ số (%) = Tổng điểm ÷ Điểm tối đa áp dụng × 100; điểm tối đa áp dụng là {_n(framework.max_total)} "
+        "điểm trừ điểm tối đa của các tiêu chí không áp dụng đối với đơn vị.",
+        lead="Ghi chú: ",
+        italic=True,
+    )
+    left_out = _left_out(rows)
+    if left_out:
+        official.add_paragraph(doc, left_out + ".", lead="Tiêu chí không áp dụng: ", italic=True)
 
 
 def ranking_xlsx(framework: IndexFramework, rows: list[ResultRow]) -> bytes:
@@ -120,10 +141,12 @@ def ranking_xlsx(framework: IndexFramework, rows: list[ResultRow]) -> bytes:
         xlsx.Col("Đơn vị", 40),
         *[xlsx.Col(f"{a.code}. {a.title} ({_n(a.max_points)})", 14, "0.00") for a in areas],
         xlsx.Col("Tổng điểm", 11, "0.00"),
+        xlsx.Col("Điểm tối đa áp dụng", 11, "0.00"),
         xlsx.Col("Chỉ số (%)", 11, "0.00"),
         xlsx.Col("Xếp loại", 28),
         xlsx.Col("Năm trước (%)", 12, "0.00"),
         xlsx.Col("Tăng, giảm", 11, "+0.00;-0.00;0.00"),
+        xlsx.Col("Tiêu chí không áp dụng", 24),
     ]
     start = xlsx.write_title(
         sheet, [_subject(framework).upper(), framework.decision_number or ""], width=len(columns)
@@ -137,10 +160,12 @@ def ranking_xlsx(framework: IndexFramework, rows: list[ResultRow]) -> bytes:
                 r.unit_name,
                 *[float(r.areas.get(a.pk, 0)) for a in areas],
                 float(r.total),
+                float(r.applicable_max),
                 float(r.percent),
                 r.classification,
                 float(r.previous_percent) if r.previous_percent is not None else None,
                 float(r.delta) if r.delta is not None else None,
+                ", ".join(r.not_applicable),
             ]
             for r in rows
         ],

@@ -1,3 +1,4 @@
-from par.scoring.views import urlpatterns  # noqa: F401
+from par.scoring import views, views_applicability
 
 app_name = "scoring"
+urlpatterns = views.urlpatterns + views_applicability.urlpatterns

@@ -34,6 +34,7 @@ from par.scoring.access import (
     is_council,
     visible_rows,
 )
+from par.scoring.applicability import council_scores_survey, marked_out
 from par.scoring.models import (
     APPRAISAL_EDITABLE,
     SELF_EDITABLE,
@@ -42,9 +43,10 @@ from par.scoring.models import (
     Evidence,
     IndexFramework,
     Method,
+    NoSurveyRule,
     Score,
 )
-from par.scoring.results import compute_results, measure_criterion, what_if
+from par.scoring.results import compute_results, measure_criterion, percent_of, what_if
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_TYPE = "application/pdf"
@@ -97,6 +99,7 @@ def framework_detail(request, pk: int):
         "bands": framework.bands.all(),
         "can_manage": can_manage_framework(request.user, framework),
         "assessment_count": framework.assessments.count(),
+        "no_survey_rules": NoSurveyRule.choices,
         "active_nav": "par_index",
     }
     return render(request, "scoring/framework_detail.html", context)
@@ -199,19 +202,25 @@ def assessment_detail(request, pk: int):
     assessment = access_assessment(request.user, pk)
     framework = assessment.framework
     council = is_council(request.user, framework)
+    rows = _sheet(assessment)
+    for row in rows:
+        score, criterion = row["score"], row["criterion"]
+        if score is not None:
+            row["council_survey"] = council_scores_survey(score, criterion, framework)
+            row["appraisable"] = (
+                criterion.method != Method.SURVEY or row["council_survey"]
+            ) and not marked_out(score)
     context = {
         "assessment": assessment,
         "framework": framework,
-        "rows": _sheet(assessment),
+        "rows": rows,
         "can_self": can_self_score(request.user, assessment) and assessment.state in SELF_EDITABLE,
         "can_appraise": council and assessment.state in APPRAISAL_EDITABLE,
         "can_approve": council and assessment.state in APPRAISAL_EDITABLE,
         "can_reopen": can_manage_framework(request.user, framework) and assessment.state in actions.REOPEN_TO,
         "can_refresh": (can_self_score(request.user, assessment) or council)
         and assessment.state not in (AssessmentState.APPROVED, AssessmentState.PUBLISHED),
-        "percent": (assessment.total * 100 / framework.max_total).quantize(Decimal("0.01"))
-        if framework.max_total
-        else 0,
+        "percent": percent_of(assessment.total, assessment.applicable_max),
         "active_nav": "par_index",
     }
     return render(request, "scoring/assessment_detail.html", context, status=getattr(request, "refused", 200))

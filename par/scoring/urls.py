@@ -1,4 +1,4 @@
-from par.scoring import views, views_applicability
+from par.scoring import views, views_applicability, views_years
 
 app_name = "scoring"
-urlpatterns = views.urlpatterns + views_applicability.urlpatterns
+urlpatterns = views_years.urlpatterns + views.urlpatterns + views_applicability.urlpatterns

@@ -32,6 +32,7 @@ from par.scoring.access import (
     can_self_score,
     frameworks_for,
     is_council,
+    manages_frameworks,
     visible_rows,
 )
 from par.scoring.applicability import council_scores_survey, marked_out
@@ -86,7 +87,12 @@ def index(request):
         .select_related("framework", "unit")
         .order_by("-framework__year", "unit__path")
     )
-    context = {"frameworks": frameworks, "assessments": mine[:200], "active_nav": "par_index"}
+    context = {
+        "frameworks": frameworks,
+        "assessments": mine[:200],
+        "can_issue": manages_frameworks(request.user),
+        "active_nav": "par_index",
+    }
     return render(request, "scoring/index.html", context)
 
 

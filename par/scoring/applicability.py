@@ -95,7 +95,9 @@ def check_council_done(locked: Assessment) -> None:
     unscored = [
         s.criterion.code
         for s in scores
-        if council_scores_survey(s, s.criterion, locked.framework) and s.appraised_points is None
+        if not s.not_applicable
+        and council_scores_survey(s, s.criterion, locked.framework)
+        and s.appraised_points is None
     ]
     if unscored:
         raise ValidationError(

@@ -145,3 +145,20 @@ def test_only_the_par_officer_changes_the_rule_and_not_once_results_are_approved
     year.framework.refresh_from_db()
     assert year.framework.no_survey_rule == NoSurveyRule.EXCLUDE
     assert not AuditEvent.objects.filter(action="scoring.set_no_survey_rule").exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_under_the_council_rule_a_survey_confirmed_not_applicable_needs_no_council_points(year, people):
+    from par.scoring.actions_applicability import (
+        do_decide_not_applicable,
+        do_mark_not_applicable,
+        do_set_no_survey_rule,
+    )
+
+    do_set_no_survey_rule(year.framework, NoSurveyRule.COUNCIL, actor=people.par_officer)
+    reason = "Sở không trực tiếp giải quyết thủ tục hành chính cho người dân"
+    do_mark_not_applicable(year.justice, year.criterion("8.1"), reason=reason, actor=people.justice_officer)
+    _submit(year, people)
+    do_decide_not_applicable(year.justice, year.criterion("8.1"), confirm=True, actor=people.appraiser)
+    approved = actions.do_approve_assessment(year.justice, actor=people.appraiser)
+    assert approved.state == AssessmentState.APPROVED and approved.applicable_max == Decimal(85)

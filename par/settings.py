@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "par.orgunits",
     "par.accounts",
     "par.audit",
+    "par.metrics",
     "par.calendars",
     "par.plans",
     "par.notices",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "par.surveys",
     "par.apitokens",
     "par.api",
+    "par.demo",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +121,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Permissions on a unit from the user's memberships (orgunits asks has_perm; decision 0160).
+    "par.accounts.backends.UnitRoleBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -196,6 +200,8 @@ REST_FRAMEWORK = {
     ],
     # Bounded limit/offset: at most PAR_API_MAX_PAGE_SIZE rows a page, bad paging is a 400 (decision 0100).
     "DEFAULT_PAGINATION_CLASS": "par.core.pagination.BoundedLimitOffsetPagination",
+    # The actions' refusals answer 400 / 403 / 409 as on the screens (par.core.http, decision 0106).
+    "EXCEPTION_HANDLER": "par.core.http.api_exception_handler",
     "PAGE_SIZE": 100,
     "DATETIME_FORMAT": "iso-8601",
 }
@@ -257,6 +263,28 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Working-day clock: a dossier or document received after this local time counts from the next working day.
 PAR_WORKDAY_CUTOFF = envstr("PAR_WORKDAY_CUTOFF", "15:00")
+# Working hours of a new calendar, "morning start-end,afternoon start-end" in local time: due times of limits
+# under a day or with a half day are counted on them (decision 0154). Each calendar can then set its own.
+_hours = re.fullmatch(
+    r"\s*(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*,\s*(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})\s*",
+    envstr("PAR_WORKING_HOURS", "07:00-11:30,13:30-17:00"),
+)
+if (
+    _hours is None
+    or not all(int(t[:2]) < 24 and int(t[3:]) < 60 for t in _hours.groups())
+    or not (_hours[1] < _hours[2] <= _hours[3] < _hours[4])
+):
+    raise ImproperlyConfigured(
+        "PAR_WORKING_HOURS must be two ordered sessions as HH:MM-HH:MM,HH:MM-HH:MM, e.g. 07:00-11:30,13:30-17:00"
+    )
+PAR_WORKING_HOURS = _hours.groups()
+# A due time is the end of the morning or afternoon session in which the working time runs out ("session"), or
+# that exact moment ("exact").
+PAR_DUE_TIME_ROUNDING = envstr("PAR_DUE_TIME_ROUNDING", "session")
+if PAR_DUE_TIME_ROUNDING not in ("session", "exact"):
+    raise ImproperlyConfigured(
+        f"PAR_DUE_TIME_ROUNDING must be session or exact, got {PAR_DUE_TIME_ROUNDING!r}"
+    )
 PAR_DEMO_PROVINCE = envstr("PAR_DEMO_PROVINCE", "38")
 # Absolute address of the site (scheme and host, no trailing slash): every link that leaves the site is built
 # on it (receipts' QR codes, lookup links, survey links, e-mails), never on the request's Host header. Required

@@ -3,15 +3,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from par.accounts import urls as accounts_urls
+from par.accounts import views as accounts_views
 from par.core import views as core_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", accounts_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("par.accounts.urls")),
-    path("units/", include("par.orgunits.urls")),
-    path("audit/", include("par.audit.urls")),
+    path("units/", include(accounts_urls.units_urlpatterns)),
+    path("audit/", include(accounts_urls.audit_urlpatterns)),
     path("notices/", include("par.notices.urls")),
     path("calendars/", include("par.calendars.urls")),
     path("plans/", include("par.plans.urls")),

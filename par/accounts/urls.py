@@ -19,3 +19,8 @@ urlpatterns = [
     ),
     path("me/", views.profile, name="profile"),
 ]
+
+# The unit pages and the audit trail keep their addresses (/units/, /audit/) and names (orgunits:detail,
+# audit:list); their views are accounts' because they show what the reader may reach (par/urls.py mounts them).
+units_urlpatterns = ([path("<int:pk>/", views.unit_detail, name="detail")], "orgunits")
+audit_urlpatterns = ([path("", views.audit_trail, name="list")], "audit")

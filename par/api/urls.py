@@ -6,8 +6,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from par.accounts.api.views import UnitViewSet
 from par.catalog.api.views import FieldViewSet, ProcedureViewSet
-from par.orgunits.api.views import UnitViewSet
 from par.plans.api.views import AssignmentViewSet, PlanViewSet, ProgressUpdateViewSet, TaskViewSet
 
 router = DefaultRouter()

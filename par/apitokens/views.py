@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,26 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from par.apitokens import actions
 from par.apitokens.access import access_token, can_manage_tokens, visible_tokens
 from par.apitokens.forms import IssueForm, RevokeForm
+from par.core.http import form_status, run_action
 
 
 def _require_manager(request) -> None:
     if not can_manage_tokens(request.user):
         raise Http404
-
-
-def _run(form, action, *args, **kwargs):
-    """Call an action; on a refusal put its message on the form and return None."""
-    try:
-        return action(*args, **kwargs)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc) or _("You may not do this."))
-    return None
 
 
 @login_required
@@ -61,7 +46,7 @@ def issue(request):
     form = IssueForm(request.POST or None)
     if form.is_valid():
         data = form.cleaned_data
-        done = _run(
+        outcome = run_action(
             form,
             actions.do_issue_api_token,
             user=data["user"],
@@ -72,13 +57,13 @@ def issue(request):
             reason=data["reason"],
             actor=request.user,
         )
-        if done:
-            token, key = done
+        if outcome.ok:
+            token, key = outcome.value
             # The key exists only in this response (never_cache): it is neither stored nor put in the session.
             context = {"token": token, "key": key, "active_nav": "apitokens"}
             return render(request, "apitokens/issued.html", context)
-    status = 422 if form.is_bound else 200
-    return render(request, "apitokens/issue.html", {"form": form, "active_nav": "apitokens"}, status=status)
+    context = {"form": form, "active_nav": "apitokens"}
+    return render(request, "apitokens/issue.html", context, status=form_status(form))
 
 
 @login_required
@@ -88,11 +73,11 @@ def revoke(request, pk: int):
     token = access_token(request.user, pk)
     form = RevokeForm(request.POST)
     if form.is_valid():
-        done = _run(
+        outcome = run_action(
             form, actions.do_revoke_api_token, token, reason=form.cleaned_data["reason"], actor=request.user
         )
-        if done:
-            messages.success(request, _("Token %(name)s revoked.") % {"name": done})
+        if outcome.ok:
+            messages.success(request, _("Token %(name)s revoked.") % {"name": outcome.value})
             return redirect("apitokens:list")
     # The list is the only place this form lives: its refusal (already revoked, a reason too long) goes there.
     for errors in form.errors.values():

@@ -26,7 +26,19 @@ from par.calendars.models import (
     WorkCalendar,
 )
 
-CALENDAR_FIELDS = ["code", "name", "unit_id", "weekend_mask", "cutoff", "description", "version"]
+CALENDAR_FIELDS = [
+    "code",
+    "name",
+    "unit_id",
+    "weekend_mask",
+    "cutoff",
+    "morning_start",
+    "morning_end",
+    "afternoon_start",
+    "afternoon_end",
+    "description",
+    "version",
+]
 DAY_FIELDS = ["date", "kind", "name", "legal_reference", "paired_date", "source"]
 YEAR_FIELDS = ["year", "confirmed", "confirmed_by_id", "confirmed_at", "notice_reference"]
 

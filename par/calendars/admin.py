@@ -6,11 +6,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from par.calendars import actions
+from par.calendars import actions, impact
 from par.calendars.access import can_edit_calendar
 from par.calendars.models import CalendarDay, CalendarYear, WorkCalendar, mask_to_weekend, weekend_to_mask
 from par.calendars.workdays import weekday_label
@@ -20,6 +22,33 @@ ADMIN_REASON = _("Edited in the admin")
 
 def _error_text(exc: Exception) -> str:
     return "; ".join(getattr(exc, "messages", None) or [str(exc)])
+
+
+SHOWN_IN_MESSAGE = 10
+
+
+def report_moved_dates(model_admin, request, calendar, year: int) -> None:
+    """After an edit or a confirmation: say which promised dates the year's days, as they are now, would move
+    (they are kept as promised; decision 0155), with a link to the full list on the calendar page."""
+    impacts = impact.moved_dates(calendar, [year], request.user)
+    total = impact.count(impacts)
+    if not total:
+        return
+    rows = [row for section in impacts for row in section.rows]
+    listing = "; ".join(f"{r.label} ({r.what}: {r.promised} → {r.now})" for r in rows[:SHOWN_IN_MESSAGE])
+    if total > SHOWN_IN_MESSAGE:
+        listing += " …"
+    url = f"{reverse('calendars:index')}?year={year}#moved-dates"
+    text = ngettext(
+        "%(n)d date already promised would be different with the days of %(year)d as they are now; it is kept "
+        "as promised: %(listing)s.",
+        "%(n)d dates already promised would be different with the days of %(year)d as they are now; they are "
+        "kept as promised: %(listing)s.",
+        total,
+    ) % {"n": total, "year": year, "listing": listing}
+    model_admin.message_user(
+        request, format_html('{} <a href="{}">{}</a>', text, url, gettext("See the list")), messages.WARNING
+    )
 
 
 class WorkCalendarForm(forms.ModelForm):
@@ -33,7 +62,18 @@ class WorkCalendarForm(forms.ModelForm):
 
     class Meta:
         model = WorkCalendar
-        fields = ["code", "name", "unit", "weekend_days", "cutoff", "description"]
+        fields = [
+            "code",
+            "name",
+            "unit",
+            "weekend_days",
+            "cutoff",
+            "morning_start",
+            "morning_end",
+            "afternoon_start",
+            "afternoon_end",
+            "description",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,9 +205,11 @@ class CalendarDayAdmin(admin.ModelAdmin):
         )
         obj.pk = saved.pk
         obj.source = saved.source
+        report_moved_dates(self, request, obj.calendar, obj.date.year)
 
     def delete_model(self, request, obj):
         actions.do_delete_calendar_day(obj, actor=request.user, reason=str(_("Deleted in the admin")))
+        report_moved_dates(self, request, obj.calendar, obj.date.year)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset.select_related("calendar"):
@@ -220,6 +262,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
             actions.do_confirm_calendar_year(
                 obj.calendar, obj.year, actor=request.user, notice_reference=obj.notice_reference
             )
+            report_moved_dates(self, request, obj.calendar, obj.year)
         elif "confirmed" in form.changed_data:
             actions.do_reopen_calendar_year(
                 obj.calendar, obj.year, actor=request.user, reason=str(ADMIN_REASON)
@@ -246,6 +289,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
                         self.message_user(request, f"{calendar_year}: {_error_text(exc)}", messages.ERROR)
                     else:
                         self.message_user(request, gettext("Confirmed %s.") % calendar_year, messages.SUCCESS)
+                        report_moved_dates(self, request, calendar_year.calendar, calendar_year.year)
                 return None
         else:
             form = ConfirmYearForm()
@@ -257,6 +301,14 @@ class CalendarYearAdmin(admin.ModelAdmin):
                 "title": _("Confirm calendar years"),
                 "form": form,
                 "queryset": queryset,
+                # Before confirming, the officer sees the promised dates each year's days would now change.
+                "moved": [
+                    (
+                        calendar_year,
+                        impact.moved_dates(calendar_year.calendar, [calendar_year.year], request.user),
+                    )
+                    for calendar_year in queryset.select_related("calendar")
+                ],
                 "opts": self.model._meta,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },

@@ -20,12 +20,22 @@ class DueDateForm(forms.Form):
             format="%d/%m/%Y %H:%M", attrs={"class": "form-control", "placeholder": "dd/mm/yyyy hh:mm"}
         ),
     )
-    days = forms.IntegerField(
+    days = forms.DecimalField(
         label=_("Number of working days"),
         min_value=0,
         max_value=365,
-        widget=forms.NumberInput(attrs={"class": "form-control"}),
+        max_digits=4,
+        decimal_places=1,
+        help_text=_("Whole or half days; 0 means within the day."),
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.5"}),
     )
+
+    def clean_days(self):
+        days = self.cleaned_data["days"]
+        if (days * 2) % 1:
+            raise forms.ValidationError(_("Enter whole or half working days (for example 0, 0.5, 3)."))
+        return days
+
     cutoff = forms.TimeField(
         label=_("Cut-off time of the procedure"),
         required=False,

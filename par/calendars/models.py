@@ -7,10 +7,10 @@ import datetime as dt
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from par.calendars.workdays import weekday_label
+from par.calendars.workdays import WorkingHours, weekday_label
 from par.core.models import TimeStamped
 
 # The national calendar every unit falls back to when neither it nor an ancestor has its own.
@@ -36,6 +36,27 @@ def mask_to_weekend(mask: int) -> frozenset[int]:
 
 def default_weekend_mask() -> int:
     return weekend_to_mask(DEFAULT_WEEKEND)
+
+
+def _hour(index: int) -> dt.time:
+    return dt.time.fromisoformat(settings.PAR_WORKING_HOURS[index])
+
+
+def default_morning_start() -> dt.time:
+    """The working hours in force when a calendar is created: settings.PAR_WORKING_HOURS."""
+    return _hour(0)
+
+
+def default_morning_end() -> dt.time:
+    return _hour(1)
+
+
+def default_afternoon_start() -> dt.time:
+    return _hour(2)
+
+
+def default_afternoon_end() -> dt.time:
+    return _hour(3)
 
 
 def default_cutoff() -> dt.time:
@@ -72,6 +93,12 @@ class WorkCalendar(TimeStamped):
             "is no cut-off."
         ),
     )
+    # The sessions of a working day (official working hours are set by each province). Limits under a day or
+    # with a half day are counted on them and get a due time (decision 0154).
+    morning_start = models.TimeField(_("morning session starts"), default=default_morning_start)
+    morning_end = models.TimeField(_("morning session ends"), default=default_morning_end)
+    afternoon_start = models.TimeField(_("afternoon session starts"), default=default_afternoon_start)
+    afternoon_end = models.TimeField(_("afternoon session ends"), default=default_afternoon_end)
     description = models.TextField(_("description"), blank=True)
     # Bumped by every action that changes the calendar or its days; part of the cache key of the rules.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -95,6 +122,16 @@ class WorkCalendar(TimeStamped):
                 violation_error_message=_("This unit already has a working calendar."),
             ),
             models.CheckConstraint(
+                condition=Q(morning_start__lt=F("morning_end"))
+                & Q(morning_end__lte=F("afternoon_start"))
+                & Q(afternoon_start__lt=F("afternoon_end")),
+                name="workcalendar_hours_ordered",
+                violation_error_message=_(
+                    "Working hours must be in order: the morning starts before it ends, and ends no later than "
+                    "the afternoon starts, which starts before it ends."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(weekend_mask__gte=0) & Q(weekend_mask__lt=ALL_DAYS_MASK),
                 name="workcalendar_has_working_weekday",
                 violation_error_message=_("Every week must have at least one working day."),
@@ -111,6 +148,10 @@ class WorkCalendar(TimeStamped):
     @weekend.setter
     def weekend(self, days) -> None:
         self.weekend_mask = weekend_to_mask(days)
+
+    @property
+    def working_hours(self) -> WorkingHours:
+        return WorkingHours(self.morning_start, self.morning_end, self.afternoon_start, self.afternoon_end)
 
     def weekend_display(self) -> str:
         return ", ".join(weekday_label(d) for d in sorted(self.weekend))

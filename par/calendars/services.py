@@ -79,6 +79,7 @@ def _build_rules(calendar: WorkCalendar, years: tuple[int, ...]) -> DayRules:
         calendar_name=calendar.name,
         covered_years=frozenset(covered),
         unconfirmed_years=frozenset(unconfirmed & covered),
+        hours=calendar.working_hours,
     )
 
 

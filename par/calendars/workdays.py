@@ -62,6 +62,27 @@ class OutsideCalendarError(LookupError):
 
 
 @dataclass(frozen=True)
+class WorkingHours:
+    """The working hours of a day: a morning and an afternoon session (decision 0154)."""
+
+    morning_start: dt.time = dt.time(7, 0)
+    morning_end: dt.time = dt.time(11, 30)
+    afternoon_start: dt.time = dt.time(13, 30)
+    afternoon_end: dt.time = dt.time(17, 0)
+
+    def __post_init__(self) -> None:
+        if not (self.morning_start < self.morning_end <= self.afternoon_start < self.afternoon_end):
+            raise ValueError("working hours must be ordered: morning start < end <= afternoon start < end")
+
+    @property
+    def sessions(self) -> tuple[tuple[dt.time, dt.time], tuple[dt.time, dt.time]]:
+        return (self.morning_start, self.morning_end), (self.afternoon_start, self.afternoon_end)
+
+    def text(self) -> str:
+        return ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in self.sessions)
+
+
+@dataclass(frozen=True)
 class DayRules:
     """Everything the arithmetic needs to know about one calendar, as an immutable value."""
 
@@ -77,6 +98,8 @@ class DayRules:
     covered_years: frozenset[int] | None = None
     # Covered years that an administrator has not yet confirmed against the official notice.
     unconfirmed_years: frozenset[int] = frozenset()
+    # The sessions of a working day, for time limits under a day or with a half day (par.calendars.hours).
+    hours: WorkingHours = WorkingHours()
 
     def __post_init__(self) -> None:
         if len(self.weekend) >= 7 or not all(0 <= d <= 6 for d in self.weekend):

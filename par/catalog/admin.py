@@ -12,9 +12,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from par.catalog import actions
+from par.catalog import actions, routes
 from par.catalog.access import can_edit_catalog
-from par.catalog.models import Field, Procedure, ProcedureVersion
+from par.catalog.models import Field, InterAgencyRoute, Procedure, ProcedureVersion
 
 
 class CatalogAdminMixin:
@@ -124,3 +124,39 @@ class ProcedureAdmin(CatalogAdminMixin, admin.ModelAdmin):
         # The version inline is read-only; save(commit=False) writes nothing but sets what the change
         # message reads.
         formset.save(commit=False)
+
+
+@admin.register(InterAgencyRoute)
+class InterAgencyRouteAdmin(CatalogAdminMixin, admin.ModelAdmin):
+    """Routes are added and ended here, through par.catalog.routes (checked and audited)."""
+
+    list_display = ["procedure", "receiving_unit", "agency", "valid_from", "valid_to", "legal_basis"]
+    list_filter = ["agency"]
+    search_fields = ["procedure__code", "procedure__name", "agency__name", "receiving_unit__name"]
+    list_select_related = ["procedure", "receiving_unit", "agency"]
+    autocomplete_fields = ["procedure", "receiving_unit", "agency"]
+    fields = ["procedure", "receiving_unit", "agency", "valid_from", "valid_to", "legal_basis"]
+    actions = None
+
+    def get_readonly_fields(self, request, obj=None):
+        # Where a route goes and from when stay as recorded; a changed route is ended and a new one added.
+        return ["procedure", "receiving_unit", "agency", "valid_from"] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            created = routes.do_add_inter_agency_route(
+                obj.procedure,
+                receiving_unit=obj.receiving_unit,
+                agency=obj.agency,
+                valid_from=obj.valid_from,
+                valid_to=obj.valid_to,
+                legal_basis=obj.legal_basis,
+                actor=request.user,
+            )
+            obj.pk = created.pk
+            return
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name in routes.CHANGEABLE}
+        if changes:
+            routes.do_update_inter_agency_route(
+                InterAgencyRoute.objects.get(pk=obj.pk), changes=changes, actor=request.user
+            )

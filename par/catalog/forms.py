@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from par.catalog.actions import DocumentInput, StepInput
 from par.catalog.models import PROCEDURE_LEVELS, Field, Procedure, ProcedureVersion, StepActor
+from par.core.http import XLSX_TYPE
 
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 # Largest workbook accepted for import; a province's whole catalogue is well under 1 MB.
@@ -183,7 +184,7 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(
             attrs={
                 "class": "form-control",
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "accept": f".xlsx,{XLSX_TYPE}",
             }
         ),
     )

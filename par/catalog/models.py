@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from par.catalog.querysets import IN_FORCE_ATTR, ProcedureQuerySet, ProcedureVersionQuerySet, fold
+from par.catalog.querysets import IN_FORCE_ATTR, ProcedureQuerySet, ProcedureVersionQuerySet
 from par.core.models import TimeStamped, Versioned
+from par.core.text import search_key
 from par.orgunits.models import AdminLevel
 
 # Shown on every row loaded by `manage.py load_demo_procedures` (data, so it stays Vietnamese).
@@ -132,7 +133,7 @@ class Procedure(TimeStamped, Versioned):
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
     source = models.CharField(_("data source"), max_length=255, blank=True)
-    # Folded code and name (see querysets.fold), kept by save(). No index: LIKE '%…%' cannot use a B-tree
+    # Folded code and name (par.core.text.search_key), kept by save(). No index: LIKE '%…%' cannot use a B-tree
     # and a province's catalogue holds a few thousand rows, which a scan reads in well under a millisecond.
     search_text = models.TextField(_("search text"), editable=False, default="")
 
@@ -159,7 +160,7 @@ class Procedure(TimeStamped, Versioned):
         return f"{self.code} · {self.name}"
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.code} {self.name}")
+        self.search_text = search_key(f"{self.code} {self.name}")
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
@@ -343,3 +344,83 @@ class ProcessingStep(models.Model):
     @property
     def days_display(self) -> str:
         return days_display(self.days)
+
+
+class InterAgencyRoute(TimeStamped):
+    """An agency that performs a procedure's inter-agency steps (một cửa liên thông), for dossiers received at a
+    unit or below it, over a period (docs/decisions/0150-routing-by-process-and-route.md).
+
+    A dossier's inter-agency step can be sent only to the agency of a route in force on the day of the hand-over,
+    and only while that agency exists (its own validity dates).
+    """
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="routes"
+    )
+    receiving_unit = models.ForeignKey(
+        "orgunits.Unit",
+        verbose_name=_("for dossiers received at"),
+        help_text=_(
+            "The unit, or a unit above it (e.g. the province for all its communes); empty for every unit."
+        ),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    agency = models.ForeignKey(
+        "orgunits.Unit",
+        verbose_name=_("agency performing the inter-agency step"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
+    legal_basis = models.CharField(
+        _("legal basis"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The regulation on inter-agency processing (quy chế phối hợp liên thông), with its date."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("inter-agency route")
+        verbose_name_plural = _("inter-agency routes")
+        ordering = ["procedure", "valid_from", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="catalog_route_range_ordered",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(receiving_unit__isnull=True) | ~Q(agency=F("receiving_unit")),
+                name="catalog_route_not_to_itself",
+                violation_error_message=_(
+                    "An inter-agency route goes to another agency than the receiving unit."
+                ),
+            ),
+        ]
+        # The routes of one procedure (a handful each) are read through the foreign key's own index.
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} → {self.agency}"
+
+    def is_in_force_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.agency_id is not None
+            and self.valid_from is not None
+            and not self.agency.is_valid_on(self.valid_from)
+        ):
+            raise ValidationError(
+                {
+                    "agency": _("%(unit)s does not exist on %(date)s.")
+                    % {"unit": self.agency.name, "date": f"{self.valid_from:%d/%m/%Y}"}
+                }
+            )

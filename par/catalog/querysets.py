@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
+
+from par.core.text import fold
 
 if TYPE_CHECKING:
     from par.catalog.models import Procedure, ProcedureVersion  # noqa: F401 (the QuerySet generics)
 
 # Attribute that `with_version_on` fills: a list holding the version in force (or nothing).
 IN_FORCE_ATTR = "versions_in_force"
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII without Vietnamese accents ("Đăng ký khai sinh" → "dang ky khai sinh").
-
-    NFD splits a letter from its tone and vowel marks, which are then dropped; đ/Đ has no decomposition and is
-    mapped by hand. Both the stored search column and the query go through this, so "khai sinh", "Khai Sinh"
-    and "khái sinh" all find the same rows.
-    """
-    text = text.replace("đ", "d").replace("Đ", "D")
-    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return " ".join(stripped.lower().split())
 
 
 class ProcedureVersionQuerySet(models.QuerySet["ProcedureVersion"]):

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,10 +32,9 @@ from par.catalog.forms import (
 )
 from par.catalog.models import Procedure
 from par.catalog.workbook import build_workbook, read_workbook
-from par.core.exceptions import ConflictError
+from par.core.http import VALIDATION, download, form_status, run_action
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _day(request) -> dt.date:
@@ -49,16 +48,12 @@ def _day(request) -> dt.date:
     return timezone.localdate()
 
 
-def _add_errors(form, exc: ValidationError | ConflictError) -> None:
-    """Show an action's refusal on the form: on the field it names when the form has it, else on top."""
-    if isinstance(exc, ConflictError):
-        form.add_error(None, exc.message)
-        return
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+def _status(form, *formsets) -> int:
+    """The page status (par.core.http): the form's, or 400 when a step or document row is invalid."""
+    status = form_status(form)
+    if status == 200 and any(formset.is_bound and not formset.is_valid() for formset in formsets):
+        return VALIDATION
+    return status
 
 
 def _require_editor(request) -> None:
@@ -121,16 +116,15 @@ def procedure_create(request):
     _require_editor(request)
     form = ProcedureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            procedure = actions.do_create_procedure(data=form.action_data(), actor=request.user)
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
+        outcome = run_action(form, actions.do_create_procedure, data=form.action_data(), actor=request.user)
+        if outcome.ok:
+            code = outcome.value.code
             messages.success(
-                request, _("Procedure %(code)s added. Now add its first version.") % {"code": procedure.code}
+                request, _("Procedure %(code)s added. Now add its first version.") % {"code": code}
             )
-            return redirect("catalog:version_add", code=procedure.code)
-    return render(request, "catalog/procedure_form.html", {"form": form, "active_nav": "catalog"})
+            return redirect("catalog:version_add", code=code)
+    context = {"form": form, "active_nav": "catalog"}
+    return render(request, "catalog/procedure_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -139,20 +133,19 @@ def procedure_edit(request, code: str):
     procedure = access_procedure(request.user, code, write=True)
     form = ProcedureForm(request.POST or None, instance=procedure)
     if request.method == "POST" and form.is_valid():
-        try:
-            updated = actions.do_update_procedure(
-                procedure,
-                changes=form.action_data(),
-                expected_version=form.cleaned_data["expected_version"],
-                actor=request.user,
-            )
-        except (ValidationError, ConflictError) as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(request, _("Procedure %(code)s saved.") % {"code": updated.code})
-            return redirect("catalog:detail", code=updated.code)
+        outcome = run_action(
+            form,
+            actions.do_update_procedure,
+            procedure,
+            changes=form.action_data(),
+            expected_version=form.cleaned_data["expected_version"],
+            actor=request.user,
+        )
+        if outcome.ok:
+            messages.success(request, _("Procedure %(code)s saved.") % {"code": outcome.value.code})
+            return redirect("catalog:detail", code=outcome.value.code)
     context = {"form": form, "procedure": procedure, "active_nav": "catalog"}
-    return render(request, "catalog/procedure_form.html", context)
+    return render(request, "catalog/procedure_form.html", context, status=form_status(form))
 
 
 def _version_forms(request, instance, source):
@@ -173,24 +166,22 @@ def version_add(request, code: str):
     if not form.is_bound:
         form.initial.update(_copy_fields(source) | {"expected_version": procedure.version})
     if request.method == "POST" and form.is_valid() and steps.is_valid() and documents.is_valid():
-        try:
-            version = actions.do_add_version(
-                procedure,
-                data=form.action_data(),
-                steps=steps_from(steps),
-                documents=documents_from(documents),
-                expected_version=form.cleaned_data["expected_version"],
-                actor=request.user,
-            )
-        except (ValidationError, ConflictError) as exc:
-            _add_errors(form, exc)
-        else:
-            messages.success(
-                request, _("Version in force from %(day)s added.") % {"day": f"{version.valid_from:%d/%m/%Y}"}
-            )
+        outcome = run_action(
+            form,
+            actions.do_add_version,
+            procedure,
+            data=form.action_data(),
+            steps=steps_from(steps),
+            documents=documents_from(documents),
+            expected_version=form.cleaned_data["expected_version"],
+            actor=request.user,
+        )
+        if outcome.ok:
+            day = f"{outcome.value.valid_from:%d/%m/%Y}"
+            messages.success(request, _("Version in force from %(day)s added.") % {"day": day})
             return redirect("catalog:detail", code=procedure.code)
     context = {"form": form, "steps": steps, "documents": documents, "procedure": procedure, "adding": True}
-    return render(request, "catalog/version_form.html", context)
+    return render(request, "catalog/version_form.html", context, status=_status(form, steps, documents))
 
 
 def _copy_fields(source) -> dict:
@@ -220,18 +211,17 @@ def version_edit(request, code: str, pk: int):
     if not form.is_bound:
         form.initial["expected_version"] = procedure.version
     if request.method == "POST" and form.is_valid() and steps.is_valid() and documents.is_valid():
-        try:
-            actions.do_update_version(
-                version,
-                changes=form.action_data(),
-                steps=steps_from(steps),
-                documents=documents_from(documents),
-                expected_version=form.cleaned_data["expected_version"],
-                actor=request.user,
-            )
-        except (ValidationError, ConflictError) as exc:
-            _add_errors(form, exc)
-        else:
+        outcome = run_action(
+            form,
+            actions.do_update_version,
+            version,
+            changes=form.action_data(),
+            steps=steps_from(steps),
+            documents=documents_from(documents),
+            expected_version=form.cleaned_data["expected_version"],
+            actor=request.user,
+        )
+        if outcome.ok:
             messages.success(request, _("Version saved."))
             return redirect("catalog:detail", code=procedure.code)
     context = {
@@ -241,7 +231,7 @@ def version_edit(request, code: str, pk: int):
         "procedure": procedure,
         "version": version,
     }
-    return render(request, "catalog/version_form.html", context)
+    return render(request, "catalog/version_form.html", context, status=_status(form, steps, documents))
 
 
 @login_required
@@ -263,7 +253,7 @@ def catalog_import(request):
             messages.success(request, _import_summary(result))
             return redirect("catalog:list")
     context = {"form": form, "errors": errors, "active_nav": "catalog"}
-    return render(request, "catalog/import.html", context, status=400 if errors else 200)
+    return render(request, "catalog/import.html", context, status=VALIDATION if errors else form_status(form))
 
 
 def _import_summary(result: actions.ImportResult) -> str:
@@ -280,12 +270,10 @@ def _import_summary(result: actions.ImportResult) -> str:
     }
 
 
-def _xlsx(book, filename: str) -> HttpResponse:
+def _xlsx(book, filename: str) -> FileResponse:
     buffer = BytesIO()
     book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download(buffer.getvalue(), filename)
 
 
 @login_required

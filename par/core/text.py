@@ -1,4 +1,5 @@
-"""Text helpers for Vietnamese written by hand: folding case and diacritics while remembering positions."""
+"""Text helpers for Vietnamese written by hand: one way of folding case and diacritics, for parsing what officials
+typed (with the position of every character) and for searching."""
 
 import unicodedata
 from decimal import Decimal
@@ -27,8 +28,17 @@ def fold_with_origin(text: str) -> tuple[str, list[int]]:
 
 
 def fold(text: str) -> str:
-    """Lower-case, diacritic-free form of `text` for matching."""
+    """Lower-case, diacritic-free form of `text` for matching ("Đăng KÝ" → "dang ky", "m²" → "m2").
+
+    NFKD also unfolds what a keyboard or a PDF copy slips in: full-width digits, ligatures, superscripts, the
+    no-break space. Spaces are kept as they are, so that positions still map through `fold_with_origin`.
+    """
     return fold_with_origin(text)[0]
+
+
+def search_key(text: str) -> str:
+    """The folded form with single spaces, as a search column stores it (catalogue: code and name)."""
+    return " ".join(fold(text).split())
 
 
 def number_text(value) -> str:

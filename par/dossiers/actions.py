@@ -8,6 +8,7 @@ concurrent actions on one dossier the first wins and the second gets a ConflictE
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from par.audit.log import record_event
 from par.catalog.models import Procedure, StepActor
 from par.core.exceptions import require
-from par.dossiers import clock, rollups
+from par.dossiers import clock, completeness, rollups, routing
 from par.dossiers.access import is_clerk, is_leader, is_processor
 from par.dossiers.models import (
     OPEN_STATES,
@@ -41,8 +42,11 @@ S = DossierState
 AUDIT_FIELDS = [
     "state",
     "received_at",
+    "completeness_reason",
     "due_date",
     "legal_due_date",
+    "due_at",
+    "legal_due_at",
     "extended_due_date",
     "current_step_id",
     "resolved_at",
@@ -317,14 +321,28 @@ def _catalogue_steps(d: Dossier) -> list:
     return list(d.procedure_version.steps.order_by("position"))
 
 
-def do_receive_complete(dossier: Dossier, *, expected_version: int | None, actor, at=None) -> Dossier:
-    """Accept a complete, valid dossier: the clock starts, the first step opens, the receipt can be printed."""
+def do_receive_complete(
+    dossier: Dossier,
+    *,
+    expected_version: int | None,
+    actor,
+    at=None,
+    checked: Iterable[int] = (),
+    reason: str = "",
+) -> Dossier:
+    """Accept a complete, valid dossier: the clock starts, the first step opens, the receipt can be printed.
+
+    `checked` are the required documents (ids of the version's checklist) the clerk checks off now, besides
+    those recorded when the dossier was filed; each one left unchecked needs `reason` (decision 0151).
+    """
     at = _now(at)
     with transaction.atomic():
         d = _lock(dossier, expected_version)
         require(actor is None or is_clerk(actor, d), _("Only the one-stop clerks of this unit may do this."))
         _state_in(d, {S.SUBMITTED})
         change = _begin(d)
+        note = completeness.require_complete(completeness.check_off(d, checked, at=at), reason)
+        d.completeness_reason = reason.strip() if note else ""
         started = clock.start_clock(received_at=at, unit=d.unit, version=d.procedure_version)
         d.received_at = at
         d.received_on = clock.local_day(at)
@@ -334,10 +352,11 @@ def do_receive_complete(dossier: Dossier, *, expected_version: int | None, actor
             started.legal_due_date,
             started.explanation,
         )
+        d.due_at, d.legal_due_at = started.due_at, started.legal_due_at
         d.state = S.RECEIVED
         steps = _catalogue_steps(d)
         _start_step(d, steps[0] if steps else None, at=at)
-        _commit(change, actor=actor, action="receive", at=at, public_note=_("Received complete"))
+        _commit(change, actor=actor, action="receive", at=at, note=note, public_note=_("Received complete"))
     return d
 
 
@@ -372,6 +391,10 @@ def do_request_supplement(
         if pause.stops_clock:
             pause.remaining_days = clock.remaining_days(paused_at=at, due=d.due_date, unit=d.unit)
             pause.remaining_legal_days = clock.remaining_days(paused_at=at, due=d.legal_due_date, unit=d.unit)
+            pause.remaining_minutes = clock.remaining_time(paused_at=at, due_at=d.due_at, unit=d.unit)
+            pause.remaining_legal_minutes = clock.remaining_time(
+                paused_at=at, due_at=d.legal_due_at, unit=d.unit
+            )
             if d.current_step is not None:
                 pause.remaining_step_days = clock.remaining_days(
                     paused_at=at, due=d.current_step.due_date, unit=d.current_step.unit
@@ -415,8 +438,11 @@ def _supplement(dossier, expected_version, actor, at, documents) -> Dossier:
                 remaining_legal=pause.remaining_legal_days or 0,
                 unit=d.unit,
                 version=d.procedure_version,
+                remaining_minutes=pause.remaining_minutes,
+                remaining_legal_minutes=pause.remaining_legal_minutes,
             )
             d.due_date, d.legal_due_date = resumed.due_date, resumed.legal_due_date
+            d.due_at, d.legal_due_at = resumed.due_at, resumed.legal_due_at
             d.due_explanation = d.due_explanation + "\n" + resumed.explanation
             if d.extended_due_date is not None and d.extended_due_date <= d.due_date:
                 d.extended_due_date = None
@@ -503,8 +529,7 @@ def do_move_to_next_step(
         if not following:
             raise ValidationError(_("This is the last step: submit the dossier for approval."))
         nxt = following[0]
-        if nxt.actor == StepActor.OTHER_AGENCY and unit is None:
-            raise ValidationError(_("Choose the agency that performs the next step."))
+        unit = routing.unit_for_step(d, nxt, unit, day=clock.local_day(at))
         change = _begin(d)
         _finish_step(d, at)
         step = _start_step(d, nxt, at=at, unit=unit, assignee=assignee)
@@ -541,6 +566,7 @@ def do_return_to_step(
         from par.orgunits.models import Unit
 
         unit = Unit.objects.get(pk=previous_unit) if previous_unit else d.unit
+        routing.require_alive(unit, clock.local_day(at))
         step = _start_step(d, earlier[0], at=at, unit=unit)
         d.state = S.IN_PROCESS
         _commit(change, actor=actor, action="return_step", at=at, note=note, public_note=step.name)
@@ -579,6 +605,26 @@ def do_submit_for_approval(
     return d
 
 
+def _open_return_step(d: Dossier, *, at) -> None:
+    """Open the process's "return the result" step when the step before it (signing) is done.
+
+    It is the desk's step (performed by the reception-and-results desk of the receiving unit), so it opens at
+    the receiving unit whatever unit signed; it stays open while the result waits at the desk and is completed
+    when the result is handed over (`do_return_result`).
+    """
+    finished = d.current_step
+    if finished is None:
+        return
+    after = [s for s in _catalogue_steps(d) if s.position > finished.position]
+    if after and after[0].actor == StepActor.RECEPTION:
+        _start_step(d, after[0], at=at, unit=d.unit)
+
+
+def _at_return_step(d: Dossier) -> bool:
+    step = d.current_step
+    return step is not None and step.finished_at is None and step.actor_kind == StepActor.RECEPTION
+
+
 def do_approve(
     dossier: Dossier, *, expected_version: int | None, actor, number: str = "", at=None
 ) -> Dossier:
@@ -590,6 +636,7 @@ def do_approve(
         _state_in(d, {S.AWAITING_APPROVAL})
         change = _begin(d)
         _finish_step(d, at)
+        _open_return_step(d, at=at)
         result, _created = DossierResult.objects.get_or_create(dossier=d)
         result.approved_at = at
         result.approved_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -613,11 +660,12 @@ def do_issue_result(
         )
         _state_in(d, {S.APPROVED})
         change = _begin(d)
-        _finish_step(d, at)
-        d.current_step = None
+        if not _at_return_step(d):
+            _finish_step(d, at)
+            d.current_step = None
         d.resolved_at = at
         d.resolved_on = clock.local_day(at)
-        d.outcome = clock.outcome_of(at, d.due_date)
+        d.outcome = clock.outcome_of(at, d.due_date, d.due_at)
         DossierResult.objects.filter(dossier=d).update(issued_at=at, summary=summary)
         d.state = S.RESULT_READY
         _commit(change, actor=actor, action="issue_result", at=at, public_note=_("Result ready"))
@@ -636,6 +684,9 @@ def do_return_result(
         require(actor is None or is_clerk(actor, d), _("Only the one-stop clerks of this unit may do this."))
         _state_in(d, {S.RESULT_READY})
         change = _begin(d)
+        # Handing the result over completes the process's last step ("return the result"), if it has one.
+        _finish_step(d, at)
+        d.current_step = None
         DossierResult.objects.filter(dossier=d).update(returned_at=at, return_method=method)
         d.returned_at = at
         d.state = S.RETURNED

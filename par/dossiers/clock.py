@@ -3,7 +3,9 @@
 Rules (docs/decisions/0070-dossier-code-and-clock.md, 0042 for half days):
 - The clock starts at complete receipt; the cut-off (the procedure's own, else the calendar's) moves a late or
   day-off receipt to the next working day; the receipt day is not counted.
-- Half-day limits are rounded up to whole working days for due dates (0.5 → 1).
+- Limits "within the day" (0) or with a half day (0.5, 2.5 …) get a due time on the unit's working hours
+  (par.calendars.hours, decision 0154) and lateness is measured against it; whole-day limits get a due date
+  and are measured by the day. Steps still round half days up to whole days (0042).
 - A supplement request after receipt stops the clock: the working days left after the day of the request are
   kept; when the supplement arrives they continue from that moment, with the same cut-off rule.
 - An apology slip sets a new appointment date; lateness is still measured against the appointment date.
@@ -24,11 +26,18 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from par.calendars.services import calendar_for_unit, due_for, rules_for
+from par.calendars.hours import (
+    compute_due_time,
+    duration_text,
+    is_time_bound,
+    moment_text,
+    resume_due_time,
+    working_time_between,
+)
+from par.calendars.services import calendar_for_unit, due_for, rules_for, years_spanned
 from par.calendars.workdays import (
     USE_CALENDAR_CUTOFF,
     VIETNAM_TZ,
-    DueDate,
     OutsideCalendarError,
     add_working_days,
     format_date,
@@ -54,40 +63,51 @@ def cutoff_of(procedure_version):
 
 @dataclass(frozen=True)
 class Clock:
-    """The two due dates of a dossier and how the appointment date was computed."""
+    """The two due dates of a dossier (with their due times for time-bound limits) and how the appointment date
+    was computed."""
 
     due_date: dt.date
     legal_due_date: dt.date
     explanation: str
+    due_at: dt.datetime | None = None
+    legal_due_at: dt.datetime | None = None
 
 
-def _explain(due: DueDate, days: Decimal) -> str:
-    text = due.explanation
-    if Decimal(days) != whole_days(days):
-        text = (
-            _("The time limit of %(days)s working days is rounded up to %(n)d.")
-            % {"days": _days_text(days), "n": whole_days(days)}
-            + " "
-            + text
+@dataclass(frozen=True)
+class _Due:
+    day: dt.date
+    at: dt.datetime | None
+    explanation: str
+
+
+def _rules(calendar, start: dt.datetime, days: Decimal):
+    return rules_for(calendar, years_spanned(start, whole_days(days) + 1))
+
+
+def _due(received_at: dt.datetime, days: Decimal, calendar, cutoff) -> _Due:
+    """The due date of a limit, with its due time when it is "within the day" or has a half day."""
+    if is_time_bound(days):
+        due = compute_due_time(
+            received_at,
+            days,
+            _rules(calendar, received_at, days),
+            cutoff=cutoff,
+            rounding=settings.PAR_DUE_TIME_ROUNDING,
         )
-    return text
+        return _Due(due.due.date(), due.due, due.explanation)
+    by_day = due_for(received_at, whole_days(days), calendar=calendar, cutoff=cutoff)
+    return _Due(by_day.due, None, by_day.explanation)
 
 
-def _days_text(days: Decimal) -> str:
-    from par.catalog.models import days_display
-
-    return days_display(Decimal(days))
-
-
-def start_clock(*, received_at: dt.datetime, unit, version) -> Clock:
-    """The appointment and legal due dates of a dossier received complete at `received_at`."""
-    calendar = calendar_for_unit(unit)
+def start_clock(*, received_at: dt.datetime, unit, version, calendar=None) -> Clock:
+    """The appointment and legal due dates (and times) of a dossier received complete at `received_at`, on
+    `unit`'s calendar (or `calendar` when the caller already has it)."""
+    calendar = calendar or calendar_for_unit(unit)
     cutoff = cutoff_of(version)
-    committed = due_for(received_at, whole_days(version.committed_days), calendar=calendar, cutoff=cutoff)
-    legal = due_for(received_at, whole_days(version.legal_days), calendar=calendar, cutoff=cutoff)
     with translation.override(settings.LANGUAGE_CODE):
-        explanation = _explain(committed, version.committed_days)
-    return Clock(committed.due, legal.due, explanation)
+        committed = _due(received_at, version.committed_days, calendar, cutoff)
+        legal = _due(received_at, version.legal_days, calendar, cutoff)
+    return Clock(committed.day, legal.day, committed.explanation, committed.at, legal.at)
 
 
 def step_due(*, started_at: dt.datetime, days: Decimal, unit, version) -> dt.date:
@@ -106,25 +126,64 @@ def remaining_days(*, paused_at: dt.datetime, due: dt.date, unit) -> int:
     return max(0, working_days_between(day, due, rules))
 
 
+def remaining_time(*, paused_at: dt.datetime, due_at: dt.datetime | None, unit) -> int | None:
+    """Working minutes left from the pause until a due time (0 when already due); None without a due time."""
+    if due_at is None:
+        return None
+    if due_at <= paused_at:
+        return 0
+    rules = rules_for(calendar_for_unit(unit), range(local_day(paused_at).year, local_day(due_at).year + 1))
+    return int(working_time_between(paused_at, due_at, rules).total_seconds()) // 60
+
+
+def _resumed(resumed_at, days: int, minutes: int | None, calendar, cutoff) -> _Due:
+    if minutes is None:
+        by_day = due_for(resumed_at, days, calendar=calendar, cutoff=cutoff)
+        return _Due(by_day.due, None, by_day.explanation)
+    rules = _rules(calendar, resumed_at, Decimal(minutes // 240 + 1))
+    due = resume_due_time(
+        resumed_at,
+        dt.timedelta(minutes=minutes),
+        rules,
+        cutoff=cutoff,
+        rounding=settings.PAR_DUE_TIME_ROUNDING,
+    )
+    return _Due(due.due.date(), due.due, due.explanation)
+
+
 def resume_clock(
-    *, resumed_at: dt.datetime, paused_at: dt.datetime, remaining: int, remaining_legal: int, unit, version
+    *,
+    resumed_at: dt.datetime,
+    paused_at: dt.datetime,
+    remaining: int,
+    remaining_legal: int,
+    unit,
+    version,
+    remaining_minutes: int | None = None,
+    remaining_legal_minutes: int | None = None,
+    calendar=None,
 ) -> Clock:
-    """The due dates after a supplement: the days left at the pause continue from the resumption."""
-    calendar = calendar_for_unit(unit)
+    """The due dates after a supplement: the days (or, with a due time, the working time) left at the pause
+    continue from the resumption."""
+    calendar = calendar or calendar_for_unit(unit)
     cutoff = cutoff_of(version)
-    committed = due_for(resumed_at, remaining, calendar=calendar, cutoff=cutoff)
-    legal = due_for(resumed_at, remaining_legal, calendar=calendar, cutoff=cutoff)
     with translation.override(settings.LANGUAGE_CODE):
-        explanation = (
-            _(
+        committed = _resumed(resumed_at, remaining, remaining_minutes, calendar, cutoff)
+        legal = _resumed(resumed_at, remaining_legal, remaining_legal_minutes, calendar, cutoff)
+        if remaining_minutes is None:
+            stopped = _(
                 "Clock stopped on %(paused)s for a supplement with %(n)d working days left; "
                 "the supplement arrived, so they continue:"
-            )
-            % {"paused": format_date(local_day(paused_at)), "n": remaining}
-            + " "
-            + committed.explanation
-        )
-    return Clock(committed.due, legal.due, explanation)
+            ) % {"paused": format_date(local_day(paused_at)), "n": remaining}
+        else:
+            stopped = _(
+                "Clock stopped at %(paused)s for a supplement with %(left)s of working time left; "
+                "the supplement arrived, so it continues:"
+            ) % {
+                "paused": moment_text(paused_at),
+                "left": duration_text(dt.timedelta(minutes=remaining_minutes)),
+            }
+    return Clock(committed.day, legal.day, stopped + " " + committed.explanation, committed.at, legal.at)
 
 
 def check_new_appointment(*, previous: dt.date, new: dt.date, unit) -> None:
@@ -164,9 +223,12 @@ def extension_text(*, previous: dt.date, new: dt.date) -> str:
         ) % {"previous": format_date(previous), "new": format_date(new)}
 
 
-def outcome_of(finished_at: dt.datetime, due: dt.date) -> str:
-    """Early, on time or late, comparing the local day of finishing with the due date."""
+def outcome_of(finished_at: dt.datetime, due: dt.date, due_at: dt.datetime | None = None) -> str:
+    """Early, on time or late: against the due time when there is one (a result after it is late even on the
+    due day), else comparing the local day of finishing with the due date."""
     day = local_day(finished_at)
+    if due_at is not None and finished_at > due_at:
+        return Outcome.LATE
     if day < due:
         return Outcome.EARLY
     if day == due:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from par.catalog.models import Procedure
+from par.core.params import whole_number
 from par.dossiers.models import Channel, ReturnMethod
 
 
@@ -42,6 +43,12 @@ class CounterIntakeForm(ApplicantForm):
     reason = forms.CharField(
         label=_("What is missing, or why it is refused"),
         widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    missing_reason = forms.CharField(
+        label=_("Why the dossier is complete without a document of the checklist"),
+        help_text=_("Only when a document of the checklist is not checked off: say why it is not needed."),
+        widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
 
@@ -86,6 +93,22 @@ class OnlineIntakeForm(ApplicantForm):
         }
 
 
+class IdListField(forms.Field):
+    """A list of ids from repeated inputs (checkboxes), each a whole number."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        if isinstance(value, str | int):
+            value = [value]
+        ids = [whole_number(v) for v in value]
+        if None in ids:
+            raise forms.ValidationError(_("Reload the page: a choice was not understood."))
+        return ids
+
+
 class ActionForm(forms.Form):
     """One form for every transition: the fields each action needs, all optional here."""
 
@@ -101,3 +124,9 @@ class ActionForm(forms.Form):
     )
     method = forms.ChoiceField(label=_("Returned"), choices=ReturnMethod.choices, required=False)
     number = forms.CharField(label=_("Number and symbol of the result"), max_length=100, required=False)
+    documents = IdListField(label=_("Documents checked off"), required=False)
+    missing_reason = forms.CharField(
+        label=_("Why the dossier is complete without a document of the checklist"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )

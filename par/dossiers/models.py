@@ -105,6 +105,11 @@ class Dossier(TimeStamped, Versioned):
     applicant_email = models.EmailField(_("email"), blank=True)
     applicant_address = models.CharField(_("address"), max_length=500, blank=True)
     note = models.TextField(_("note"), blank=True)
+    completeness_reason = models.TextField(
+        _("why complete without every listed document"),
+        blank=True,
+        help_text=_("Recorded at receipt when a document of the procedure's checklist was not checked off."),
+    )
 
     submitted_at = models.DateTimeField(_("filed at"))
     received_at = models.DateTimeField(
@@ -132,6 +137,10 @@ class Dossier(TimeStamped, Versioned):
         help_text=_("The committed time limit from complete receipt, moved by pauses for supplementation."),
     )
     legal_due_date = models.DateField(_("legal due date"), null=True, blank=True)
+    # Limits "within the day" or with a half day are due at a time of the unit's working hours, not only on a day
+    # (decision 0154); `due_date` is then the local date of `due_at`, and lateness is measured against `due_at`.
+    due_at = models.DateTimeField(_("appointment time"), null=True, blank=True)
+    legal_due_at = models.DateTimeField(_("legal due time"), null=True, blank=True)
     extended_due_date = models.DateField(
         _("new appointment date"),
         null=True,
@@ -327,6 +336,11 @@ class DossierPause(models.Model):
     remaining_days = models.PositiveSmallIntegerField(_("working days remaining"), null=True, blank=True)
     remaining_legal_days = models.PositiveSmallIntegerField(
         _("legal working days remaining"), null=True, blank=True
+    )
+    # For a dossier with a due time: the working minutes left at the pause, which continue on resumption.
+    remaining_minutes = models.PositiveIntegerField(_("working minutes remaining"), null=True, blank=True)
+    remaining_legal_minutes = models.PositiveIntegerField(
+        _("legal working minutes remaining"), null=True, blank=True
     )
     remaining_step_days = models.PositiveSmallIntegerField(
         _("working days remaining for the step"), null=True, blank=True

@@ -14,12 +14,19 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
 
-from par.dossiers.models import Dossier, DossierEvent
+from par.dossiers.models import Dossier, DossierEvent, DossierPause, DossierState
 
 LAST_EVENTS = 10
+# Why the clock is stopped, in words that say nothing about the applicant or the documents: what is missing is
+# written on the supplement request handed to the applicant, not on a page anyone with the code can read.
+STOPPED_REASON = _(
+    "waiting for the applicant to supplement the dossier, as asked in writing on the supplement request"
+)
 
 
 def mask_name(name: str) -> str:
@@ -40,8 +47,14 @@ def public_view(code: str) -> dict | None:
     code = (code or "").strip()
     if not code or len(code) > 60:
         return None
+    # The open supplement request that stopped the clock, read in the same query (decision 0152).
+    stop = DossierPause.objects.filter(dossier=OuterRef("pk"), resumed_at__isnull=True, stops_clock=True)
     d = (
         Dossier.objects.select_related("procedure", "unit")
+        .annotate(
+            stopped_at=Subquery(stop.values("requested_at")[:1]),
+            stopped_days_left=Subquery(stop.values("remaining_days")[:1]),
+        )
         .only(
             "code",
             "state",
@@ -50,6 +63,7 @@ def public_view(code: str) -> dict | None:
             "submitted_at",
             "received_at",
             "due_date",
+            "due_at",
             "legal_due_date",
             "extended_due_date",
             "due_explanation",
@@ -72,6 +86,7 @@ def public_view(code: str) -> dict | None:
         .values("sequence", "at", "to_state", "public_note", "step_name")
     )
     state_labels = dict(Dossier._meta.get_field("state").choices)
+    stopped = d.state == DossierState.SUPPLEMENT_REQUESTED and d.stopped_at is not None
     return {
         "code": d.code,
         "state": d.state,
@@ -83,10 +98,17 @@ def public_view(code: str) -> dict | None:
         "applicant": mask_name(d.applicant_name),
         "submitted_at": _local(d.submitted_at),
         "received_at": _local(d.received_at),
-        "due_date": _date(d.due_date),
-        "legal_due_date": _date(d.legal_due_date),
-        "new_due_date": _date(d.extended_due_date),
-        "due_explanation": d.due_explanation,
+        # While the clock is stopped no date is promised: the dates (and the explanation that ends with one)
+        # come back, recomputed, when the supplement arrives.
+        "due_date": None if stopped else _date(d.due_date),
+        "due_time": None if stopped or d.due_at is None else timezone.localtime(d.due_at).strftime("%H:%M"),
+        "legal_due_date": None if stopped else _date(d.legal_due_date),
+        "new_due_date": None if stopped else _date(d.extended_due_date),
+        "due_explanation": "" if stopped else d.due_explanation,
+        "clock_stopped": stopped,
+        "clock_stopped_since": _local(d.stopped_at) if stopped else None,
+        "clock_stopped_reason": str(STOPPED_REASON) if stopped else "",
+        "working_days_left": d.stopped_days_left if stopped else None,
         "result_available": d.result_available,
         "resolved_at": _local(d.resolved_at),
         "returned_at": _local(d.returned_at),
@@ -110,9 +132,14 @@ CODE_ONLY_FIELDS = (
     "submitted_at",
     "received_at",
     "due_date",
+    "due_time",
     "legal_due_date",
     "new_due_date",
     "due_explanation",
+    "clock_stopped",
+    "clock_stopped_since",
+    "clock_stopped_reason",
+    "working_days_left",
     "result_available",
     "resolved_at",
     "returned_at",

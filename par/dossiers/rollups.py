@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 
 from par.dossiers.models import Dossier, DossierRollup, DossierState, Outcome
@@ -106,10 +106,31 @@ def stored() -> dict[Key, dict[str, int]]:
 
 
 def rebuild() -> int:
-    """Replace the table with a recount (one transaction); returns the number of rows written."""
-    table = recount()
+    """Bring the table back to a recount from the dossiers, in one transaction; returns the rows not all zero.
+
+    The recount runs inside the transaction, once the table is locked against writes (PostgreSQL's EXCLUSIVE
+    mode: readers still read). A transition that committed before the lock is in the recount; one still running
+    waits at its first rollup write until the rebuild commits, then adds its delta to the rebuilt rows. Rows are
+    updated in place, never deleted and recreated: a transition that has already looked up a row's id must find
+    that row again after the rebuild, or its delta would be lost. On SQLite a write transaction excludes every
+    other writer anyway.
+    """
     with transaction.atomic():
-        DossierRollup.objects.all().delete()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f'LOCK TABLE "{DossierRollup._meta.db_table}" IN EXCLUSIVE MODE')
+        table = recount()
+        counted = len(table)
+        zeros = dict.fromkeys(DossierRollup.COUNTS, 0)
+        changed = []
+        for row in DossierRollup.objects.order_by("pk").iterator(chunk_size=2000):
+            counts = table.get((row.unit_id, row.procedure_id, row.day, row.channel), zeros)
+            if any(getattr(row, name) != n for name, n in counts.items()):
+                for name, n in counts.items():
+                    setattr(row, name, n)
+                changed.append(row)
+            table.pop((row.unit_id, row.procedure_id, row.day, row.channel), None)
+        DossierRollup.objects.bulk_update(changed, DossierRollup.COUNTS, batch_size=2000)
         DossierRollup.objects.bulk_create(
             (
                 DossierRollup(unit_id=u, procedure_id=p, day=day, channel=ch, **counts)
@@ -117,4 +138,4 @@ def rebuild() -> int:
             ),
             batch_size=2000,
         )
-    return len(table)
+    return counted

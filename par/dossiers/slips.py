@@ -103,7 +103,10 @@ def _receipt(doc, d: Dossier) -> None:
     official.add_paragraph(doc, d.get_channel_display(), lead="Hình thức nộp: ")
     if d.received_at:
         official.add_paragraph(doc, _time(d.received_at), lead="Thời gian nhận hồ sơ: ")
-    if d.due_date:
+    if d.due_at:
+        # A limit within the day or with a half day is due at a time of the working day (decision 0154).
+        official.add_paragraph(doc, _time(d.due_at), lead="Thời gian trả kết quả giải quyết hồ sơ: ")
+    elif d.due_date:
         official.add_paragraph(
             doc, official.long_date(d.due_date), lead="Thời gian trả kết quả giải quyết hồ sơ: "
         )

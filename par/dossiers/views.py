@@ -20,11 +20,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from par.accounts.access import visible_units
 from par.accounts.models import Membership
-from par.catalog.models import Procedure
+from par.catalog.models import Procedure, StepActor
 from par.core.exceptions import ConflictError
 from par.core.params import int_param, whole_number
 from par.core.ratelimit import limit_posts, limit_uploads
-from par.dossiers import actions, slips
+from par.dossiers import actions, completeness, routing, slips
 from par.dossiers.access import CLERKS, PROCESSORS, access_dossier, is_clerk, is_leader, is_processor
 from par.dossiers.forms import ActionForm, CounterIntakeForm, OnlineIntakeForm
 from par.dossiers.models import OPEN_STATES, Channel, Dossier, DossierRollup, DossierState
@@ -126,7 +126,9 @@ def _file_and_check(user, unit, data, papers) -> Dossier:
             actor=user,
         )
         if data["decision"] == "receive":
-            return actions.do_receive_complete(d, expected_version=d.version, actor=user)
+            return actions.do_receive_complete(
+                d, expected_version=d.version, actor=user, reason=data["missing_reason"]
+            )
         if data["decision"] == "supplement":
             return actions.do_request_supplement(
                 d, reason=data["reason"], expected_version=d.version, actor=user
@@ -188,11 +190,26 @@ def _detail_context(request, d: Dossier, form=None) -> dict:
         "allowed": allowed,
         "officers": officers,
         "earlier_steps": positions,
-        "agencies": Unit.objects.filter(kind="department").order_by("name") if "next" in allowed else [],
+        "agencies": _agencies(d) if "next" in allowed else [],
         "form": form,
         "today": timezone.localdate(),
         "slips": _slips_for(d),
+        "checklist": _checklist(d) if "receive" in allowed else [],
     }
+
+
+def _agencies(d: Dossier) -> list[Unit]:
+    """The agencies the next step may go to today: only for an inter-agency step, only along its routes."""
+    step = routing.next_catalogue_step(d)
+    if step is None or step.actor != StepActor.OTHER_AGENCY:
+        return []
+    return routing.agencies_for(d, timezone.localdate())
+
+
+def _checklist(d: Dossier) -> list[tuple]:
+    """The procedure's required documents for the completeness check, each with "already recorded"."""
+    recorded = {doc.required_document_id for doc in d.documents.all()}
+    return [(r, r.pk in recorded) for r in completeness.required_documents(d)]
 
 
 def _slips_for(d: Dossier) -> list[str]:
@@ -228,7 +245,13 @@ def _dispatch(user, d: Dossier, action: str, data: dict) -> Dossier:
     """Call the action function `action` with the fields of the form (also used by the API)."""
     v, note = data.get("version"), data.get("note") or ""
     if action == "receive":
-        return actions.do_receive_complete(d, expected_version=v, actor=user)
+        return actions.do_receive_complete(
+            d,
+            expected_version=v,
+            actor=user,
+            checked=data.get("documents") or [],
+            reason=data.get("missing_reason") or "",
+        )
     if action == "supplement":
         return actions.do_request_supplement(d, reason=note, expected_version=v, actor=user)
     if action == "supplemented":

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from par.accounts.access import access_unit, visible_units
-from par.core.exceptions import ConflictError
+from par.core.http import VALIDATION, Outcome, run_action
 from par.inspections import actions
 from par.inspections.access import (
     INSPECTORS,
@@ -48,25 +48,11 @@ def _version(request) -> int | None:
         return None
 
 
-def _run(request, action, *args, **kwargs):
-    """Call an action; a refusal becomes an error message and the HTTP status of the page."""
-    try:
-        return action(*args, **kwargs), 200
-    except ConflictError as exc:
-        messages.error(request, exc.message)
-        return None, 409
-    except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
-        return None, 422
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-        return None, 403
-
-
-def _bad_date(request) -> tuple[None, int]:
-    messages.error(request, _("Enter the date as dd/mm/yyyy."))
-    return None, 422
+def _bad_date(request) -> Outcome:
+    """A date the page cannot read is invalid input, refused like an action's ValidationError."""
+    message = _("Enter the date as dd/mm/yyyy.")
+    messages.error(request, message)
+    return Outcome(errors=[message], status=VALIDATION)
 
 
 @login_required
@@ -81,7 +67,7 @@ def inspection_list(request):
             year = int(request.POST.get("year", ""))
         except ValueError:
             year = 0
-        plan, status = _run(
+        outcome = run_action(
             request,
             actions.do_create_inspection_plan,
             unit=unit,
@@ -91,8 +77,9 @@ def inspection_list(request):
             decision_date=_date(request.POST.get("decision_date", "")),
             actor=request.user,
         )
-        if plan is not None:
-            return redirect("inspections:plan_detail", plan.pk)
+        if outcome.ok:
+            return redirect("inspections:plan_detail", outcome.value.pk)
+        status = outcome.status
     context = {
         "plans": visible_plans(request.user).select_related("unit"),
         "inspections": visible_inspections(request.user)
@@ -114,10 +101,10 @@ def plan_detail(request, pk: int):
         plan = access_plan(request.user, pk, write=True)
         unit = access_unit(request.user, request.POST.get("inspected_unit"))
         day = _date(request.POST.get("scheduled_on", ""))
-        if day is None:
-            done, status = _bad_date(request)
-        else:
-            done, status = _run(
+        outcome = (
+            _bad_date(request)
+            if day is None
+            else run_action(
                 request,
                 actions.do_schedule_inspection,
                 plan,
@@ -125,8 +112,10 @@ def plan_detail(request, pk: int):
                 scheduled_on=day,
                 actor=request.user,
             )
-        if done is not None:
+        )
+        if outcome.ok:
             return redirect("inspections:plan_detail", plan.pk)
+        status = outcome.status
     context = {
         "plan": plan,
         "inspections": plan.inspections.select_related("inspected_unit").order_by("scheduled_on"),
@@ -147,13 +136,13 @@ def inspection_detail(request, pk: int):
     status = 200
     if request.method == "POST":
         step = request.POST.get("step")
-        done = None
+        outcome = None
         if step == "record":
             day = _date(request.POST.get("held_on", ""))
-            done, status = (
+            outcome = (
                 _bad_date(request)
                 if day is None
-                else _run(
+                else run_action(
                     request,
                     actions.do_record_inspection,
                     inspection,
@@ -169,7 +158,7 @@ def inspection_detail(request, pk: int):
                 if request.POST.get("area") in FindingArea.values
                 else FindingArea.PAR
             )
-            done, status = _run(
+            outcome = run_action(
                 request,
                 actions.do_add_finding,
                 inspection,
@@ -183,7 +172,7 @@ def inspection_detail(request, pk: int):
             if finding.inspection_id != inspection.pk:
                 raise PermissionDenied
             if step == "follow_up":
-                done, status = _run(
+                outcome = run_action(
                     request,
                     actions.do_add_follow_up,
                     finding,
@@ -192,10 +181,10 @@ def inspection_detail(request, pk: int):
                 )
             else:
                 day = _date(request.POST.get("closed_on", ""))
-                done, status = (
+                outcome = (
                     _bad_date(request)
                     if day is None
-                    else _run(
+                    else run_action(
                         request,
                         actions.do_close_finding,
                         finding,
@@ -205,8 +194,10 @@ def inspection_detail(request, pk: int):
                         actor=request.user,
                     )
                 )
-        if done is not None:
-            return redirect("inspections:inspection_detail", inspection.pk)
+        if outcome is not None:
+            if outcome.ok:
+                return redirect("inspections:inspection_detail", inspection.pk)
+            status = outcome.status
     today = timezone.localdate()
     findings = list(inspection.findings.prefetch_related("follow_ups__author"))
     # Who may follow up depends on the inspection only: asked once, not per finding.

@@ -6,15 +6,18 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from par.core.text import number_text
-from par.orgunits.models import Unit
 from par.orgunits.querysets import subtree_q
+
+if TYPE_CHECKING:
+    # Imported where used: par.metrics is an installed app, loaded before the models are.
+    from par.orgunits.models import Unit
 
 
 class UnknownMetricError(KeyError):
@@ -35,6 +38,8 @@ class Scope:
 
     def unit_ids(self):
         """The subtree's unit ids as a subquery (not evaluated)."""
+        from par.orgunits.models import Unit
+
         return Unit.objects.filter(subtree_q(self.unit.path)).values("pk")
 
 

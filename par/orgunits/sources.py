@@ -3,7 +3,9 @@ and the editable CSV files for departments. No database access here; `actions.do
 
 The `vietnamadminunits` data files (MIT) are read directly (its SQLite dataset and its 2025 conversion JSON)
 rather than through its address parser, whose import pulls in geocoding libraries and takes most of a second.
-See docs/decisions/0010-org-unit-data-sources.md.
+These files are not the package's public interface, so its version is pinned exactly in pyproject.toml and
+par/orgunits/tests/test_package_data.py checks the shape read here (tables, columns, conversion keys) for that
+version. See docs/decisions/0010-org-unit-data-sources.md.
 """
 
 from __future__ import annotations
@@ -98,35 +100,43 @@ def package_source() -> str:
     return f"vietnamadminunits {importlib.metadata.version('vietnamadminunits')}"
 
 
+# What the loader reads from the package's dataset.db (table → columns) and its converter_2025.json (keys).
+_PROVINCE = ("province", "provinceShort", "provinceCode", "provinceKey")
+_DISTRICT = ("district", "districtShort", "districtType", "districtCode", "districtKey")
+_WARD = ("ward", "wardShort", "wardType", "wardCode", "wardKey")
+DATASET_COLUMNS = {
+    "admin_units": (*_PROVINCE, *_WARD),
+    "admin_units_legacy": (*_PROVINCE, *_DISTRICT, *_WARD),
+}
+CONVERSION_KEYS = ("DICT_PROVINCE", "DICT_PROVINCE_WARD_NO_DIVIDED", "DICT_PROVINCE_WARD_DIVIDED")
+
+
+def dataset_path() -> Path:
+    return _data_dir() / "dataset.db"
+
+
+def conversion_path() -> Path:
+    return _data_dir() / "converter_2025.json"
+
+
 @cache
 def _dataset() -> tuple[list[dict], list[dict]]:
     """(current rows, legacy rows) from the package's SQLite dataset, read once per process."""
-    path = _data_dir() / "dataset.db"
     # Read-only URI: the file lives in site-packages and must never be written or locked for writing.
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+    with sqlite3.connect(f"file:{dataset_path()}?mode=ro", uri=True) as conn:
         conn.row_factory = sqlite3.Row
-        current = [
-            dict(r)
-            for r in conn.execute(
-                "SELECT province, provinceShort, provinceCode, provinceKey, "
-                "ward, wardShort, wardType, wardCode, wardKey FROM admin_units"
-            )
-        ]
-        legacy = [
-            dict(r)
-            for r in conn.execute(
-                "SELECT province, provinceShort, provinceCode, provinceKey, "
-                "district, districtShort, districtType, districtCode, districtKey, "
-                "ward, wardShort, wardType, wardCode, wardKey FROM admin_units_legacy"
-            )
-        ]
+        current, legacy = (
+            # Table and column names are the constants above, never user input.
+            [dict(r) for r in conn.execute(f"SELECT {', '.join(columns)} FROM {table}")]  # noqa: S608
+            for table, columns in DATASET_COLUMNS.items()
+        )
     return current, legacy
 
 
 @cache
 def _conversion() -> dict:
     """The package's old → new commune conversion tables, read once per process."""
-    with open(_data_dir() / "converter_2025.json", encoding="utf-8") as fh:
+    with open(conversion_path(), encoding="utf-8") as fh:
         return json.load(fh)
 
 

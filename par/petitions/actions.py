@@ -22,11 +22,12 @@ from par.calendars.models import WorkCalendar
 from par.calendars.services import calendar_for_unit, due_for
 from par.calendars.workdays import VIETNAM_TZ, OutsideCalendarError
 from par.core.exceptions import require
+from par.documents import uploads
+from par.documents.uploads import check_upload, save_upload
 from par.notices.actions import do_notify
 from par.orgunits.models import Unit
 from par.petitions.access import can_answer, can_publish, can_route
 from par.petitions.models import Petition, PetitionEvent, PetitionKind, PetitionPublication, PetitionState
-from par.plans.evidence import check_evidence
 
 FIELDS = [
     "state",
@@ -122,7 +123,7 @@ def do_submit_petition(data: PetitionInput, *, attachment=None, actor=None) -> t
         errors["dossier_code"] = _("Give the code of the dossier whose handling the petition is about.")
     if errors:
         raise ValidationError(errors)
-    checked = check_evidence(attachment) if attachment else None
+    checked = check_upload(attachment) if attachment else None
     secret = f"{_random(4)}-{_random(4)}"
     now = timezone.now()
     for _attempt in range(5):
@@ -140,12 +141,15 @@ def do_submit_petition(data: PetitionInput, *, attachment=None, actor=None) -> t
             received_at=now,
         )
         if checked:
-            petition.attachment = checked.upload
             petition.attachment_name = checked.name[:255]
             petition.attachment_type = checked.content_type
             petition.attachment_size = checked.size
         try:
-            with transaction.atomic():
+            # uploads.atomic: a failed attempt (a code drawn twice, an error while notifying) takes its file
+            # with it; the next attempt writes it again under the new code.
+            with uploads.atomic():
+                if checked:
+                    save_upload(petition.attachment, checked)
                 petition.save()
                 _event(petition, PetitionEvent.Action.SUBMIT, at=now)
                 record_event(

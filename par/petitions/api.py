@@ -1,20 +1,18 @@
 """This app's endpoints under /api/v1/ (see par.api.urls): /api/v1/petitions/ for signed-in staff.
 
-Errors as in the plans API: out of scope is 404, a visible petition the caller may not change is 403, a refused
-rule is 400 with its message, a stale `version` is 409. Public submission is the HTML form.
+Errors through par.core.http.api_exception_handler, as in every API (decision 0106): out of scope is 404, a
+visible petition the caller may not change is 403, a refused rule is 400 with its message, a stale `version` is
+409 with {"detail", "code": "conflict"}. Public submission is the HTML form.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from par.accounts.access import access_unit
-from par.core.exceptions import ConflictError
 from par.petitions.access import access_petition, petitions_for
 from par.petitions.actions import (
     MAX_TIME_LIMIT,
@@ -24,11 +22,6 @@ from par.petitions.actions import (
     do_route_petition,
 )
 from par.petitions.models import Petition, PetitionPublication
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
 
 
 class PublicationSerializer(serializers.ModelSerializer):
@@ -99,13 +92,6 @@ class PetitionViewSet(viewsets.ReadOnlyModelViewSet):
         )
         state = self.request.query_params.get("state")
         return rows.filter(state=state) if state else rows
-
-    def handle_exception(self, exc):
-        if isinstance(exc, DjangoValidationError):
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
-        if isinstance(exc, ConflictError):
-            exc = Conflict(exc.message)
-        return super().handle_exception(exc)
 
     def _respond(self, petition):
         return Response(PetitionSerializer(petition).data)

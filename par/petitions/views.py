@@ -1,14 +1,14 @@
 """Petition pages. Public: submit, follow and reopen, published answers. Staff: queue, detail, actions.
 
 Every view has one shape: decorators → access → form → action → render or redirect. A refused submission
-answers 422 (invalid input) or 409 (someone else changed the petition), with the message on the form.
+answers through par.core.http (decision 0106): 400 invalid input, 403 a refused permission, 409 someone else
+changed the petition, with the message on the form.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from par.accounts.access import visible_units
-from par.core.exceptions import ConflictError
+from par.core.http import form_status, run_action
 from par.core.ratelimit import limit_posts, limit_uploads
 from par.petitions import actions
 from par.petitions.access import access_petition, can_answer, can_publish, can_route, petitions_for
@@ -41,30 +41,6 @@ QUEUES = {
 }
 
 
-def _run(form, action, *args, **kwargs):
-    """Call an action; on a refusal put its message on the form (marking a conflict) and return None."""
-    try:
-        return action(*args, **kwargs)
-    except ConflictError as exc:
-        form.conflict = True
-        form.add_error(None, exc.message)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-    except PermissionDenied as exc:
-        form.add_error(None, str(exc) or _("You may not do this."))
-    return None
-
-
-def _status(form) -> int:
-    if form is None or not form.is_bound or not form.errors:
-        return 200
-    return 409 if getattr(form, "conflict", False) else 422
-
-
 # Public pages -------------------------------------------------------------------------------------------
 
 
@@ -75,20 +51,20 @@ def submit(request):
     form = SubmitForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
-        result = _run(
+        outcome = run_action(
             form,
             actions.do_submit_petition,
             actions.PetitionInput(**data),
             attachment=form.cleaned_data.get("attachment"),
         )
-        if result:
-            petition, secret = result
+        if outcome.ok:
+            petition, secret = outcome.value
             return render(
                 request,
                 "petitions/submitted.html",
                 {"petition": petition, "secret": secret, "limit": actions.default_time_limit()},
             )
-    return render(request, "petitions/submit.html", {"form": form}, status=_status(form))
+    return render(request, "petitions/submit.html", {"form": form}, status=form_status(form))
 
 
 @never_cache
@@ -106,7 +82,7 @@ def follow(request):
     if petition and petition.state == PetitionState.ANSWERED:
         reopen = ReopenForm(initial=form.cleaned_data)
     context = {"form": form, "petition": petition, "reopen": reopen, "events": _public_events(petition)}
-    return render(request, "petitions/follow.html", context, status=_status(form))
+    return render(request, "petitions/follow.html", context, status=form_status(form))
 
 
 def _public_events(petition):
@@ -120,17 +96,19 @@ def _public_events(petition):
 @limit_posts("petition-follow")
 def reopen(request):
     form = ReopenForm(request.POST)
-    petition = None
     if form.is_valid():
         data = form.cleaned_data
-        petition = _run(form, actions.do_reopen_petition, data["code"], data["secret"], reason=data["reason"])
-        if petition:
+        outcome = run_action(
+            form, actions.do_reopen_petition, data["code"], data["secret"], reason=data["reason"]
+        )
+        if outcome.ok:
+            petition = outcome.value
             messages.success(request, _("Your petition was reopened and sent back to the responsible unit."))
             context = {"form": FollowForm(initial=data), "petition": petition, "reopen": None}
             context["events"] = _public_events(petition)
             return render(request, "petitions/follow.html", context)
     context = {"form": FollowForm(initial=request.POST), "petition": None, "reopen": form, "events": []}
-    return render(request, "petitions/follow.html", context, status=_status(form))
+    return render(request, "petitions/follow.html", context, status=form_status(form))
 
 
 def answers(request):
@@ -238,7 +216,7 @@ def route(request, pk: int):
     form = RouteForm(request.POST, units=_route_units(request.user))
     if form.is_valid():
         data = form.cleaned_data
-        done = _run(
+        outcome = run_action(
             form,
             actions.do_route_petition,
             petition,
@@ -248,10 +226,10 @@ def route(request, pk: int):
             expected_version=data["version"],
             actor=request.user,
         )
-        if done:
-            messages.success(request, _("Petition routed to %(unit)s.") % {"unit": done.unit.name})
+        if outcome.ok:
+            messages.success(request, _("Petition routed to %(unit)s.") % {"unit": outcome.value.unit.name})
             return redirect("petitions:detail", pk=pk)
-    return _detail(request, petition, route=form, status=_status(form))
+    return _detail(request, petition, route=form, status=form_status(form))
 
 
 @login_required
@@ -261,7 +239,7 @@ def answer(request, pk: int):
     form = AnswerForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        done = _run(
+        outcome = run_action(
             form,
             actions.do_answer_petition,
             petition,
@@ -269,10 +247,10 @@ def answer(request, pk: int):
             expected_version=data["version"],
             actor=request.user,
         )
-        if done:
+        if outcome.ok:
             messages.success(request, _("Answer recorded."))
             return redirect("petitions:detail", pk=pk)
-    return _detail(request, petition, answer=form, status=_status(form))
+    return _detail(request, petition, answer=form, status=form_status(form))
 
 
 @login_required
@@ -282,7 +260,7 @@ def publish(request, pk: int):
     form = PublishForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        done = _run(
+        outcome = run_action(
             form,
             actions.do_publish_petition,
             petition,
@@ -291,10 +269,10 @@ def publish(request, pk: int):
             expected_version=data["version"],
             actor=request.user,
         )
-        if done:
+        if outcome.ok:
             messages.success(request, _("Answer published."))
             return redirect("petitions:detail", pk=pk)
-    return _detail(request, petition, publish=form, status=_status(form))
+    return _detail(request, petition, publish=form, status=form_status(form))
 
 
 @login_required
@@ -305,7 +283,7 @@ def correct(request, pk: int):
     form = CorrectForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        done = _run(
+        outcome = run_action(
             form,
             actions.do_correct_publication,
             petition,
@@ -315,10 +293,10 @@ def correct(request, pk: int):
             expected_version=data["version"],
             actor=request.user,
         )
-        if done:
+        if outcome.ok:
             messages.success(request, _("The published answer was corrected."))
             return redirect("petitions:detail", pk=pk)
-    return _detail(request, petition, correct=form, status=_status(form))
+    return _detail(request, petition, correct=form, status=form_status(form))
 
 
 @login_required

@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from par import metrics
 from par.audit.log import record_event, snapshot
 from par.core.exceptions import require
+from par.documents import uploads
+from par.documents.uploads import check_upload, save_upload
 from par.orgunits.groups import UnitGroup, units_in_group
 from par.orgunits.models import Unit
 from par.plans.access import can_manage_plan, can_report
-from par.plans.evidence import check_evidence
+from par.plans.importing import staging
 from par.plans.models import (
     DEFAULT_AREAS,
     AreaCode,
@@ -353,26 +355,9 @@ def do_report_progress(
         raise ValidationError(_("The completion date cannot be in the future."))
     if assignment.task.cancelled_at:
         raise ValidationError(_("The task was cancelled; progress can no longer be reported."))
-    checked = [check_evidence(f) for f in files]
-    stored: list[str] = []
-    try:
-        update = _save_progress(
-            assignment, actor, text, percent, milestone, product_reference, completed_on, checked, stored
-        )
-    except BaseException:
-        # The rows rolled back; the files written to storage before the failure must go too, or they would
-        # be orphans nobody can reach.
-        for name in stored:
-            Evidence.file.field.storage.delete(name)
-        raise
-    return update
-
-
-def _save_progress(
-    assignment, actor, text, percent, milestone, product_reference, completed_on, checked, stored
-):
-    """Write the update, its evidence rows and the audit row in one transaction; note each stored file."""
-    with transaction.atomic():
+    checked = [check_upload(f) for f in files]
+    # uploads.atomic: the files written before a failure are removed with the rolled-back rows.
+    with uploads.atomic():
         update = ProgressUpdate.objects.create(
             assignment=assignment,
             author=actor,
@@ -390,8 +375,7 @@ def _save_progress(
                 size=item.size,
                 sha256=item.sha256,
             )
-            evidence.file.save(item.name, item.upload, save=False)
-            stored.append(evidence.file.name)
+            save_upload(evidence.file, item)
             evidence.save()
         record_event(
             actor=actor,
@@ -522,6 +506,22 @@ def _task_input_of(row, chosen: dict[str, int | None], units_by_id: dict[int, Un
         schedule_text=row.raw.schedule_text,
         note=row.raw.note,
     )
+
+
+def do_stage_plan_import(*, unit: Unit, year: int | None, upload, actor) -> str:
+    """Keep an uploaded plan file for its preview and confirm; returns its token. Nothing is imported yet, so
+    no row and no audit event: the import itself is audited by `do_confirm_plan_import`."""
+    require(can_manage_plan(actor, ReformPlan(unit=unit)), _("You may not import plans for this unit."))
+    return staging.write(actor, unit, year, upload)
+
+
+def do_confirm_plan_import(staged: staging.StagedFile, preview, *, mapping, unit: Unit, actor) -> ReformPlan:
+    """Import the staged file's plan all or nothing; the file is removed once the import has committed."""
+    with transaction.atomic():
+        plan = do_import_plan(preview, mapping=mapping, unit=unit, year=preview.year, actor=actor)
+        # After commit: a refused or failed import keeps the file, so the official can answer and try again.
+        transaction.on_commit(lambda: staging.remove(staged))
+    return plan
 
 
 # --- targets ---

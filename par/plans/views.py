@@ -1,14 +1,14 @@
 """Plan pages: list, plan by area, task, my unit's tasks with inline progress, deadlines, timeline, forms.
 
 Every view has one shape: decorators → access → form → action → render or redirect. The actions check the
-rules again and raise ValidationError / PermissionDenied / ConflictError, shown here as form errors.
+rules again and raise ValidationError / PermissionDenied / ConflictError, shown here as form errors with the page
+status of par.core.http (decision 0106): 400 invalid input, 403 a refused permission, 409 a stale version.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.forms import Form
 from django.http import FileResponse, Http404
@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from par.accounts.models import Membership
-from par.core.exceptions import ConflictError
+from par.core.http import form_status, run_action
 from par.orgunits.groups import UnitGroup
 from par.orgunits.models import Unit
 from par.plans.access import PLAN_MANAGERS, access_assignment, access_plan, access_task, can_manage_plan
@@ -60,34 +60,6 @@ from par.plans.schedule import parse_schedule
 from par.plans.status import DUE_SOON_DAYS
 
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _messages(exc: Exception) -> list[str]:
-    """The user-facing text of an action's error, already in the user's language."""
-    if isinstance(exc, ConflictError):
-        return [exc.message]
-    if isinstance(exc, ValidationError):
-        return exc.messages
-    return [str(exc) or _("You may not do this.")]
-
-
-def _run(form, action, *args, **kwargs):
-    """Call an action; on a refusal put its message on the form (marking a conflict) and return None."""
-    try:
-        return action(*args, **kwargs)
-    except ConflictError as exc:
-        form.conflict = True
-        form.add_error(None, _messages(exc))
-    except (ValidationError, PermissionDenied) as exc:
-        form.add_error(None, _messages(exc))
-    return None
-
-
-def _status(request, form) -> int:
-    """A refused submission answers 409 (someone else changed the object) or 422 (invalid input)."""
-    if request.method != "POST" or form is None or not form.errors:
-        return 200
-    return 409 if getattr(form, "conflict", False) else 422
 
 
 @login_required
@@ -150,12 +122,12 @@ def plan_timeline(request, pk: int):
 def plan_create(request):
     form = PlanCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        plan = _run(form, do_create_plan, **form.cleaned_data, actor=request.user)
-        if plan is not None:
+        outcome = run_action(form, do_create_plan, **form.cleaned_data, actor=request.user)
+        if outcome.ok:
             messages.success(request, _("The plan was created as a draft. Add its tasks, then issue it."))
-            return redirect("plans:plan_detail", plan.pk)
+            return redirect("plans:plan_detail", outcome.value.pk)
     context = {"form": form, "active_nav": "plans"}
-    return render(request, "plans/plan_form.html", context, status=_status(request, form))
+    return render(request, "plans/plan_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -166,14 +138,14 @@ def plan_edit(request, pk: int):
     form = PlanEditForm(request.POST or None, initial={f: getattr(plan, f) for f in fields})
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data["version"]
-        done = _run(
+        outcome = run_action(
             form, do_update_plan, plan, changes=form.changes(), expected_version=version, actor=request.user
         )
-        if done is not None:
+        if outcome.ok:
             messages.success(request, _("The plan was saved."))
             return redirect("plans:plan_detail", plan.pk)
     context = {"form": form, "plan": plan, "active_nav": "plans"}
-    return render(request, "plans/plan_form.html", context, status=_status(request, form))
+    return render(request, "plans/plan_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -182,8 +154,8 @@ def plan_issue(request, pk: int):
     plan = access_plan(request.user, pk, write=True)
     form = Form(request.POST or {})  # no fields: it carries the action's error message
     if request.method == "POST":
-        done = _run(form, do_issue_plan, plan, actor=request.user)
-        if done is not None:
+        outcome = run_action(form, do_issue_plan, plan, actor=request.user)
+        if outcome.ok:
             messages.success(request, _("The plan was issued and its tasks assigned to the units."))
             return redirect("plans:plan_detail", plan.pk)
     labels = dict(UnitGroup.choices)
@@ -201,7 +173,7 @@ def plan_issue(request, pk: int):
         "groups": groups,
         "active_nav": "plans",
     }
-    return render(request, "plans/plan_issue.html", context, status=_status(request, form))
+    return render(request, "plans/plan_issue.html", context, status=form_status(form))
 
 
 @login_required
@@ -235,12 +207,12 @@ def task_create(request, pk: int):
     initial = {"area": request.GET.get("area", "")}
     form = TaskForm(request.POST or None, plan=plan, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        task = _run(form, do_add_task, plan, form.to_input(), actor=request.user)
-        if task is not None:
+        outcome = run_action(form, do_add_task, plan, form.to_input(), actor=request.user)
+        if outcome.ok:
             messages.success(request, _("The task was added."))
-            return redirect("plans:task_detail", task.pk)
+            return redirect("plans:task_detail", outcome.value.pk)
     context = {"form": form, "plan": plan, "active_nav": "plans"}
-    return render(request, "plans/task_form.html", context, status=_status(request, form))
+    return render(request, "plans/task_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -252,12 +224,11 @@ def task_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         version = form.cleaned_data["version"]
         data = form.to_input(units_text=task.units_text)
-        done = _run(form, do_update_task, task, data, expected_version=version, actor=request.user)
-        if done is not None:
+        if run_action(form, do_update_task, task, data, expected_version=version, actor=request.user).ok:
             messages.success(request, _("The task was saved."))
             return redirect("plans:task_detail", task.pk)
     context = {"form": form, "plan": plan, "task": task, "active_nav": "plans"}
-    return render(request, "plans/task_form.html", context, status=_status(request, form))
+    return render(request, "plans/task_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -266,12 +237,12 @@ def task_cancel(request, pk: int):
     task = access_task(request.user, pk, write=True)
     form = CancelTaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        done = _run(form, do_cancel_task, task, reason=form.cleaned_data["reason"], actor=request.user)
-        if done is not None:
+        reason = form.cleaned_data["reason"]
+        if run_action(form, do_cancel_task, task, reason=reason, actor=request.user).ok:
             messages.success(request, _("The task was cancelled."))
             return redirect("plans:task_detail", task.pk)
     context = {"form": form, "task": task, "active_nav": "plans"}
-    return render(request, "plans/task_cancel.html", context, status=_status(request, form))
+    return render(request, "plans/task_cancel.html", context, status=form_status(form))
 
 
 @login_required
@@ -316,18 +287,18 @@ def assignment_progress(request, pk: int):
         ProgressForm(request.POST or None, request.FILES or None, assignment=assignment) if editing else None
     )
     saved = False
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form is not None and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "evidence"}
         files = form.cleaned_data["evidence"]
-        update = _run(form, do_report_progress, assignment, **data, files=files, actor=request.user)
-        if update is not None and not request.htmx:
+        outcome = run_action(form, do_report_progress, assignment, **data, files=files, actor=request.user)
+        if outcome.ok and not request.htmx:
             messages.success(request, _("The progress was recorded."))
             return redirect("plans:my_tasks")
-        editing, saved = update is None, update is not None
+        editing, saved = not outcome.ok, outcome.ok
     row = task_rows(assignments_for(request.user).filter(pk=assignment.pk), timezone.localdate())[0]
     context = {"a": row, "form": form if editing else None, "reportable": {row.unit_id}, "saved": saved}
     template = "plans/my_tasks.html#assignment-row" if request.htmx else "plans/assignment_progress.html"
-    return render(request, template, context, status=_status(request, form))
+    return render(request, template, context, status=form_status(form))
 
 
 @login_required
@@ -373,11 +344,11 @@ def target_edit(request, pk: int, target_pk: int | None = None):
     form = TargetForm(request.POST or None, instance=target, plan=plan)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        if _run(form, do_save_target, plan, data=data, target=target, actor=request.user) is not None:
+        if run_action(form, do_save_target, plan, data=data, target=target, actor=request.user).ok:
             messages.success(request, _("The target was saved."))
             return redirect("plans:plan_detail", plan.pk)
     context = {"form": form, "plan": plan, "target": target, "active_nav": "plans"}
-    return render(request, "plans/target_form.html", context, status=_status(request, form))
+    return render(request, "plans/target_form.html", context, status=form_status(form))
 
 
 urlpatterns: list = [

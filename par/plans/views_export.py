@@ -5,25 +5,21 @@ The files are generated on request and streamed; nothing is stored, so these GET
 
 from __future__ import annotations
 
-import io
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from par.core.http import download
 from par.documents import pdf
 from par.plans import exporting
 from par.plans.access import access_plan
 
 logger = logging.getLogger(__name__)
-
-
-def _download(content: bytes, filename: str, content_type: str) -> FileResponse:
-    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
 
 
 @never_cache
@@ -32,7 +28,7 @@ def _download(content: bytes, filename: str, content_type: str) -> FileResponse:
 def export_plan_docx(request, pk: int):
     plan = access_plan(request.user, pk)
     content = exporting.plan_docx(plan)
-    return _download(content, exporting.file_name(plan, "plan", "docx"), exporting.DOCX_TYPE)
+    return download(content, exporting.file_name(plan, "plan", "docx"))
 
 
 @never_cache
@@ -41,7 +37,7 @@ def export_plan_docx(request, pk: int):
 def export_plan_xlsx(request, pk: int):
     plan = access_plan(request.user, pk)
     content = exporting.plan_xlsx(plan)
-    return _download(content, exporting.file_name(plan, "plan", "xlsx"), exporting.XLSX_TYPE)
+    return download(content, exporting.file_name(plan, "plan", "xlsx"))
 
 
 @never_cache
@@ -61,7 +57,7 @@ def export_plan_pdf(request, pk: int):
         logger.exception("PDF export of plan %s failed", plan.pk)
         message = _("The PDF could not be produced. Try again later or download the DOCX.")
         return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
-    return _download(content, exporting.file_name(plan, "plan", "pdf"), exporting.PDF_TYPE)
+    return download(content, exporting.file_name(plan, "plan", "pdf"))
 
 
 @never_cache
@@ -70,7 +66,7 @@ def export_plan_pdf(request, pk: int):
 def export_progress_docx(request, pk: int):
     plan = access_plan(request.user, pk)
     content = exporting.progress_docx(plan, user=request.user)
-    return _download(content, exporting.file_name(plan, "progress", "docx"), exporting.DOCX_TYPE)
+    return download(content, exporting.file_name(plan, "progress", "docx"))
 
 
 @never_cache
@@ -79,7 +75,7 @@ def export_progress_docx(request, pk: int):
 def export_progress_xlsx(request, pk: int):
     plan = access_plan(request.user, pk)
     content = exporting.progress_xlsx(plan, user=request.user)
-    return _download(content, exporting.file_name(plan, "progress", "xlsx"), exporting.XLSX_TYPE)
+    return download(content, exporting.file_name(plan, "progress", "xlsx"))
 
 
 urlpatterns: list = [

@@ -1,15 +1,12 @@
 """Importing a plan from a file: template download, upload, preview with name mapping, confirm.
 
-The uploaded file waits between preview and confirm under MEDIA_ROOT/plans/imports/<uuid>/ next to a small JSON
-note of who uploaded it for which unit; only that user can preview or confirm it, and the file is read again at
-confirm (no pickled objects in the session). Nothing is written to the database before the confirm POST.
+The uploaded file waits between preview and confirm (par.plans.importing.staging); only the user who uploaded it
+can preview or confirm it. The actions write and remove it (`do_stage_plan_import`, `do_confirm_plan_import`);
+nothing is written to the database before the confirm POST.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import uuid
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -17,32 +14,28 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from par.accounts.access import visible_units
 from par.accounts.models import SUBTREE_ROLES, Membership
+from par.core.http import download
 from par.core.params import whole_number
 from par.orgunits.models import COMMUNE_KINDS, Unit, UnitKind
 from par.orgunits.querysets import subtree_q
 from par.plans.access import PLAN_MANAGERS, can_manage_plan
-from par.plans.actions import do_import_plan
+from par.plans.actions import do_confirm_plan_import, do_stage_plan_import
+from par.plans.importing import staging
 from par.plans.importing.service import MAX_FILE_SIZE, ImportPreview, read_plan_file
 from par.plans.importing.xlsx import build_template
 from par.plans.models import ReformPlan
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-IMPORTS_DIR = PurePosixPath("plans/imports")
-# An upload not confirmed within a day is stale: the unit tree or the user's roles may have changed.
-UPLOAD_LIFETIME = dt.timedelta(days=1)
 ISSUING_KINDS = (UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT, *COMMUNE_KINDS)
 
 
@@ -85,63 +78,42 @@ class UploadForm(forms.Form):
         return upload
 
 
-@dataclass
+@dataclass(frozen=True)
 class StoredUpload:
-    token: str
+    """A waiting upload the user may preview and confirm, with its unit."""
+
+    staged: staging.StagedFile
     unit: Unit
-    year: int | None
-    name: str
-    file_path: str
 
+    @property
+    def token(self) -> str:
+        return self.staged.token
 
-def _store(user, data) -> str:
-    token = str(uuid.uuid4())
-    folder = IMPORTS_DIR / token
-    upload = data["file"]
-    suffix = PurePosixPath(upload.name.lower()).suffix
-    default_storage.save(str(folder / f"upload{suffix}"), upload)
-    note = {"user": user.pk, "unit": data["unit"].pk, "year": data["year"], "name": upload.name[:200],
-            "suffix": suffix, "at": timezone.now().isoformat()}  # fmt: skip
-    default_storage.save(str(folder / "meta.json"), _json_file(note))
-    return token
+    @property
+    def year(self) -> int | None:
+        return self.staged.year
 
-
-def _json_file(data: dict) -> ContentFile:
-    return ContentFile(json.dumps(data).encode())
+    @property
+    def name(self) -> str:
+        return self.staged.name
 
 
 def _load(user, token) -> StoredUpload:
     """The user's own pending upload, while they may still manage the unit; 404 otherwise."""
-    folder = IMPORTS_DIR / str(token)
-    try:
-        with default_storage.open(str(folder / "meta.json")) as handle:
-            note = json.loads(handle.read())
-    except (OSError, ValueError):
-        raise Http404 from None
-    if (
-        note.get("user") != user.pk
-        or timezone.now() - dt.datetime.fromisoformat(note["at"]) > UPLOAD_LIFETIME
-    ):
+    staged = staging.read(token)
+    if staged is None or staged.user_id != user.pk or staged.stale:
         raise Http404
-    unit = visible_units(user).filter(pk=note.get("unit")).first()
+    unit = visible_units(user).filter(pk=staged.unit_id).first()
     if unit is None or not can_manage_plan(user, ReformPlan(unit=unit)):
         raise Http404
-    return StoredUpload(
-        str(token), unit, note.get("year"), note["name"], str(folder / f"upload{note['suffix']}")
-    )
+    return StoredUpload(staged, unit)
 
 
 def _read(upload: StoredUpload) -> ImportPreview:
     province = upload.unit.ancestors().first() or upload.unit
-    with default_storage.open(upload.file_path) as handle:
+    with default_storage.open(upload.staged.file_path) as handle:
         handle.name = upload.name
         return read_plan_file(handle, province_unit=province, year=upload.year, unit=upload.unit)
-
-
-def _discard(upload: StoredUpload) -> None:
-    folder = IMPORTS_DIR / upload.token
-    for name in (PurePosixPath(upload.file_path).name, "meta.json"):
-        default_storage.delete(str(folder / name))
 
 
 def _choices(preview: ImportPreview, unit: Unit) -> list[Unit]:
@@ -195,9 +167,7 @@ def import_template(request):
     """The XLSX template to type a plan into."""
     if not importable_units(request.user).exists():
         raise Http404
-    response = HttpResponse(build_template(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="mau-ke-hoach-cai-cach-hanh-chinh.xlsx"'
-    return response
+    return download(build_template(), "mau-ke-hoach-cai-cach-hanh-chinh.xlsx")
 
 
 @login_required
@@ -208,7 +178,13 @@ def import_upload(request):
         raise Http404
     form = UploadForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
-        token = _store(request.user, form.cleaned_data)
+        data = form.cleaned_data
+        try:
+            token = do_stage_plan_import(
+                unit=data["unit"], year=data["year"], upload=data["file"], actor=request.user
+            )
+        except PermissionDenied:
+            raise Http404 from None
         return redirect("plans:import_preview", token=token)
     return render(request, "plans/import_upload.html", {"form": form, "max_mb": MAX_FILE_SIZE // 2**20})
 
@@ -228,14 +204,13 @@ def import_confirm(request, token):
     preview = _read(upload)
     mapping, chosen = _mapping_from(request.POST, preview)
     try:
-        plan = do_import_plan(
-            preview, mapping=mapping, unit=upload.unit, year=preview.year, actor=request.user
+        plan = do_confirm_plan_import(
+            upload.staged, preview, mapping=mapping, unit=upload.unit, actor=request.user
         )
     except PermissionDenied:
         raise Http404 from None
     except ValidationError as exc:
         return _page(request, upload, preview, chosen=chosen, problems=exc.messages, status=400)
-    _discard(upload)
     messages.success(
         request,
         _("The plan “%(title)s” was imported with %(n)s tasks.")

@@ -57,9 +57,23 @@ class PublicDossierSerializer(serializers.Serializer):
     submitted_at = serializers.CharField(allow_null=True)
     received_at = serializers.CharField(allow_null=True)
     due_date = serializers.CharField(allow_null=True, help_text="Appointment date, dd/mm/yyyy.")
+    due_time = serializers.CharField(
+        allow_null=True, help_text="Appointment time hh:mm, for limits within the day or with a half day."
+    )
     legal_due_date = serializers.CharField(allow_null=True)
     new_due_date = serializers.CharField(allow_null=True, help_text="Set by an apology slip.")
     due_explanation = serializers.CharField(help_text="How the appointment date was computed (no reasons).")
+    clock_stopped = serializers.BooleanField(
+        help_text="True while the clock is stopped for a supplement; the dates above are then null."
+    )
+    clock_stopped_since = serializers.CharField(
+        allow_null=True, help_text="hh:mm dd/mm/yyyy, Asia/Ho_Chi_Minh."
+    )
+    clock_stopped_reason = serializers.CharField(help_text="Why, in words that name no person or document.")
+    working_days_left = serializers.IntegerField(
+        allow_null=True,
+        help_text="Working days left when the clock stopped; they continue on the supplement.",
+    )
     result_available = serializers.BooleanField()
     resolved_at = serializers.CharField(allow_null=True)
     returned_at = serializers.CharField(allow_null=True)

@@ -11,13 +11,13 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import F, Q, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from par.core.http import form_status, run_action
 from par.core.ratelimit import refused, retry_after
 from par.dossiers.models import DossierRollup
 from par.portal.actions import do_rate_dossier
@@ -64,23 +64,15 @@ def rate(request):
     if retry_after(request, "rate", settings.PAR_PUBLIC_LOOKUP_RATE):
         return _page(request, code, secret=secret, rating_form=form)
     if form.is_valid():
-        try:
-            do_rate_dossier(
-                form.cleaned_data["code"],
-                form.cleaned_data["token"],
-                scores=form.scores(),
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as exc:
-            for field, errors in (
-                exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
-            ):
-                form.add_error(field if field in form.fields else None, errors)
-        else:
+        data = form.cleaned_data
+        outcome = run_action(
+            form, do_rate_dossier, data["code"], data["token"], scores=form.scores(), comment=data["comment"]
+        )
+        if outcome.ok:
             messages.success(request, _("Thank you for rating the service."))
             # Back to the page as the QR link shows it: the security code was just proven.
             return redirect(f"/tra-cuu/?{urlencode({'code': code, 't': secret})}")
-    return _page(request, code, secret=secret, rating_form=form, status=422)
+    return _page(request, code, secret=secret, rating_form=form, status=form_status(form))
 
 
 def _pct(good, total):

@@ -8,11 +8,13 @@ level above reviews it: a PAR officer or unit head at the parent unit or above. 
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 
-from par.accounts.access import has_role, token_scope, visible_units, within_token_units
+from par.accounts.access import access_unit, has_role, token_scope, visible_units, within_token_units
 from par.accounts.models import Membership, Role
-from par.reporting.models import Report
+from par.orgunits.models import PATH_STEP
+from par.reporting.models import Report, ReportingPeriod
 
 AUTHOR_ROLES = {Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.PAR_OFFICER}
 REVIEWER_ROLES = {Role.PAR_OFFICER, Role.UNIT_HEAD}
@@ -57,3 +59,36 @@ def access_report(user, pk, *, write: bool = False) -> Report:
     if write and not can_author(user, report.unit):
         raise Http404
     return report
+
+
+def visible_periods(user):
+    """The periods of the provinces the user works in (a period belongs to a province: docs/decisions/0130)."""
+    if not user.is_authenticated or not user.is_active:
+        return ReportingPeriod.objects.none()
+    scope = token_scope(user)
+    if scope is not None and scope.unit_paths is not None:
+        # Every unit on a path lies in the province at its root; a province's periods belong to that root.
+        roots = {int(path[:PATH_STEP]) for path in scope.unit_paths if path}
+        return ReportingPeriod.objects.filter(province_id__in=roots)
+    if user.is_superuser:
+        return ReportingPeriod.objects.all()
+    # A membership anywhere in the province's subtree: one query with the period itself.
+    inside = Membership.objects.filter(user=user, unit__path__startswith=OuterRef("province__path"))
+    return ReportingPeriod.objects.filter(Exists(inside))
+
+
+def access_period(user, pk) -> ReportingPeriod:
+    """The period if it belongs to a province the user works in; 404 for missing and forbidden alike."""
+    try:
+        return visible_periods(user).select_related("province", "template").get(pk=pk)
+    except (ReportingPeriod.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_period_unit(user, pk, unit_pk):
+    """The period and one of its province's units the user may see (404 otherwise)."""
+    period = access_period(user, pk)
+    unit = access_unit(user, unit_pk)
+    if not period.covers(unit):
+        raise Http404
+    return period, unit

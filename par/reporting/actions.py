@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from par.accounts.models import Membership, Role
-from par.audit.log import record_event, snapshot
+from par.accounts.models import Membership
+from par.audit.log import record_event
 from par.core.exceptions import require
 from par.notices.actions import do_notify
 from par.orgunits.models import Unit
@@ -33,6 +33,7 @@ from par.reporting.models import (
     DataElement,
     DataValue,
     PercentMode,
+    Rank,
     Report,
     ReportingPeriod,
     ReportState,
@@ -62,23 +63,20 @@ def _bump(report: Report, **fields) -> None:
     report.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def template_for(period: ReportingPeriod) -> ReportTemplate:
-    """The active template in force for the period's year (the latest year not after it)."""
-    template = (
-        ReportTemplate.objects.filter(is_active=True, year__lte=period.year).order_by("-year", "code").first()
-    )
-    if template is None:
-        raise ValidationError(_("No report template is in force for %(year)s.") % {"year": period.year})
-    return template
-
-
 def do_create_report(*, unit: Unit, period: ReportingPeriod, actor) -> Report:
-    """Open a unit's draft report for a period with the template in force."""
+    """Open a unit's draft report for a period of its province, on the template version the period names."""
     require(can_author(actor, unit), _("You may not write this unit's report."))
+    if not period.covers(unit):
+        raise ValidationError(_("This period belongs to another province."))
     with transaction.atomic():
+        # Lock the period, then its template version, in the order the setup actions lock them: a report never
+        # starts on a version that is being changed, nor on a period moving to another version.
+        period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        ReportTemplate.objects.select_for_update().get(pk=period.template_id)
         if Report.objects.filter(unit=unit, period=period).exists():
             raise ValidationError(_("This unit already has a report for this period."))
-        report = Report.objects.create(unit=unit, period=period, template=template_for(period))
+        # The report keeps this version for ever: a version with reports is never edited (decision 0131).
+        report = Report.objects.create(unit=unit, period=period, template_id=period.template_id)
         record_event(
             actor=actor,
             action="reporting.create_report",
@@ -107,7 +105,7 @@ def _rows(
     }
     rows: dict[int, dict] = {e.pk: {} for e in elements}
     for (element_id, column), value in existing.items():
-        rows[element_id][column] = value.number if column in NUMBER_COLUMNS else value.text
+        rows[element_id][column] = value.value
     return elements, rows, existing
 
 
@@ -116,6 +114,11 @@ def _stored(element: DataElement, column: str) -> bool:
     if column == Column.PERCENT:
         return element.percent_mode == PercentMode.ENTERED
     return True
+
+
+def _audited(value):
+    """A cell value as the audit row stores it (a rank as "6/63")."""
+    return str(value) if isinstance(value, Rank) else value
 
 
 def do_save_values(
@@ -170,11 +173,13 @@ def do_save_values(
         for (element_id, column), value in changed.items():
             key = f"{by_pk[element_id].code}.{column}"
             cell = existing.get((element_id, column))
-            before[key] = (cell.number if column in NUMBER_COLUMNS else cell.text) if cell else None
-            after[key] = value
+            before[key] = _audited(cell.value) if cell else None
+            after[key] = _audited(value)
             cell = cell or DataValue(report=report, element_id=element_id, column=column)
-            if column in NUMBER_COLUMNS:
-                cell.number = value
+            if isinstance(value, Rank):
+                cell.number, cell.rank_of = Decimal(value.position), value.of
+            elif column in NUMBER_COLUMNS:
+                cell.number, cell.rank_of = value, None
             else:
                 cell.text = value or ""
             cell.author = actor if getattr(actor, "is_authenticated", False) else None
@@ -312,6 +317,8 @@ def validate_report(report: Report) -> list[str]:
     """Every rule broken anywhere in the report's appendices (empty when it may be submitted)."""
     problems = Problems()
     for table in report.template.tables.order_by("number"):
+        if not table.applies_to(report.unit):
+            continue
         elements, rows, _existing = _rows(report, table)
         check_table(table, elements, rows, problems)
     return problems.messages
@@ -475,46 +482,3 @@ def do_reopen_report(report: Report, *, reason: str, expected_version: int | Non
             reason=reason,
         )
     return report
-
-
-# --- templates and periods (edited as data in the admin) ---------------------------------------------------
-
-
-def can_edit_templates(user) -> bool:
-    """Report templates and periods are edited by an administrator or a PAR officer with admin access."""
-    if user is None:
-        return True
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
-    return user.is_superuser or Membership.objects.filter(user=user, role=Role.PAR_OFFICER).exists()
-
-
-def do_save_template_part(obj, *, actor):
-    """Save a period, deadline, template, section, appendix table or data element, with its audit row."""
-    require(can_edit_templates(actor), _("You may not edit report templates or periods."))
-    with transaction.atomic():
-        model = type(obj)
-        before = snapshot(model.objects.get(pk=obj.pk)) if obj.pk else None
-        obj.full_clean()
-        obj.save()
-        record_event(
-            actor=actor,
-            action=f"reporting.save_{model._meta.model_name}",
-            obj=obj,
-            before=before,
-            after=snapshot(obj),
-        )
-    return obj
-
-
-def do_delete_template_part(obj, *, actor) -> None:
-    """Delete a template part that no report uses yet (the database refuses the others), with its audit row."""
-    require(can_edit_templates(actor), _("You may not edit report templates or periods."))
-    with transaction.atomic():
-        record_event(
-            actor=actor,
-            action=f"reporting.delete_{type(obj)._meta.model_name}",
-            obj=obj,
-            before=snapshot(obj),
-        )
-        obj.delete()

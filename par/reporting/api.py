@@ -7,6 +7,7 @@ change is 403; a rule the action refuses is 400 with its message; a stale `versi
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -17,8 +18,8 @@ from par.accounts.access import access_unit, visible_units
 from par.core.exceptions import ConflictError
 from par.core.params import whole_number
 from par.reporting import actions
-from par.reporting.access import access_report, visible_reports
-from par.reporting.models import DataValue, PeriodDeadline, ReportingPeriod
+from par.reporting.access import access_period, access_report, visible_periods, visible_reports
+from par.reporting.models import DataValue, PeriodDeadline, Rank, ReportingPeriod
 from par.reporting.queries import completeness
 
 
@@ -49,6 +50,8 @@ class PeriodSerializer(serializers.ModelSerializer):
         model = ReportingPeriod
         fields = [
             "id",
+            "province",
+            "template",
             "kind",
             "year",
             "quarter",
@@ -88,6 +91,7 @@ class ValueSerializer(serializers.ModelSerializer):
             "appendix",
             "column",
             "number",
+            "rank_of",
             "text",
             "source",
             "auto_number",
@@ -113,6 +117,8 @@ class CellSerializer(serializers.Serializer):
     element = serializers.IntegerField()
     column = serializers.CharField()
     number = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    # A rank "6/63" is number 6 with rank_of 63 (rows whose value type is "rank").
+    rank_of = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     text = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -123,6 +129,10 @@ class ValuesSerializer(serializers.Serializer):
     cells = CellSerializer(many=True)
 
 
+def _whole(number) -> bool:
+    return number is not None and number == number.to_integral_value()
+
+
 def _valid(serializer_class, request):
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -130,15 +140,20 @@ def _valid(serializer_class, request):
 
 
 class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
-    """Reporting periods with their data windows and deadlines by level; GET …/status/?unit= is completeness."""
+    """The periods of the caller's province with their template, data windows and deadlines by level; GET
+    …/status/?unit= is completeness."""
 
     serializer_class = PeriodSerializer
-    queryset = ReportingPeriod.objects.prefetch_related("deadlines").order_by("-year", "cutoff")
+
+    def get_queryset(self):
+        return visible_periods(self.request.user).prefetch_related("deadlines").order_by("-year", "cutoff")
 
     @action(detail=True, methods=["get"])
     def status(self, request, pk=None):
         period = self.get_object()
         unit = access_unit(request.user, request.query_params.get("unit"))
+        if not period.covers(unit):
+            raise Http404
         result = completeness(unit, period, visible_units(request.user))
         return Response(
             {
@@ -178,7 +193,7 @@ class ReportViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = _valid(CreateSerializer, request)
         unit = access_unit(request.user, data["unit"])
-        period = get_object_or_404(ReportingPeriod, pk=data["period"])
+        period = access_period(request.user, data["period"])
         report = actions.do_create_report(unit=unit, period=period, actor=request.user)
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
@@ -191,9 +206,12 @@ class ReportViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
             cells, reasons = {}, {}
             for cell in data["cells"]:
                 key = (cell["element"], cell["column"])
-                cells[key] = (
-                    cell.get("number") if cell["column"] not in ("note", "issued") else cell.get("text", "")
-                )
+                if cell["column"] in ("note", "issued"):
+                    cells[key] = cell.get("text", "")
+                elif cell.get("rank_of") is not None and _whole(cell.get("number")):
+                    cells[key] = Rank(int(cell["number"]), cell["rank_of"])
+                else:
+                    cells[key] = cell.get("number")
                 if cell.get("reason"):
                     reasons[cell["element"]] = cell["reason"]
             actions.do_save_values(

@@ -1,16 +1,20 @@
-"""The default report template (the outline and the six appendices of a town's quarterly report, the Bỉm Sơn quarter I 2017 report) and
-the default periods of a year (MoHA letter 581/BNV-CCHC). Loaded by `manage.py reporting_defaults` and the demo;
+"""The national model report template (the outline and the six appendices of a town's quarterly report, the Bỉm
+Sơn quarter I 2017 report, plus the province's external indices, and the default document frame) and the default
+periods of a province's year (MoHA letter 581/BNV-CCHC). Loaded by `manage.py reporting_defaults` and the demo;
 idempotent: a second run writes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import transaction
 
-from par.orgunits.models import AdminLevel
+from par.orgunits.models import AdminLevel, Unit, UnitKind
+from par.reporting.frame import default_frames
 from par.reporting.models import (
+    Aggregation,
     AppendixTable,
     DataElement,
     PercentMode,
@@ -18,6 +22,7 @@ from par.reporting.models import (
     PeriodKind,
     ReportingPeriod,
     ReportTemplate,
+    TemplateFrame,
     TemplateSection,
     TotalRule,
     ValueType,
@@ -26,6 +31,10 @@ from par.reporting.models import (
 DEFAULT_CODE = "cchc-dinh-ky"
 DEFAULT_YEAR = 2017
 LEGAL_BASIS = "Công văn số 581/BNV-CCHC của Bộ Nội vụ"
+OPENING = (
+    "Thực hiện chế độ báo cáo cải cách hành chính định kỳ theo Công văn số 581/BNV-CCHC của Bộ Nội vụ, "
+    "{unit} báo cáo kết quả thực hiện cải cách hành chính {period} như sau:"
+)
 
 # (number, title, depth): the outline of a quarterly, half-year or annual PAR report.
 SECTIONS = [
@@ -48,6 +57,11 @@ SECTIONS = [
     ("IV", "Phương hướng, nhiệm vụ cải cách hành chính trong thời gian tới", 0),
     ("V", "Kiến nghị, đề xuất", 0),
 ]
+
+_INDEX = {"aggregation": Aggregation.NONE, "total_rule": TotalRule.FREE, "percent_max": None}
+_INDEX_PERCENT = {**_INDEX, "value_type": ValueType.PERCENT, "percent_max": Decimal(100)}
+_INDEX_SCORE = {**_INDEX, "value_type": ValueType.DECIMAL}
+_INDEX_RANK = {**_INDEX, "value_type": ValueType.RANK}
 
 LEVELS = [
     {"key": "total", "title": "Tổng số"},
@@ -369,16 +383,42 @@ APPENDICES = {
             ),
         ],
     ),
+    # Published results of the indices that rate the province (imported from their publications, never
+    # computed here): typed rows, a result and a rank "n/N" each (decision 0134). Not added up in roll-ups.
+    7: (
+        "Kết quả các chỉ số đánh giá của tỉnh",
+        "Chỉ số",
+        [{"key": "total", "title": "Kết quả"}, NOTE],
+        [
+            ("par_index", "Chỉ số cải cách hành chính (PAR INDEX), %", _INDEX_PERCENT),
+            ("par_index_hang", "Xếp hạng Chỉ số cải cách hành chính", _INDEX_RANK),
+            ("sipas", "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS), %", _INDEX_PERCENT),
+            ("sipas_hang", "Xếp hạng Chỉ số hài lòng về sự phục vụ hành chính", _INDEX_RANK),
+            ("papi", "Chỉ số Hiệu quả quản trị và hành chính công cấp tỉnh (PAPI), điểm", _INDEX_SCORE),
+            ("papi_hang", "Xếp hạng Chỉ số PAPI", _INDEX_RANK),
+            ("pci", "Chỉ số Năng lực cạnh tranh cấp tỉnh (PCI), điểm", _INDEX_SCORE),
+            ("pci_hang", "Xếp hạng Chỉ số PCI", _INDEX_RANK),
+        ],
+    ),
 }
+# Appendices filled in only by some kinds of unit (empty: every unit).
+APPENDIX_KINDS = {7: [UnitKind.PROVINCE]}
 
 
 @transaction.atomic
 def install_default_template(year: int = DEFAULT_YEAR) -> tuple[ReportTemplate, bool]:
-    """The default template for `year`, created with its sections and six appendices if it does not exist."""
+    """The national model for `year` (no province), created with its sections, seven appendices and document
+    frame if it does not exist. A province uses it as it is or copies it into a version of its own."""
     template, created = ReportTemplate.objects.get_or_create(
+        province=None,
         code=DEFAULT_CODE,
         year=year,
-        defaults={"name": "Báo cáo cải cách hành chính định kỳ", "legal_basis": LEGAL_BASIS},
+        revision=1,
+        defaults={
+            "name": "Báo cáo cải cách hành chính định kỳ",
+            "legal_basis": LEGAL_BASIS,
+            "opening": OPENING,
+        },
     )
     if not created:
         return template, False
@@ -386,22 +426,22 @@ def install_default_template(year: int = DEFAULT_YEAR) -> tuple[ReportTemplate, 
         TemplateSection(template=template, order=i, number=number, title=title, depth=depth)
         for i, (number, title, depth) in enumerate(SECTIONS, start=1)
     )
+    TemplateFrame.objects.bulk_create(default_frames(template))
     for number, (title, label_header, columns, rows) in APPENDICES.items():
         table = AppendixTable.objects.create(
-            template=template, number=number, title=title, label_header=label_header, columns=columns
+            template=template,
+            number=number,
+            title=title,
+            label_header=label_header,
+            columns=columns,
+            unit_kinds=APPENDIX_KINDS.get(number, []),
         )
         by_code: dict[str, DataElement] = {}
         for order, (code, label, options) in enumerate(rows, start=1):
-            options = dict(options)
+            options = {"value_type": ValueType.INTEGER, **options}
             refs = {key: options.pop(key) for key in ("not_above", "percent_base") if key in options}
             element = DataElement.objects.create(
-                table=table,
-                order=order,
-                number=f"{order}.",
-                code=code,
-                label=label,
-                value_type=ValueType.INTEGER,
-                **options,
+                table=table, order=order, number=f"{order}.", code=code, label=label, **options
             )
             for key, ref in refs.items():
                 setattr(element, key, by_code[ref])
@@ -424,15 +464,21 @@ UNIT_DUE_DAY = 16
 
 
 @transaction.atomic
-def install_periods(year: int) -> list[ReportingPeriod]:
-    """The periods of `year` with their windows and deadlines (existing periods are left as they are)."""
-    periods = []
+def install_periods(
+    year: int, *, province: Unit, template: ReportTemplate
+) -> tuple[list[ReportingPeriod], list[ReportingPeriod]]:
+    """The province's periods of `year` on `template`, with their windows and deadlines; existing periods are
+    left as they are. Returns (all the year's periods, those created now). Called through
+    `setup_actions.do_create_periods`, which checks and audits."""
+    periods, created_now = [], []
     for kind, quarter, label, (sm, sd, previous), (cm, cd), (dm, dd) in PERIOD_RULES:
         period, created = ReportingPeriod.objects.get_or_create(
+            province=province,
             kind=kind,
             year=year,
             quarter=quarter,
             defaults={
+                "template": template,
                 "name": label.format(year=year),
                 "start": dt.date(year - 1 if previous else year, sm, sd),
                 "cutoff": dt.date(year, cm, cd),
@@ -445,5 +491,6 @@ def install_periods(year: int) -> list[ReportingPeriod]:
                 PeriodDeadline(period=period, level=level, due_date=dt.date(year, dm, UNIT_DUE_DAY))
                 for level in AdminLevel.values
             )
+            created_now.append(period)
         periods.append(period)
-    return periods
+    return periods, created_now

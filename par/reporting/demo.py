@@ -1,6 +1,7 @@
-"""Demo reports: the default template, this year's and last year's periods, and the third-quarter reports of
-a ward (approved, with the Bỉm Sơn quarter I 2017 report's procedure and staff figures), a department (submitted) and Home Affairs (draft).
-Idempotent: the second run writes nothing.
+"""Demo reports: the national model template, Thanh Hóa's own version of it, the province's periods of this year
+and last year on that version, and the third-quarter reports of a ward (approved, with the Bỉm Sơn quarter I 2017
+report's procedure and staff figures), a department (submitted), Home Affairs (draft) and the province (draft,
+with its external indices). Idempotent: the second run writes nothing.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from par.reporting import actions
-from par.reporting.defaults import install_default_template, install_periods
-from par.reporting.models import PeriodKind, Report, ReportingPeriod
+from par.reporting.defaults import DEFAULT_CODE, install_default_template
+from par.reporting.models import PeriodKind, Rank, Report, ReportingPeriod, ReportTemplate
+from par.reporting.setup_actions import do_create_periods, do_new_template_version, do_save_template_part
 
 D = Decimal
 # Appendix 4 and 6 of the Bỉm Sơn quarter I 2017 report (Bỉm Sơn, quarter I 2017): (appendix, row code) → {column: value}.
@@ -22,6 +24,12 @@ FIGURES = {
     (6, "cong_chuc_cap_xa"): {"total": D(78), "percent": D("95.12"), "note": "(Tháng 01/2017)"},
     (6, "cbcc_dat_chuan"): {"total": D(158), "percent": D(100)},
     (6, "cbcc_boi_duong"): {"total": D(240), "percent": D(151)},
+}
+# The province's PAR index as its 2016 annual report states it ("86,88/100 điểm (đứng vị trí 20/63 tỉnh, thành
+# phố)"), the one published result in the shipped sources: typed rows of appendix 7, with the year in the note.
+INDICES = {
+    (7, "par_index"): {"total": D("86.88"), "note": "Kết quả năm 2015"},
+    (7, "par_index_hang"): {"total": Rank(20, 63), "note": "Kết quả năm 2015"},
 }
 TEXTS = {
     "Về kế hoạch cải cách hành chính": "Ủy ban nhân dân phường ban hành Kế hoạch cải cách hành chính năm và triển khai đầy đủ các nhiệm vụ.",
@@ -45,14 +53,26 @@ def fill(report: Report, figures=FIGURES, *, actor=None) -> Report:
     return report
 
 
+def province_template(province) -> ReportTemplate:
+    """The province's own version of the national model (made once: a province issues its own form)."""
+    own = ReportTemplate.objects.filter(province=province, code=DEFAULT_CODE).order_by("-revision").first()
+    if own is not None:
+        return own
+    national, _created = install_default_template()
+    own = do_new_template_version(national, province=province, actor=None)
+    own.name = f"Báo cáo cải cách hành chính định kỳ của {province.name[:1].lower()}{province.name[1:]}"
+    return do_save_template_part(own, actor=None)
+
+
 def load_demo(units: dict, stdout) -> None:
-    install_default_template()
+    province = units["province"]
+    template = province_template(province)
     today = timezone.localdate()
-    install_periods(today.year - 1)
-    install_periods(today.year)
+    for year in (today.year - 1, today.year):
+        do_create_periods(province=province, year=year, template=template, actor=None)
     # The latest third quarter whose deadline has passed.
     year = today.year if today.month >= 10 else today.year - 1
-    period = ReportingPeriod.objects.get(kind=PeriodKind.QUARTER, quarter=3, year=year)
+    period = ReportingPeriod.objects.get(province=province, kind=PeriodKind.QUARTER, quarter=3, year=year)
     if Report.objects.filter(period=period).exists():
         return
     ward = actions.do_create_report(unit=units["ward"], period=period, actor=None)
@@ -68,9 +88,12 @@ def load_demo(units: dict, stdout) -> None:
     )
     actions.do_submit_report(justice, expected_version=justice.version, actor=None)
     actions.do_create_report(unit=units["home_affairs"], period=period, actor=None)
-    # The province's own report, filled from live data, so that its roll-up has the province's figures too.
-    province = actions.do_create_report(unit=units["province"], period=period, actor=None)
-    actions.do_autofill(province, actor=None)
+    # The province's own report, filled from live data, so that its roll-up has the province's figures too, and
+    # with its external indices.
+    own = actions.do_create_report(unit=province, period=period, actor=None)
+    actions.do_autofill(own, actor=None)
+    fill(Report.objects.get(pk=own.pk), INDICES)
     stdout.write(
-        f"Demo reports: {period.name} (ward approved, Sở Tư pháp submitted, Sở Nội vụ and the province draft)"
+        f"Demo reports: {period.name} on {template} (ward approved, Sở Tư pháp submitted, Sở Nội vụ and the "
+        "province draft)"
     )

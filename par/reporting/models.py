@@ -1,21 +1,28 @@
 """Periodic PAR reports: periods, templates (narrative sections and appendix tables), reports and their values.
 
-A template is data, versioned by year: the Ministry changes the outline and the appendices, so they are rows an
-administrator edits, never code. A report belongs to one unit and one period and holds the unit's own figures;
-the figures of a unit's subtree are the roll-up of the approved reports below it (docs/decisions/0052).
+A template is data: the Ministry and the province change the outline, the appendices and the document frame, so
+they are rows the province's PAR officer edits, never code. A period belongs to a province and names the template
+its reports use; a template a report was started on is frozen, and changes go into a new version
+(docs/decisions/0130, 0131). A report belongs to one unit and one period and holds the unit's own figures; the
+figures of a unit's subtree are the roll-up of the approved reports below it (docs/decisions/0052).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from par.core.models import TimeStamped, Versioned
 from par.orgunits.models import AdminLevel
+
+# TemplateFrame is defined with the rest of the document frame and exported here with the other models.
+from par.reporting.frame import TemplateFrame, check_placeholders  # noqa: F401
 
 
 class PeriodKind(models.TextChoices):
@@ -26,8 +33,20 @@ class PeriodKind(models.TextChoices):
 
 
 class ReportingPeriod(TimeStamped):
-    """A reporting period of a year: its data window (start to cut-off) and the deadline of the province."""
+    """A province's reporting period of a year: its data window, deadline and the template its reports use."""
 
+    province = models.ForeignKey(
+        "orgunits.Unit",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="reporting_periods",
+    )
+    template = models.ForeignKey(
+        "ReportTemplate",
+        verbose_name=_("report template"),
+        on_delete=models.PROTECT,
+        related_name="periods",
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=PeriodKind.choices)
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
@@ -44,13 +63,13 @@ class ReportingPeriod(TimeStamped):
         constraints = [
             # Two partial constraints rather than NULLS NOT DISTINCT, which SQLite does not offer.
             models.UniqueConstraint(
-                fields=["kind", "year", "quarter"],
+                fields=["province", "kind", "year", "quarter"],
                 condition=models.Q(quarter__isnull=False),
                 name="reporting_period_unique",
                 violation_error_message=_("This period already exists."),
             ),
             models.UniqueConstraint(
-                fields=["kind", "year"],
+                fields=["province", "kind", "year"],
                 condition=models.Q(quarter__isnull=True),
                 name="reporting_period_unique_yearly",
                 violation_error_message=_("This period already exists."),
@@ -64,6 +83,10 @@ class ReportingPeriod(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    def covers(self, unit) -> bool:
+        """True when `unit` lies in the period's province (read from its path: no query)."""
+        return unit.pk == self.province_id or self.province_id in unit.ancestor_ids
 
     def deadline_for(self, level: str, deadlines: dict[str, object] | None = None):
         """The submission deadline of a unit at `level` (the configured one, else the province's)."""
@@ -97,28 +120,72 @@ class PeriodDeadline(models.Model):
 
 
 class ReportTemplate(TimeStamped):
-    """An outline and its appendix tables, in force from `year` until a later template replaces it."""
+    """An outline, its appendix tables and its document frame; one version of a province's (or the national) form.
 
+    A version a report was started on never changes (docs/decisions/0131): the report renders from it for ever.
+    """
+
+    province = models.ForeignKey(
+        "orgunits.Unit",
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="report_templates",
+        help_text=_("Empty for a national model, which every province may use or copy."),
+    )
     code = models.CharField(_("code"), max_length=40)
-    year = models.PositiveSmallIntegerField(_("in force from year"))
+    year = models.PositiveSmallIntegerField(_("issued for year"))
+    revision = models.PositiveSmallIntegerField(_("version number"), default=1)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("made from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_versions",
+    )
     name = models.CharField(_("name"), max_length=255)
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(_("offered for new periods"), default=True)
+    title = models.CharField(_("document title"), max_length=60, default="BÁO CÁO")
+    subject = models.CharField(
+        _("subject line"), max_length=255, default="Kết quả thực hiện cải cách hành chính {period}"
+    )
+    opening = models.TextField(_("opening paragraph"), blank=True)
 
     class Meta:
         verbose_name = _("report template")
         verbose_name_plural = _("report templates")
-        ordering = ["-year", "code"]
+        ordering = ["-year", "code", "-revision"]
         constraints = [
+            # Two partial constraints: a national model (no province) is unique on its own.
             models.UniqueConstraint(
-                fields=["code", "year"],
-                name="report_template_code_year_unique",
-                violation_error_message=_("A template with this code already exists for this year."),
-            )
+                fields=["province", "code", "year", "revision"],
+                condition=Q(province__isnull=False),
+                name="report_template_version_unique",
+                violation_error_message=_("This template already has a version with this number."),
+            ),
+            models.UniqueConstraint(
+                fields=["code", "year", "revision"],
+                condition=Q(province__isnull=True),
+                name="report_template_national_version_unique",
+                violation_error_message=_("This template already has a version with this number."),
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.year})"
+        return f"{self.name} ({self.year}, v{self.revision})"
+
+    def clean(self) -> None:
+        errors = {}
+        for name in ("title", "subject", "opening"):
+            try:
+                check_placeholders(getattr(self, name))
+            except ValidationError as exc:
+                errors[name] = exc.messages
+        if errors:
+            raise ValidationError(errors)
 
 
 class TemplateSection(models.Model):
@@ -190,6 +257,8 @@ class AppendixTable(models.Model):
     label_header = models.CharField(_("header of the row label"), max_length=120, default="Tiêu chí")
     # [{"key": "total", "title": "Tổng số"}, …] in display order; keys are Column values.
     columns = models.JSONField(_("columns"), default=list)
+    # ["province"]: an appendix only some units fill in (external indices); empty: every unit.
+    unit_kinds = models.JSONField(_("for units of kind"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("appendix table")
@@ -213,10 +282,28 @@ class AppendixTable(models.Model):
     def has_levels(self) -> bool:
         return any(key in LEVEL_COLUMNS for key in self.column_keys)
 
+    def applies_to(self, unit) -> bool:
+        """True when units of `unit`'s kind fill in this appendix."""
+        return not self.unit_kinds or unit.kind in self.unit_kinds
+
+
+class Rank(NamedTuple):
+    """A place in a ranking, "6/63": 6th of 63 provinces."""
+
+    position: int
+    of: int
+
+    def __str__(self) -> str:
+        return f"{self.position}/{self.of}"
+
 
 class ValueType(models.TextChoices):
+    """What a row's figures are (docs/decisions/0134): a rank is written "6/63" and kept as two whole numbers."""
+
     INTEGER = "integer", _("Whole number")
     DECIMAL = "decimal", _("Decimal number")
+    PERCENT = "percent", _("Percentage")
+    RANK = "rank", _("Rank (n/N)")
 
 
 class Aggregation(models.TextChoices):
@@ -309,6 +396,28 @@ class DataElement(models.Model):
     @property
     def is_integer(self) -> bool:
         return self.value_type == ValueType.INTEGER
+
+    @property
+    def is_rank(self) -> bool:
+        return self.value_type == ValueType.RANK
+
+    @property
+    def is_additive(self) -> bool:
+        """Counts and amounts add up over units and levels; percentages and ranks never do."""
+        return self.value_type in (ValueType.INTEGER, ValueType.DECIMAL)
+
+    def clean(self) -> None:
+        errors = {}
+        if not self.is_additive and self.aggregation == Aggregation.SUM:
+            errors["aggregation"] = _(
+                "A percentage or a rank cannot be added up over units; choose another way."
+            )
+        if self.is_rank and self.table_id and Column.TOTAL not in self.table.column_keys:
+            errors["value_type"] = _(
+                "A rank is entered in the total column, which this appendix does not have."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReportState(models.TextChoices):
@@ -431,6 +540,8 @@ class DataValue(TimeStamped):
     )
     column = models.CharField(_("column"), max_length=10, choices=Column.choices)
     number = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    # The N of a rank "n/N" (n is `number`); empty for every other kind of row.
+    rank_of = models.PositiveIntegerField(_("out of"), null=True, blank=True)
     text = models.CharField(_("text"), max_length=255, blank=True)
     source = models.CharField(_("source"), max_length=6, choices=Source.choices, default=Source.MANUAL)
     # What the live source said at the last auto-fill, kept when a person overrides it (reconciliation).
@@ -454,7 +565,12 @@ class DataValue(TimeStamped):
                 fields=["report", "element", "column"],
                 name="data_value_cell_unique",
                 violation_error_message=_("This cell already has a value."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(rank_of__isnull=True) | Q(number__gte=1, number__lte=models.F("rank_of")),
+                name="data_value_rank_within",
+                violation_error_message=_("A rank lies between 1 and the number of places."),
+            ),
         ]
         indexes = [
             # Roll-up and drill-down: every value of one element across the reports of a period.
@@ -463,6 +579,15 @@ class DataValue(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.element.code}.{self.column}"
+
+    @property
+    def value(self):
+        """The cell as the tables module reads it: a Rank, a number, or the text of a text column."""
+        if self.column not in NUMBER_COLUMNS:
+            return self.text
+        if self.rank_of is not None and self.number is not None:
+            return Rank(int(self.number), self.rank_of)
+        return self.number
 
     @property
     def overridden(self) -> bool:

@@ -17,7 +17,6 @@ from par.reporting.models import (
     COLUMN_OF_LEVEL,
     COUNTED_STATES,
     LEVEL_COLUMNS,
-    NUMBER_COLUMNS,
     SUMMED_COLUMNS,
     AppendixTable,
     Column,
@@ -81,8 +80,9 @@ def build_grids(
 def report_grids(report: Report) -> list[Grid]:
     """The report's own appendices (three queries)."""
     stored = {(v.element_id, v.column): v for v in report.values.all()}
-    values = {key: (v.number if key[1] in NUMBER_COLUMNS else v.text) for key, v in stored.items()}
-    return build_grids(load_tables(report.template), report.period, values, stored)
+    values = {key: v.value for key, v in stored.items()}
+    tables = [t for t in load_tables(report.template) if t.applies_to(report.unit)]
+    return build_grids(tables, report.period, values, stored)
 
 
 def _counted_q(unit: Unit, period: ReportingPeriod) -> Q:

@@ -6,6 +6,7 @@ that a figure is checked and shown the same way everywhere.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -19,8 +20,10 @@ from par.reporting.models import (
     Column,
     DataElement,
     PercentMode,
+    Rank,
     ReportingPeriod,
     TotalRule,
+    ValueType,
 )
 
 TWO_PLACES = Decimal("0.01")
@@ -47,8 +50,10 @@ def fmt_cell(element: DataElement, column: str, value) -> str:
         return str(value or "")
     if value is None:
         return ""
+    if isinstance(value, Rank):
+        return str(value)
     text = fmt_number(value)
-    if column == Column.PERCENT:
+    if column == Column.PERCENT or element.value_type == ValueType.PERCENT:
         return f"{text}%"
     if element.unit_label and column == Column.TOTAL:
         return f"{text} {element.unit_label}"
@@ -72,6 +77,30 @@ def parse_number(raw: str) -> Decimal | None:
         raise ValueError(raw) from None
 
 
+RANK_TEXT = re.compile(r"(\d+)/(\d+)")
+
+
+def parse_rank(raw: str) -> Rank | None:
+    """Read a rank written as officials write it, "6/63" (spaces allowed around the slash)."""
+    text = "".join((raw or "").split())
+    if not text:
+        return None
+    match = RANK_TEXT.fullmatch(text)
+    if match is None:
+        raise ValueError(raw)
+    return Rank(int(match[1]), int(match[2]))
+
+
+def parse_cell(element: DataElement, column: str, raw: str):
+    """A typed cell as its row's kind reads it: a rank in the total column of a rank row, else a number (text
+    columns as typed). Raises ValueError for what is neither."""
+    if column not in NUMBER_COLUMNS:
+        return raw
+    if element.is_rank and column == Column.TOTAL:
+        return parse_rank(raw)
+    return parse_number(raw)
+
+
 def shown_columns(table: AppendixTable, period: ReportingPeriod | None) -> list[dict]:
     """The columns of a table as shown for a period: the district column only before 01/07/2025."""
     columns = table.columns
@@ -81,12 +110,16 @@ def shown_columns(table: AppendixTable, period: ReportingPeriod | None) -> list[
 
 
 def level_sum(row: Row) -> Decimal | None:
-    figures = [row.get(c) for c in LEVEL_COLUMNS if row.get(c) is not None]
+    figures = [row.get(c) for c in LEVEL_COLUMNS if isinstance(row.get(c), Decimal | int)]
     return sum(figures, Decimal(0)) if figures else None
 
 
 def percent(numerator, denominator) -> Decimal | None:
-    if numerator is None or not denominator:
+    if (
+        not isinstance(numerator, Decimal | int)
+        or not isinstance(denominator, Decimal | int)
+        or not denominator
+    ):
         return None
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
@@ -95,6 +128,8 @@ def complete_row(element: DataElement, row: Row, totals: dict[int, Decimal | Non
     """The row with what is computed filled in: the total from the levels where none was entered, and the
     percentage where the template computes it. `totals` holds the totals of the other rows (by element id)."""
     row = dict(row)
+    if not element.is_additive:
+        return row
     levels = level_sum(row)
     if row.get(Column.TOTAL) is None and levels is not None:
         row[Column.TOTAL] = levels
@@ -130,31 +165,63 @@ def _short(label: str, limit: int = 60) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
+def _check_kind(table: AppendixTable, element: DataElement, column: str, value, problems: Problems) -> bool:
+    """Check one figure against its row's kind (docs/decisions/0134); False when it is not a usable number."""
+    if element.is_rank and column != Column.PERCENT:
+        if column != Column.TOTAL:
+            problems.add(table, element, _("a rank is entered in the total column only."))
+        elif not isinstance(value, Rank):
+            problems.add(table, element, _("write the rank as n/N, e.g. 6/63."))
+        elif not 1 <= value.position <= value.of:
+            problems.add(
+                table,
+                element,
+                _("the rank %(v)s must lie between 1 and %(of)s.") % {"v": value, "of": value.of},
+            )
+        return False
+    if isinstance(value, Rank):
+        problems.add(table, element, _("%(v)s is a rank; this row takes a number.") % {"v": value})
+        return False
+    if value < 0:
+        problems.add(table, element, _("a figure cannot be negative (%(v)s).") % {"v": fmt_number(value)})
+    elif element.is_integer and column != Column.PERCENT and value != value.to_integral_value():
+        problems.add(table, element, _("%(v)s is not a whole number.") % {"v": fmt_number(value)})
+    elif (
+        element.value_type == ValueType.PERCENT
+        and column != Column.PERCENT
+        and element.percent_max is not None
+        and value > element.percent_max
+    ):
+        problems.add(
+            table,
+            element,
+            _("the percentage (%(p)s%%) cannot exceed %(m)s%%.")
+            % {"p": fmt_number(value), "m": fmt_number(element.percent_max)},
+        )
+    return True
+
+
 def check_table(
     table: AppendixTable, elements: list[DataElement], rows: dict[int, Row], problems: Problems
 ) -> dict[int, Row]:
     """Complete every row and check the rules of the template; problems go to `problems`.
 
-    Rules: figures are not negative and whole where counted; the total equals (or is at least) the sum of the
-    levels as the row's rule says; handled ≤ total; a percentage stays within its ceiling; a row bounded by
-    another ("disclosed" ≤ "in the set") stays within it.
+    Rules: figures are not negative and whole where counted; a percentage row stays within its ceiling and a rank
+    reads n/N with 1 ≤ n ≤ N; the total equals (or is at least) the sum of the levels as the row's rule says
+    (counts and amounts only: percentages and ranks never add up); handled ≤ total; a percentage stays within its
+    ceiling; a row bounded by another ("disclosed" ≤ "in the set") stays within it.
     """
     completed: dict[int, Row] = {}
     for element in elements:
         row = rows.get(element.pk, {})
+        numeric = True
         for column in NUMBER_COLUMNS:
             value = row.get(column)
-            if value is None:
-                continue
-            if value < 0:
-                problems.add(
-                    table, element, _("a figure cannot be negative (%(v)s).") % {"v": fmt_number(value)}
-                )
-            elif element.is_integer and column != Column.PERCENT and value != value.to_integral_value():
-                problems.add(table, element, _("%(v)s is not a whole number.") % {"v": fmt_number(value)})
+            if value is not None:
+                numeric = _check_kind(table, element, column, value, problems) and numeric
         entered_total = row.get(Column.TOTAL)
         levels = level_sum(row)
-        if entered_total is not None and levels is not None:
+        if numeric and element.is_additive and entered_total is not None and levels is not None:
             if element.total_rule == TotalRule.EQUAL and entered_total != levels:
                 problems.add(
                     table,
@@ -171,12 +238,14 @@ def check_table(
                 )
         completed[element.pk] = row
     totals = {
-        pk: complete_row(e, rows.get(pk, {}), {}).get(Column.TOTAL) for pk, e in _by_pk(elements).items()
+        e.pk: complete_row(e, rows.get(e.pk, {}), {}).get(Column.TOTAL) for e in elements if e.is_additive
     }
     for element in elements:
         row = complete_row(element, completed[element.pk], totals)
         completed[element.pk] = row
         total, done, pct = row.get(Column.TOTAL), row.get(Column.DONE), row.get(Column.PERCENT)
+        if any(isinstance(v, Rank) for v in (total, done, pct)):
+            continue
         if done is not None and total is not None and done > total:
             problems.add(
                 table,

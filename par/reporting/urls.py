@@ -1,6 +1,6 @@
 """Report URLs (mounted at /reports/)."""
 
-from par.reporting import views
+from par.reporting import setup_views, views
 
 app_name = "reporting"
-urlpatterns = views.urlpatterns
+urlpatterns = setup_views.urlpatterns + views.urlpatterns

@@ -21,19 +21,28 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from par.accounts.access import access_unit, visible_units
+from par.accounts.access import visible_units
 from par.core.exceptions import ConflictError
 from par.documents import pdf
 from par.orgunits.models import Unit
 from par.reporting import actions, exporting
-from par.reporting.access import AUTHOR_ROLES, access_report, can_author, can_review, visible_reports
+from par.reporting.access import (
+    AUTHOR_ROLES,
+    access_period,
+    access_period_unit,
+    access_report,
+    can_author,
+    can_review,
+    visible_periods,
+    visible_reports,
+)
 from par.reporting.models import (
     NUMBER_COLUMNS,
     Column,
     DataElement,
     PercentMode,
-    ReportingPeriod,
     SectionText,
+    ValueType,
 )
 from par.reporting.queries import (
     build_grids,
@@ -45,7 +54,7 @@ from par.reporting.queries import (
     rollup_values,
 )
 from par.reporting.sources import is_available, source_label
-from par.reporting.tables import fmt_number, parse_number
+from par.reporting.tables import fmt_number, parse_cell
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -91,23 +100,30 @@ def _author_units(user):
 
 @login_required
 def period_list(request):
-    periods = ReportingPeriod.objects.order_by("-year", "cutoff")
-    return render(request, "reporting/period_list.html", {"periods": periods, "active_nav": "reports"})
+    periods = list(
+        visible_periods(request.user)
+        .select_related("province")
+        .order_by("-year", "cutoff", "-start", "province__name")
+    )
+    # An administrator sees every province's periods, which share their names.
+    several = len({p.province_id for p in periods}) > 1
+    context = {"periods": periods, "several": several, "active_nav": "reports"}
+    return render(request, "reporting/period_list.html", context)
 
 
 @login_required
 def period_detail(request, pk: int):
-    period = get_object_or_404(ReportingPeriod, pk=pk)
+    period = access_period(request.user, pk)
     reports = (
         visible_reports(request.user).filter(period=period).select_related("unit").order_by("unit__path")
     )
-    my_units = list(_author_units(request.user).order_by("path"))
+    my_units = [u for u in _author_units(request.user).order_by("path") if period.covers(u)]
     own = {r.unit_id: r for r in reports if r.unit_id in {u.pk for u in my_units}}
     context = {
         "period": period,
         "reports": reports,
         "my_units": [(u, own.get(u.pk)) for u in my_units],
-        "top_units": _top_units(request.user),
+        "top_units": [u for u in _top_units(request.user) if period.covers(u)],
         "active_nav": "reports",
     }
     return render(request, "reporting/period_detail.html", context)
@@ -131,8 +147,7 @@ def _top_units(user):
 @login_required
 @require_POST
 def report_create(request, period_pk: int):
-    period = get_object_or_404(ReportingPeriod, pk=period_pk)
-    unit = access_unit(request.user, request.POST.get("unit"))
+    period, unit = access_period_unit(request.user, period_pk, request.POST.get("unit"))
     existing = own_report(unit, period)
     if existing is not None:
         return redirect("reporting:report_detail", existing.pk)
@@ -168,6 +183,8 @@ def report_values(request, pk: int, table_pk: int):
     """Enter the figures of one appendix; inconsistent figures are refused with the rule they break."""
     report = access_report(request.user, pk, write=True)
     table = get_object_or_404(report.template.tables, pk=table_pk)
+    if not table.applies_to(report.unit):
+        raise Http404
     status = 200
     if request.method == "POST":
         cells, reasons, bad = {}, {}, []
@@ -177,16 +194,15 @@ def report_values(request, pk: int, table_pk: int):
                 raw = request.POST.get(f"v-{element.pk}-{key}")
                 if raw is None:
                     continue
-                if key in NUMBER_COLUMNS:
-                    try:
-                        cells[(element.pk, key)] = parse_number(raw)
-                    except ValueError:
-                        bad.append(
-                            _("Row %(n)s: “%(v)s” is not a number.")
-                            % {"n": element.number.rstrip("."), "v": raw}
-                        )
-                else:
-                    cells[(element.pk, key)] = raw
+                try:
+                    cells[(element.pk, key)] = parse_cell(element, key, raw)
+                except ValueError:
+                    message = (
+                        _("Row %(n)s: “%(v)s” is not a rank such as 6/63.")
+                        if element.is_rank and key == Column.TOTAL
+                        else _("Row %(n)s: “%(v)s” is not a number.")
+                    )
+                    bad.append(message % {"n": element.number.rstrip("."), "v": raw})
         if bad:
             for error in bad:
                 messages.error(request, error)
@@ -217,10 +233,22 @@ def report_values(request, pk: int, table_pk: int):
             computed = key == Column.PERCENT and row.element.percent_mode != PercentMode.ENTERED
             name = f"v-{row.element.pk}-{key}"
             value = posted.get(name, "") if posted is not None else dict(row.cells).get(key, "")
-            if key == Column.PERCENT or (key == Column.TOTAL and row.element.unit_label):
+            if (
+                key == Column.PERCENT
+                or row.element.value_type == ValueType.PERCENT
+                or (key == Column.TOTAL and row.element.unit_label)
+            ):
                 value = str(value).replace("%", "").replace(row.element.unit_label or "\0", "").strip()
+            numeric = key in NUMBER_COLUMNS and not (row.element.is_rank and key == Column.TOTAL)
             inputs.append(
-                {"key": key, "name": name, "value": value, "computed": computed, "title": column["title"]}
+                {
+                    "key": key,
+                    "name": name,
+                    "value": value,
+                    "computed": computed,
+                    "title": column["title"],
+                    "numeric": numeric,
+                }
             )
         cell = row.stored.get(Column.TOTAL)
         rows.append(
@@ -371,8 +399,7 @@ def reconciliation(request, pk: int):
 
 @login_required
 def completeness_view(request, pk: int, unit_pk: int):
-    period = get_object_or_404(ReportingPeriod, pk=pk)
-    unit = access_unit(request.user, unit_pk)
+    period, unit = access_period_unit(request.user, pk, unit_pk)
     result = completeness(unit, period, visible_units(request.user))
     context = {"period": period, "unit": unit, "result": result, "active_nav": "reports"}
     return render(request, "reporting/completeness.html", context)
@@ -381,22 +408,20 @@ def completeness_view(request, pk: int, unit_pk: int):
 @login_required
 def rollup_view(request, pk: int, unit_pk: int):
     """The appendices of a unit's subtree: its own values plus the approved reports below, each figure a link."""
-    period = get_object_or_404(ReportingPeriod, pk=pk)
-    unit = access_unit(request.user, unit_pk)
+    period, unit = access_period_unit(request.user, pk, unit_pk)
     report = own_report(unit, period)
-    try:
-        template = report.template if report else actions.template_for(period)
-    except ValidationError as exc:
-        raise Http404(exc.messages[0]) from None
-    grids = build_grids(load_tables(template), period, rollup_values(unit, period, template))
+    # Every report of a period is on the version the period names (decision 0130); an older period whose
+    # reports were started before that rule may differ, and the unit's own report then decides.
+    template = report.template if report else period.template
+    tables = [t for t in load_tables(template) if t.applies_to(unit)]
+    grids = build_grids(tables, period, rollup_values(unit, period, template))
     context = {"period": period, "unit": unit, "report": report, "grids": grids, "active_nav": "reports"}
     return render(request, "reporting/rollup.html", context)
 
 
 @login_required
 def drilldown_view(request, pk: int, unit_pk: int, element_pk: int, column: str):
-    period = get_object_or_404(ReportingPeriod, pk=pk)
-    unit = access_unit(request.user, unit_pk)
+    period, unit = access_period_unit(request.user, pk, unit_pk)
     element = get_object_or_404(DataElement.objects.select_related("table"), pk=element_pk)
     if column not in Column.values:
         raise Http404

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from par.audit.log import record_event, snapshot
 from par.core.exceptions import require
 from par.core.text import number_text
+from par.documents import uploads
 from par.orgunits.models import COMMUNE_KINDS, Unit, UnitKind
 from par.orgunits.querysets import subtree_q
 from par.plans.evidence import check_evidence
@@ -34,7 +35,15 @@ from par.scoring.models import (
     Rule,
     Score,
 )
-from par.scoring.results import compute_results, final_points, measure_criterion, q2
+from par.scoring.publishing import (  # noqa: F401 - publication actions live there, callers use actions.*
+    StaleFigures,
+    do_exclude_assessment,
+    do_include_assessment,
+    do_publish_results,
+    figures,
+    points_text,
+)
+from par.scoring.results import final_points, measure_criterion, q2
 
 S = AssessmentState
 SCORE_FIELDS = [
@@ -362,13 +371,16 @@ def _lock_assessment(assessment: Assessment) -> Assessment:
 
 
 def _retotal(assessment: Assessment) -> None:
+    """Store the new total and applicable maximum and count the change in the assessment's version: whoever
+    approves or publishes on figures read before it is refused (the caller holds the row lock)."""
     sums = Score.objects.filter(assessment=assessment).aggregate(
         t=Sum("final_points"), left_out=Sum("criterion__max_points", filter=Q(not_applicable=True))
     )
     total = sums["t"] or Decimal(0)
     applicable_max = assessment.framework.max_total - (sums["left_out"] or Decimal(0))
+    assessment.version += 1
     Assessment.objects.filter(pk=assessment.pk).update(
-        total=total, applicable_max=applicable_max, updated_at=timezone.now()
+        total=total, applicable_max=applicable_max, version=assessment.version, updated_at=timezone.now()
     )
     assessment.total = total
     assessment.applicable_max = applicable_max
@@ -400,7 +412,7 @@ def do_self_score(
         raise ValidationError(_("Criterion %(code)s is not self-assessed.") % {"code": criterion.code})
     value = _points(points, criterion)
     checked = [check_evidence(f) for f in files]
-    with transaction.atomic():
+    with uploads.atomic():  # removes the evidence files written before a failure
         locked = _lock_assessment(assessment)
         if locked.state not in SELF_EDITABLE:
             raise ValidationError(
@@ -422,15 +434,16 @@ def do_self_score(
         score.version += 1
         score.save()
         for item in checked:
-            Evidence.objects.create(
+            evidence = Evidence(
                 score=score,
-                file=item.upload,
                 original_name=item.name[:255],
                 content_type=item.content_type,
                 size=item.size,
                 sha256=item.sha256,
                 uploaded_by=actor,
             )
+            uploads.save_upload(evidence.file, item)
+            evidence.save()
         if locked.state == S.OPEN:
             locked.state = S.SELF_ASSESSMENT
             locked.save(update_fields=["state", "updated_at"])
@@ -615,95 +628,82 @@ def do_refresh_measured(assessment: Assessment, *, actor) -> Assessment:
 def do_approve_assessment(
     assessment: Assessment, *, expected_version: int | None = None, actor
 ) -> Assessment:
-    """The appraisal council approves the appraised scores; the assessment locks."""
+    """The appraisal council approves the figures it saw; the assessment locks.
+
+    `expected_version` is the version of the page the council member saw. A change since (a score, a
+    recomputation) is refused with the current figures, and so is an approval whose recomputation of the
+    measured criteria from live data changes any points: the recomputed figures are kept for the council to
+    check, nothing is approved.
+    """
     require(
         actor is None or is_council(actor, assessment.framework), _("Only the appraisal council may approve.")
     )
+    stale = None
     with transaction.atomic():
         locked = _lock_assessment(assessment)
-        locked.check_version(expected_version)
+        if expected_version is not None and locked.version != expected_version:
+            raise StaleFigures(
+                _(
+                    "This assessment changed after you opened it: its total is now %(total)s points. Nothing "
+                    "was approved. Check the current figures below, then approve again."
+                )
+                % {"total": points_text(locked.total)},
+                figures(locked),
+            )
         if locked.state not in APPRAISAL_EDITABLE:
             raise ValidationError(_("Only a submitted assessment can be approved."))
-        _refresh(locked)
-        check_council_done(locked)
-        before = locked.state
-        locked.state = S.APPROVED
-        locked.approved_at = timezone.now()
-        locked.version += 1
-        locked.save(update_fields=["state", "approved_at", "version", "updated_at"])
-        record_event(
-            actor=actor,
-            action="scoring.approve",
-            obj=locked,
-            unit=locked.unit,
-            before={"state": before},
-            after={"state": S.APPROVED, "total": locked.total},
-        )
+        seen_total = locked.total
+        seen = {
+            pk: (points, out)
+            for pk, points, out in locked.scores.filter(
+                criterion__method__in=[Method.AUTO, Method.SURVEY]
+            ).values_list("pk", "final_points", "not_applicable")
+        }
+        measured = _refresh(locked)
+        if expected_version is not None and any(
+            seen.get(s.pk) != (s.final_points, s.not_applicable) for s in measured
+        ):
+            # The live data moved since the council looked: keep the recomputed points (committed below, so
+            # the page shows them) and let the council approve what it then sees.
+            record_event(
+                actor=actor,
+                action="scoring.refresh_measured",
+                obj=locked,
+                unit=locked.unit,
+                before={"total": seen_total},
+                after={
+                    "total": locked.total,
+                    "measured": {s.criterion.code: s.measured_points for s in measured},
+                },
+                reason=_("Recomputed when approving"),
+            )
+            stale = StaleFigures(
+                _(
+                    "The measured criteria were recomputed from live data when you approved: the total "
+                    "changed from %(seen)s to %(now)s points. Nothing was approved. Check the current figures "
+                    "below, then approve again."
+                )
+                % {"seen": points_text(seen_total), "now": points_text(locked.total)},
+                figures(locked),
+            )
+        else:
+            check_council_done(locked)
+            before = locked.state
+            locked.state = S.APPROVED
+            locked.approved_at = timezone.now()
+            locked.version += 1
+            locked.save(update_fields=["state", "approved_at", "version", "updated_at"])
+            record_event(
+                actor=actor,
+                action="scoring.approve",
+                obj=locked,
+                unit=locked.unit,
+                before={"state": before},
+                after={"state": S.APPROVED, "total": locked.total},
+            )
+    if stale is not None:
+        raise stale
     return locked
-
-
-def do_publish_results(
-    framework: IndexFramework,
-    *,
-    decision_number: str = "",
-    decision_date: dt.date | None = None,
-    actor,
-) -> list[Assessment]:
-    """Publish every approved assessment of the framework, freezing total, index, rank and classification."""
-    require(
-        actor is None or can_manage_framework(actor, framework),
-        _("Only the province PAR officer may publish results."),
-    )
-    with transaction.atomic():
-        # Lock the framework: two publications at once would rank against each other's half-written rows.
-        locked = IndexFramework.objects.select_for_update().get(pk=framework.pk)
-        ready = Assessment.objects.filter(framework=locked, state__in=[S.APPROVED, S.PUBLISHED])
-        approved = list(ready.filter(state=S.APPROVED).select_for_update())
-        if not approved:
-            raise ValidationError(_("No approved assessment is waiting for publication."))
-        rows = {r.assessment_id: r for r in compute_results(locked, assessments=ready)}
-        now = timezone.now()
-        published = list(ready.select_related("unit"))
-        for a in published:
-            row = rows[a.pk]
-            if a.state != S.PUBLISHED:
-                a.published_at = now
-            a.state = S.PUBLISHED
-            a.published_total = row.total
-            a.published_percent = row.percent
-            a.published_rank = row.rank
-            a.published_classification = row.classification
-            a.version += 1
-        Assessment.objects.bulk_update(
-            published,
-            [
-                "state",
-                "published_at",
-                "published_total",
-                "published_percent",
-                "published_rank",
-                "published_classification",
-                "version",
-            ],
-        )
-        locked.published_at = now
-        locked.decision_number = decision_number or locked.decision_number
-        locked.decision_date = decision_date or locked.decision_date or timezone.localdate()
-        locked.version += 1
-        locked.save()
-        record_event(
-            actor=actor,
-            action="scoring.publish",
-            obj=locked,
-            unit=locked.owner,
-            after={
-                "decision": locked.decision_number,
-                "ranking": [
-                    (rows[a.pk].unit_name, str(rows[a.pk].total), rows[a.pk].rank) for a in published
-                ],
-            },
-        )
-    return published
 
 
 REOPEN_TO = {
@@ -728,7 +728,9 @@ def do_reopen_assessment(
         locked = _lock_assessment(assessment)
         if locked.state not in REOPEN_TO:
             raise ValidationError(_("This assessment is still open; there is nothing to reopen."))
-        before = snapshot(locked, ["state", "deadline", "published_total", "published_rank"])
+        # A published decision keeps what it said: reopening changes the assessment, and a correction
+        # publishes the new figures.
+        before = snapshot(locked, ["state", "deadline"])
         locked.state = REOPEN_TO[locked.state]
         if deadline:
             locked.deadline = deadline
@@ -736,8 +738,6 @@ def do_reopen_assessment(
             locked.submitted_at = None
         locked.approved_at = None
         locked.published_at = None
-        locked.published_total = locked.published_percent = locked.published_rank = None
-        locked.published_classification = ""
         locked.version += 1
         locked.save()
         record_event(

@@ -1,12 +1,16 @@
-"""/api/v1/index-frameworks, index-assessments, index-scores: scoped reads, writes through the actions.
+"""/api/v1/index-frameworks, index-assessments, index-scores, index-publications: scoped reads, writes through
+the actions.
 
 An object outside the caller's scope is 404, like a missing one; a visible object the caller may not change is
-403; a rule the action refuses is 400 with its message; a stale `version` is 409.
+403; a rule the action refuses is 400 with its message; a stale `version` (approval) or `ranking_version`
+(publication) is 409 with a JSON error, and for an approval the current figures under `current`.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
@@ -17,8 +21,17 @@ from par.core.params import whole_number
 from par.scoring import actions
 from par.scoring import actions_applicability as na
 from par.scoring.access import access_assessment, assessments_for, frameworks_for, visible_rows
-from par.scoring.models import Assessment, ClassificationBand, Criterion, IndexFramework, Score
-from par.scoring.results import compute_results
+from par.scoring.models import (
+    Assessment,
+    ClassificationBand,
+    Criterion,
+    IndexFramework,
+    PublishedResult,
+    RankingPublication,
+    Score,
+)
+from par.scoring.publishing import StaleFigures
+from par.scoring.ranking import draft_ranking, ranking_version
 
 
 class Conflict(APIException):
@@ -30,6 +43,8 @@ class ActionErrors:
     def handle_exception(self, exc):
         if isinstance(exc, DjangoValidationError):
             return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+        if isinstance(exc, StaleFigures):
+            return Response({"detail": exc.message, "current": exc.current}, status=status.HTTP_409_CONFLICT)
         if isinstance(exc, ConflictError):
             exc = Conflict(exc.message)
         return super().handle_exception(exc)
@@ -79,9 +94,6 @@ class FrameworkSerializer(serializers.ModelSerializer):
             "max_total",
             "self_deadline",
             "editable",
-            "published_at",
-            "decision_number",
-            "decision_date",
             "no_survey_rule",
             "version",
             "bands",
@@ -132,10 +144,6 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "published_at",
             "total",
             "applicable_max",
-            "published_total",
-            "published_percent",
-            "published_rank",
-            "published_classification",
             "version",
         ]
 
@@ -178,8 +186,9 @@ class FrameworkViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
 
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
+        """The ranking as the next decision would publish it; its ETag is the `ranking_version` to publish."""
         framework = self.get_object()
-        rows = visible_rows(request.user, framework, compute_results(framework))
+        rows = visible_rows(request.user, framework, draft_ranking(framework, with_areas=False))
         return Response(
             [
                 {
@@ -187,17 +196,45 @@ class FrameworkViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
                     "unit": r.unit_id,
                     "unit_name": r.unit_name,
                     "state": r.state,
+                    "status": r.status,
                     "total": str(r.total),
                     "applicable_max": str(r.applicable_max),
-                    "percent": str(r.percent),
+                    "percent": str(r.percent) if r.is_ranked else None,
                     "rank": r.rank,
                     "classification": r.classification,
+                    "exclusion_reason": r.reason,
                     "previous_percent": None if r.previous_percent is None else str(r.previous_percent),
                     "delta": None if r.delta is None else str(r.delta),
                 }
                 for r in rows
-            ]
+            ],
+            headers={"ETag": f'"{ranking_version(framework)}"'},
         )
+
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish by decision (or correct the decision in force); `ranking_version` is required (409 if stale)."""
+        framework = self.get_object()
+        data = PublishSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        corrects = None
+        if d["corrects"] is not None:
+            corrects = RankingPublication.objects.filter(framework=framework, pk=d["corrects"]).first()
+            if corrects is None:
+                raise DjangoValidationError(_("The decision to correct is not one of these results."))
+        publication = actions.do_publish_results(
+            framework,
+            decision_number=d["decision_number"],
+            decision_date=d["decision_date"],
+            signer_name=d["signer_name"],
+            signer_title=d["signer_title"],
+            corrects=corrects,
+            correction_reason=d["correction_reason"],
+            expected_ranking=d["ranking_version"],
+            actor=request.user,
+        )
+        return Response(RankingPublicationSerializer(publication).data, status=status.HTTP_201_CREATED)
 
 
 class AssessmentViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
@@ -283,6 +320,9 @@ class AssessmentViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
         assessment = access_assessment(request.user, pk)
         data = StepSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if fn is actions.do_approve_assessment and data.validated_data["version"] is None:
+            # An approval is of the figures the caller read: their version is required.
+            raise serializers.ValidationError({"version": [_("The version of the figures you approve.")]})
         if fn is actions.do_reopen_assessment:
             kwargs["reason"] = data.validated_data["reason"]
         elif fn is not actions.do_refresh_measured:
@@ -322,7 +362,78 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
         return qs.order_by("assessment", "criterion__order")
 
 
+class PublishedResultSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PublishedResult
+        fields = [
+            "order",
+            "unit",
+            "unit_name",
+            "assessment",
+            "status",
+            "total",
+            "applicable_max",
+            "percent",
+            "rank",
+            "classification",
+            "previous_percent",
+            "area_points",
+            "not_applicable",
+            "reason",
+        ]
+
+
+class RankingPublicationSerializer(serializers.ModelSerializer):
+    results = PublishedResultSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = RankingPublication
+        fields = [
+            "id",
+            "framework",
+            "framework_version",
+            "decision_number",
+            "decision_date",
+            "signer_name",
+            "signer_title",
+            "max_total",
+            "bands",
+            "scope_size",
+            "corrects",
+            "correction_reason",
+            "created_at",
+            "results",
+        ]
+
+
+class PublishSerializer(serializers.Serializer):
+    decision_number = serializers.CharField(max_length=60)
+    decision_date = serializers.DateField()
+    signer_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    signer_title = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    corrects = serializers.IntegerField(required=False, allow_null=True, default=None)
+    correction_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    ranking_version = serializers.CharField(max_length=64)
+
+
+class PublicationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published ranking decisions of the frameworks the caller may read (?framework=ID), with their rows as
+    published; they never change (a correction is a new decision naming the one it corrects)."""
+
+    serializer_class = RankingPublicationSerializer
+
+    def get_queryset(self):
+        qs = RankingPublication.objects.filter(
+            framework__in=frameworks_for(self.request.user)
+        ).prefetch_related(Prefetch("results", queryset=PublishedResult.objects.order_by("order")))
+        framework = whole_number(self.request.query_params.get("framework"))
+        if framework is not None:
+            qs = qs.filter(framework_id=framework)
+        return qs.order_by("framework", "created_at", "pk")
+
+
 def register(router) -> None:
     router.register("index-frameworks", FrameworkViewSet, basename="index-framework")
     router.register("index-assessments", AssessmentViewSet, basename="index-assessment")
     router.register("index-scores", ScoreViewSet, basename="index-score")
+    router.register("index-publications", PublicationViewSet, basename="index-publication")

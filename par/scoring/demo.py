@@ -1,4 +1,5 @@
-"""Demo data for the PAR index: last year's department index published (for deltas), this year's department
+"""Demo data for the PAR index: last year's department index published by decision and then corrected by a
+second one (both on the public page; the deltas read the one in force), this year's department
 index at various stages (deadline 05/12, as in the province's plan, appendix 07 task 2), and the commune index
 with one ward approved (after 05/12, this year's assessments are all still self-scored). Idempotent: a second run writes nothing."""
 
@@ -62,6 +63,43 @@ def _council_fills_in(assessment, fraction: Decimal) -> None:
         actions.do_appraise_score(assessment, c, points=points, reason=reason, actor=None)
 
 
+def _publish_with_a_correction(framework, justice, year: int) -> None:
+    """Last year's decision, then its correction: one criterion of Sở Tư pháp was summed wrongly, the council
+    re-appraised it and the province published a correcting decision. Both stay on the public page."""
+    today = timezone.localdate()
+    first = actions.do_publish_results(
+        framework,
+        decision_number=f"{(year % 100) * 10 + 5}/QĐ-UBND",
+        decision_date=min(dt.date(year, 3, 20), today),
+        signer_name="Nguyễn Văn Thi",
+        signer_title="Phó Chủ tịch",
+        actor=None,
+    )
+    assessment = framework.assessments.get(unit=justice)
+    actions.do_reopen_assessment(
+        assessment, reason="Tổng hợp sai điểm tiêu chí 2.1 của Sở Tư pháp", actor=None
+    )
+    criterion = framework.criteria.get(code="2.1")
+    actions.do_appraise_score(
+        assessment,
+        criterion,
+        points=criterion.max_points,
+        reason="Sở Tư pháp đã trình đủ và đúng hạn các dự thảo văn bản theo kế hoạch",
+        actor=None,
+    )
+    actions.do_approve_assessment(assessment, actor=None)
+    actions.do_publish_results(
+        framework,
+        decision_number=f"{(year % 100) * 10 + 6}/QĐ-UBND",
+        decision_date=min(dt.date(year, 4, 2), today),
+        signer_name="Nguyễn Văn Thi",
+        signer_title="Phó Chủ tịch",
+        corrects=first,
+        correction_reason="Điểm tiêu chí 2.1 của Sở Tư pháp được tổng hợp sai trong Quyết định công bố",
+        actor=None,
+    )
+
+
 def load_demo(units: dict, stdout) -> None:
     province = units["province"]
     year = timezone.localdate().year
@@ -74,12 +112,7 @@ def load_demo(units: dict, stdout) -> None:
     for i, (unit_id, assessment) in enumerate(sorted(opened.items())):
         fraction = fixed.get(unit_id, Decimal("0.62") + Decimal(i * 7 % 34) / 100)
         _to_approved(assessment, fraction)
-    actions.do_publish_results(
-        previous,
-        decision_number=f"{(year % 100) * 10 + 5}/QĐ-UBND",
-        decision_date=dt.date(year, 3, 20),
-        actor=None,
-    )
+    _publish_with_a_correction(previous, units["justice"], year)
 
     deadline = dt.date(year, 12, 5)
     # After the deadline nothing of this year can be submitted any more (do_submit_assessment refuses): the demo
@@ -115,4 +148,6 @@ def load_demo(units: dict, stdout) -> None:
             )
         else:
             _self_score(opened[ward.pk], Decimal("0.8"))
-    stdout.write(f"PAR index: frameworks {year - 1} (published) and {year} (departments, communes)\n")
+    stdout.write(
+        f"PAR index: frameworks {year - 1} (published, then corrected) and {year} (departments, communes)\n"
+    )

@@ -23,6 +23,8 @@ from par.scoring.models import (
     Criterion,
     IndexFramework,
     Method,
+    PublishedResult,
+    ResultStatus,
     Rule,
     Score,
 )
@@ -218,10 +220,13 @@ def compute_results(
         row.classification = classify(row.percent, bands)
     previous = previous_framework(framework)
     if previous is not None:
+        # As the decision in force on last year's results published them (a correction replaces the original).
         before = dict(
-            Assessment.objects.filter(framework=previous, state=AssessmentState.PUBLISHED).values_list(
-                "unit_id", "published_percent"
-            )
+            PublishedResult.objects.filter(
+                publication__framework=previous,
+                publication__corrections__isnull=True,
+                status=ResultStatus.RANKED,
+            ).values_list("unit_id", "percent")
         )
         for row in rows:
             row.previous_percent = before.get(row.unit_id)

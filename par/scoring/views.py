@@ -1,5 +1,5 @@
-"""PAR index pages: frameworks, an assessment's score sheet, measured criteria explained, the ranking with
-what-if, publication, the public results page and the decision on the ranking (DOCX, XLSX)."""
+"""PAR index pages: frameworks, an assessment's score sheet, measured criteria explained and what-if. The
+ranking, its publication and the public pages are in publication_views."""
 
 from __future__ import annotations
 
@@ -21,9 +21,8 @@ from django.views.decorators.http import require_POST
 from par.accounts.access import visible_units
 from par.core.exceptions import ConflictError
 from par.core.params import whole_number
-from par.documents import pdf
 from par.metrics import MeasuredRow
-from par.scoring import actions, documents, exchange
+from par.scoring import actions, exchange
 from par.scoring.access import (
     access_assessment,
     access_framework,
@@ -33,7 +32,6 @@ from par.scoring.access import (
     frameworks_for,
     is_council,
     manages_frameworks,
-    visible_rows,
 )
 from par.scoring.applicability import council_scores_survey, marked_out
 from par.scoring.models import (
@@ -42,15 +40,14 @@ from par.scoring.models import (
     AssessmentState,
     Criterion,
     Evidence,
-    IndexFramework,
     Method,
     NoSurveyRule,
+    RankingExclusion,
     Score,
 )
-from par.scoring.results import compute_results, measure_criterion, percent_of, what_if
+from par.scoring.results import measure_criterion, percent_of, what_if
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF_TYPE = "application/pdf"
 
 
 def _errors(exc: Exception) -> list[str]:
@@ -224,6 +221,8 @@ def assessment_detail(request, pk: int):
         "can_appraise": council and assessment.state in APPRAISAL_EDITABLE,
         "can_approve": council and assessment.state in APPRAISAL_EDITABLE,
         "can_reopen": can_manage_framework(request.user, framework) and assessment.state in actions.REOPEN_TO,
+        "can_exclude": can_manage_framework(request.user, framework),
+        "exclusion": RankingExclusion.objects.filter(assessment=assessment).first(),
         "can_refresh": (can_self_score(request.user, assessment) or council)
         and assessment.state not in (AssessmentState.APPROVED, AssessmentState.PUBLISHED),
         "percent": percent_of(assessment.total, assessment.applicable_max),
@@ -298,9 +297,17 @@ def transition(request, pk: int, step: str):
         )
         text = _("The self-assessment was submitted.")
     elif step == "approve":
+        if version is None:
+            # An approval is of the figures on the page: a form without their version approves nothing.
+            request.refused = 409
+            messages.error(request, _("Reload the page and check the figures before approving."))
+            return assessment_detail(request, pk)
         done = _run(
             request, actions.do_approve_assessment, assessment, expected_version=version, actor=request.user
         )
+        if done is None and getattr(request, "refused", None) == 409:
+            # Refused as stale: show the current figures with the message, on this response.
+            return assessment_detail(request, pk)
         text = _("The assessment was approved by the council.")
     elif step == "refresh":
         done = _run(request, actions.do_refresh_measured, assessment, actor=request.user)
@@ -403,87 +410,6 @@ def what_if_view(request, pk: int):
     return render(request, "scoring/what_if.html", context, status=422 if errors else 200)
 
 
-def _results_context(framework: IndexFramework, *, published_only: bool, user=None) -> dict:
-    rows = compute_results(framework, with_areas=True, published_only=published_only)
-    if user is not None:
-        rows = visible_rows(user, framework, rows)
-    areas = list(framework.criteria.filter(parent__isnull=True).order_by("order"))
-    for row in rows:
-        row.area_points = [row.areas.get(a.pk, Decimal(0)) for a in areas]
-    return {"framework": framework, "rows": rows, "areas": areas, "bands": framework.bands.all()}
-
-
-@login_required
-def ranking(request, pk: int):
-    framework = access_framework(request.user, pk)
-    context = _results_context(framework, published_only=False, user=request.user)
-    context.update(
-        can_publish=can_manage_framework(request.user, framework)
-        and framework.assessments.filter(state=AssessmentState.APPROVED).exists(),
-        visible_ids=set(
-            assessments_for(request.user).filter(framework=framework).values_list("pk", flat=True)
-        ),
-        active_nav="par_index",
-    )
-    return render(request, "scoring/ranking.html", context)
-
-
-@login_required
-@require_POST
-def publish(request, pk: int):
-    framework = access_framework(request.user, pk)
-    raw = request.POST.get("decision_date", "")
-    try:
-        day = dt.datetime.strptime(raw, "%d/%m/%Y").date() if raw else None
-    except ValueError:
-        messages.error(request, _("Enter the date as dd/mm/yyyy."))
-        return redirect("scoring:ranking", pk)
-    done = _run(
-        request,
-        actions.do_publish_results,
-        framework,
-        decision_number=request.POST.get("decision_number", ""),
-        decision_date=day,
-        actor=request.user,
-    )
-    if done is not None:
-        messages.success(request, _("%(n)s results were published.") % {"n": len(done)})
-    return redirect("scoring:ranking", pk)
-
-
-def published_results(request, pk: int):
-    """The public results page: published assessments only, no login."""
-    framework = get_object_or_404(IndexFramework, pk=pk, published_at__isnull=False)
-    context = _results_context(framework, published_only=True)
-    return render(request, "scoring/published.html", context)
-
-
-@login_required
-def decision(request, pk: int, fmt: str):
-    framework = access_framework(request.user, pk)
-    rows = compute_results(framework, with_areas=True, published_only=framework.published_at is not None)
-    rows = visible_rows(request.user, framework, rows)
-    name = f"quyet-dinh-xep-hang-{framework.code}-{framework.year}"
-    if fmt == "xlsx":
-        data, kind = documents.ranking_xlsx(framework, rows), XLSX_TYPE
-    elif fmt == "docx":
-        data, kind = documents.ranking_docx(framework, rows), documents.DOCX_TYPE
-    elif fmt == "pdf":
-        try:
-            data, kind = pdf.convert_to_pdf(documents.ranking_docx(framework, rows)), PDF_TYPE
-        except pdf.LibreOfficeMissing:
-            return HttpResponse(
-                _("PDF is not available: LibreOffice is not installed on the server."), status=503
-            )
-        except pdf.PdfError:
-            return HttpResponse(_("The PDF could not be produced. Download the DOCX instead."), status=503)
-    else:
-        raise Http404
-    return HttpResponse(
-        data, content_type=kind, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
-    )
-
-
 @login_required
 def evidence_download(request, pk: int):
     evidence = get_object_or_404(Evidence.objects.select_related("score"), pk=pk)
@@ -498,10 +424,6 @@ urlpatterns = [
     path("frameworks/<int:pk>/import/", framework_import, name="framework_import"),
     path("frameworks/<int:pk>/bands/", framework_bands, name="framework_bands"),
     path("frameworks/<int:pk>/open/", framework_open, name="framework_open"),
-    path("frameworks/<int:pk>/ranking/", ranking, name="ranking"),
-    path("frameworks/<int:pk>/publish/", publish, name="publish"),
-    path("frameworks/<int:pk>/decision.<str:fmt>", decision, name="decision"),
-    path("results/<int:pk>/", published_results, name="published"),
     path("assessments/<int:pk>/", assessment_detail, name="assessment_detail"),
     path("assessments/<int:pk>/what-if/", what_if_view, name="what_if"),
     path("assessments/<int:pk>/<str:step>/", transition, name="transition"),

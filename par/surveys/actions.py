@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from par.audit.log import record_event
-from par.core.exceptions import require
+from par.core.exceptions import ConflictError, require
 from par.core.params import whole_number
 from par.core.ratelimit import parse_rate
 from par.surveys.access import can_manage, can_open_kiosk, is_council
@@ -360,7 +360,8 @@ def do_submit_response(
         link = token.link
         questionnaire = link.questionnaire
         if token.used_at is not None:
-            raise ValidationError(_("A response has already been sent with this link. Thank you."))
+            # Used since the form was shown (another tab, a resent kiosk form): a conflict, 409 (decision 0170).
+            raise ConflictError(_("A response has already been sent with this link. Thank you."))
         if not link.active or questionnaire.state != QuestionnaireState.ACTIVE:
             raise ValidationError(_("This survey is closed."))
         questions = list(Question.objects.filter(section__questionnaire=questionnaire))
@@ -398,7 +399,7 @@ def do_submit_response(
                     flag_reason=FlagReason.BURST if burst else "",
                 )
         except IntegrityError:
-            raise ValidationError(_("A response has already been sent with this link. Thank you.")) from None
+            raise ConflictError(_("A response has already been sent with this link. Thank you.")) from None
         for row in rows:
             row.response = response
         Answer.objects.bulk_create(rows)

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from par.accounts.access import visible_units
 from par.catalog.models import Procedure
+from par.core.http import download, run_action
 from par.core.links import absolute_url
 from par.core.params import whole_number
 from par.core.ratelimit import refused, retry_after
@@ -52,21 +52,11 @@ from par.surveys.models import (
     Token,
 )
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The kiosk device's cookie: "<session id>:<key>", signed; its path is the kiosk's own address (decision 0097).
 KIOSK_COOKIE = "par_kiosk"
 KIOSK_COOKIE_SALT = "surveys.kiosk-session"
 # Flagged answers shown at once on the council's review page (oldest first).
 FLAGGED_PAGE = 500
-
-
-def _run(request, action, *args, **kwargs):
-    try:
-        return action(*args, **kwargs)
-    except (ValidationError, PermissionDenied) as exc:
-        for text in getattr(exc, "messages", [str(exc) or _("You may not do this.")]):
-            messages.error(request, text)
-    return None
 
 
 @login_required
@@ -98,7 +88,7 @@ def builder(request, pk: int, step: str):
     q = access_questionnaire(request.user, pk)
     post = request.POST
     if step == "section":
-        _run(
+        run_action(
             request,
             actions.do_add_section,
             q,
@@ -108,7 +98,7 @@ def builder(request, pk: int, step: str):
         )
     elif step == "question":
         section = get_object_or_404(Section, pk=post.get("section") or 0, questionnaire=q)
-        _run(
+        run_action(
             request,
             actions.do_add_question,
             section,
@@ -117,17 +107,17 @@ def builder(request, pk: int, step: str):
             actor=request.user,
         )
     elif step == "activate":
-        _run(request, actions.do_activate_questionnaire, q, actor=request.user)
+        run_action(request, actions.do_activate_questionnaire, q, actor=request.user)
     elif step == "version":
-        new = _run(request, actions.do_new_version, q, actor=request.user)
-        if new is not None:
-            return redirect("surveys:detail", new.pk)
+        outcome = run_action(request, actions.do_new_version, q, actor=request.user)
+        if outcome.ok:
+            return redirect("surveys:detail", outcome.value.pk)
     elif step == "link":
         unit = get_object_or_404(visible_units(request.user), pk=post.get("unit") or 0)
         procedure = (
             Procedure.objects.filter(pk=post.get("procedure") or 0).first() if post.get("procedure") else None
         )
-        _run(
+        run_action(
             request,
             actions.do_create_link,
             q,
@@ -146,7 +136,7 @@ def builder(request, pk: int, step: str):
 def issue_tokens(request, pk: int):
     link = access_link(request.user, pk)
     count = whole_number(request.POST.get("count")) or 0
-    if _run(request, actions.do_issue_tokens, link, count=count, actor=request.user) is not None:
+    if run_action(request, actions.do_issue_tokens, link, count=count, actor=request.user).ok:
         messages.success(request, _("%(n)s one-time links were issued.") % {"n": count})
     return redirect("surveys:link", link.pk)
 
@@ -204,9 +194,11 @@ def respond(request, token: str):
     questionnaire = found.link.questionnaire
     if request.method == "POST":
         answers = {k[1:]: v for k, v in request.POST.items() if k.startswith("q")}
-        if _run(request, actions.do_submit_response, token, answers) is not None:
+        outcome = run_action(request, actions.do_submit_response, token, answers)
+        if outcome.ok:
             return render(request, "surveys/thanks.html", {"kiosk_url": ""})
-        status = 409 if found.used_at is not None else 422
+        # A link already used answers 409: the action refuses it as a conflict (decision 0170).
+        status = outcome.status
     else:
         status = 200
     if found.used_at is not None and request.method == "GET":
@@ -247,16 +239,16 @@ def kiosk(request, slug: str):
             context = {"link": link, "unit": link.unit, "q": link.questionnaire, "retry_after": seconds}
             return refused(request, "surveys/kiosk_closed.html", context, 429, seconds)
         answers = {k[1:]: v for k, v in request.POST.items() if k.startswith("q")}
-        done = _run(
+        outcome = run_action(
             request,
             actions.do_submit_response,
             request.POST.get("ticket", ""),
             answers,
             kiosk_session=session,
         )
-        if done is not None:
+        if outcome.ok:
             return render(request, "surveys/thanks.html", {"kiosk_url": request.path})
-        status = 422
+        status = outcome.status
     context = _form(
         request, link.questionnaire, ticket=actions.kiosk_ticket(session), action_url=request.path, kiosk=True
     )
@@ -298,12 +290,12 @@ def open_kiosk_session(request):
     link = get_object_or_404(
         kiosk_links_for(request.user).select_related("unit", "questionnaire"), pk=whole_number(raw) or 0
     )
-    opened = _run(
+    outcome = run_action(
         request, actions.do_open_kiosk_session, link, label=request.POST.get("label", ""), actor=request.user
     )
-    if opened is None:
+    if not outcome.ok:
         return redirect(f"{reverse('surveys:kiosk_sessions')}?link={link.pk}")
-    session, key = opened
+    session, key = outcome.value
     logout(request)
     kiosk_path = reverse("surveys:kiosk", args=[link.slug])
     response = redirect(kiosk_path)
@@ -324,7 +316,7 @@ def open_kiosk_session(request):
 @require_POST
 def revoke_kiosk_session(request, pk: int):
     session = access_kiosk_session(request.user, pk)
-    if _run(request, actions.do_revoke_kiosk_session, session, actor=request.user) is not None:
+    if run_action(request, actions.do_revoke_kiosk_session, session, actor=request.user).ok:
         messages.success(request, _("The kiosk “%(label)s” was closed.") % {"label": session.label})
     return redirect("surveys:kiosk_sessions")
 
@@ -340,7 +332,7 @@ def flagged_responses(request, pk: int):
         if decision not in ("accept", "reject"):
             messages.error(request, _("Choose whether to accept or reject the answers."))
         else:
-            done = _run(
+            outcome = run_action(
                 request,
                 actions.do_review_flagged_responses,
                 q,
@@ -349,8 +341,8 @@ def flagged_responses(request, pk: int):
                 note=request.POST.get("note", ""),
                 actor=request.user,
             )
-            if done:
-                messages.success(request, _("%(n)s answers were reviewed.") % {"n": done})
+            if outcome.value:
+                messages.success(request, _("%(n)s answers were reviewed.") % {"n": outcome.value})
         return redirect("surveys:flagged", q.pk)
     answers = Answer.objects.select_related("question").order_by(
         "question__section__order", "question__order"
@@ -455,11 +447,7 @@ def export(request, pk: int):
             for a in rows
         ],
     )
-    return HttpResponse(
-        xlsx.to_bytes(book),
-        content_type=XLSX_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="khao-sat-{q.code}.xlsx"'},
-    )
+    return download(xlsx.to_bytes(book), f"khao-sat-{q.code}.xlsx")
 
 
 urlpatterns = [

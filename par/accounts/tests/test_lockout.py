@@ -4,7 +4,7 @@ PAR_LOGIN_ADDRESS_FAILURE_LIMIT failures whatever the usernames (password sprayi
 import pytest
 from django.urls import reverse
 
-from par.conftest import PASSWORD
+from par.core.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from par.accounts.models import Role
 from par.audit.models import AuditEvent
-from par.conftest import PASSWORD
+from par.core.testing import PASSWORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.smoke]
 

@@ -29,7 +29,7 @@ def frozen(time_machine):
 def world(frozen, units, people, staff, procedures):  # noqa: F811
     """One dossier and one quarter-III report in each 2025 ward, and an officer who writes both wards' reports."""
     from par.accounts.models import Membership, Role
-    from par.conftest import _person
+    from par.core.testing import make_person as _person
     from par.dossiers.actions import Applicant, do_file_dossier, do_receive_complete
     from par.reporting.actions import do_create_report
     from par.reporting.tests.helpers import setup_reporting
@@ -43,7 +43,10 @@ def world(frozen, units, people, staff, procedures):  # noqa: F811
             actor=clerk,
             at=dt.datetime(2026, 11, 9, 9, 0, tzinfo=VN),
         )
-        return do_receive_complete(d, expected_version=d.version, actor=clerk, at=d.submitted_at)
+        checked = d.procedure_version.documents.values_list("pk", flat=True)
+        return do_receive_complete(
+            d, expected_version=d.version, actor=clerk, at=d.submitted_at, checked=checked
+        )
 
     reporting = setup_reporting()
     both_wards = _person(

@@ -75,6 +75,10 @@ def test_creating_a_calendar_in_the_admin_is_audited(client_for, people, units):
             "unit": units.province.pk,
             "weekend_days": ["5", "6"],
             "cutoff": "16:00",
+            "morning_start": "07:30",
+            "morning_end": "11:30",
+            "afternoon_start": "13:00",
+            "afternoon_end": "16:30",
             "description": "",
             "years-TOTAL_FORMS": "0",
             "years-INITIAL_FORMS": "0",
@@ -83,7 +87,30 @@ def test_creating_a_calendar_in_the_admin_is_audited(client_for, people, units):
     assert response.status_code == 302, response.content.decode()[:3000]
     calendar = WorkCalendar.objects.get(code="38")
     assert calendar.weekend == {5, 6} and calendar.cutoff == dt.time(16, 0)
-    assert AuditEvent.objects.get(action="calendars.create_calendar").after["code"] == "38"
+    assert calendar.working_hours.text() == "07:30–11:30, 13:00–16:30"
+    after = AuditEvent.objects.get(action="calendars.create_calendar").after
+    assert after["code"] == "38" and after["afternoon_end"] == "16:30:00"
+
+
+def test_working_hours_out_of_order_are_refused_by_the_admin_form(client_for, people, units):
+    response = client_for(people.admin).post(
+        reverse("admin:calendars_workcalendar_add"),
+        {
+            "code": "38",
+            "name": "Lịch Thanh Hóa",
+            "unit": units.province.pk,
+            "weekend_days": ["5", "6"],
+            "cutoff": "15:00",
+            "morning_start": "07:00",
+            "morning_end": "14:00",
+            "afternoon_start": "13:30",
+            "afternoon_end": "17:00",
+            "years-TOTAL_FORMS": "0",
+            "years-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    assert not WorkCalendar.objects.filter(code="38").exists()
 
 
 def test_the_seed_admin_action_fills_three_years(client_for, people, national):

@@ -47,6 +47,15 @@ def test_the_due_date_form_shows_the_explanation(client_for, people, national):
     assert "sau giờ chốt 15:00 → tính từ thứ Hai 19/01/2026" in html
 
 
+@time_machine.travel(NOW, tick=False)
+def test_the_calculator_gives_half_a_day_a_due_time_on_the_working_hours(client_for, people, national):
+    html = (
+        client_for(people.ward_clerk).get(_url(received_at="15/01/2026 09:00", days="0.5")).content.decode()
+    )
+    assert "<strong>17:00 15/01/2026</strong>" in html
+    assert "07:00–11:30, 13:30–17:00" in html
+
+
 def test_the_due_date_form_skips_tet_2026_with_a_procedure_cutoff(client_for, people, national):
     response = client_for(people.ward_clerk).get(_url(received_at="13/02/2026 15:30", days=1, cutoff="16:00"))
     html = response.content.decode()
@@ -86,7 +95,8 @@ def test_the_page_and_the_calculation_take_a_fixed_number_of_queries(
     client_for, people, national, django_assert_max_num_queries
 ):
     client = client_for(people.ward_clerk)
-    # session, user, the menu's roles; calendar, rules (one query), the year's days, the year's confirmation
-    with django_assert_max_num_queries(7):
+    # session, user, the menu's roles; calendar, rules (one query), the year's days, the year's confirmation,
+    # whether the reader may edit the calendar (an editor also sees the promised dates the year would move)
+    with django_assert_max_num_queries(8):
         response = client.get(_url(year=2026, received_at="13/02/2026 09:00", days=10))
     assert "<strong>06/03/2026</strong>" in response.content.decode()

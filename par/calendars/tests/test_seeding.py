@@ -118,7 +118,12 @@ def test_a_swap_across_the_new_year_pairs_both_days(db):
 def test_every_year_the_package_knows_passes_model_validation(db, year):
     calendar = WorkCalendar.objects.create(code=f"T{year}", name="Thử")
     do_seed_calendar_year(calendar, year, actor=None)
-    for row in CalendarDay.objects.filter(calendar=calendar):
+    rows = list(CalendarDay.objects.filter(calendar=calendar))
+    # Every year has its statutory holidays: New Year, Tết, Hùng Kings, 30/4, 1/5 and National Day.
+    holidays = {row.date for row in rows if row.kind == DayKind.HOLIDAY}
+    assert {D(year, 4, 30), D(year, 5, 1), D(year, 9, 2)} <= holidays
+    assert sum(1 for day in holidays if day.month in (1, 2) and day != D(year, 1, 1)) >= 4  # Tết
+    for row in rows:
         row.full_clean()
 
 

@@ -1,6 +1,7 @@
 """XLSX import (all or nothing, every error located by sheet, row and column) and export that imports back."""
 
 import datetime as dt
+from io import BytesIO
 
 import pytest
 from django.urls import reverse
@@ -20,6 +21,7 @@ from par.catalog.workbook import (
     read_workbook,
     rows_of,
 )
+from par.core.http import XLSX_TYPE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("par.catalog.tests.urls")]
 
@@ -145,13 +147,15 @@ def test_a_new_version_in_a_workbook_closes_the_open_one_and_numbers_typed_as_co
 
 def test_export_then_import_changes_nothing_and_rebuilds_the_same_catalogue(birth, land, people, client_for):
     response = client_for(people.par_officer).get(reverse("catalog:export"))
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
-    exported = load_workbook(workbook_bytes(load_workbook(_stream(response))))
-    result = import_file(_stream(response), people.par_officer)
+    assert response["Content-Type"] == XLSX_TYPE
+    assert response["Content-Disposition"].startswith('attachment; filename="danh-muc-tthc-')
+    content = response.getvalue()  # a download is streamed: read it once
+    exported = load_workbook(workbook_bytes(load_workbook(BytesIO(content))))
+    result = import_file(BytesIO(content), people.par_officer)
     assert not result.changed and (result.procedures_unchanged, result.versions_unchanged) == (2, 3)
     ProcedureVersion.objects.all().delete()
     Procedure.objects.all().delete()
-    result = import_file(_stream(response), people.par_officer)
+    result = import_file(BytesIO(content), people.par_officer)
     assert (result.procedures_created, result.versions_created) == (2, 3)
     again = load_workbook(_stream(client_for(people.par_officer).get(reverse("catalog:export"))))
     for sheet in SHEETS:
@@ -201,10 +205,9 @@ def test_a_file_that_is_not_a_workbook_is_refused(people, client_for):
 
     upload = SimpleUploadedFile("danh-muc.xlsx", b"not a zip file")
     response = client_for(people.par_officer).post(reverse("catalog:import"), {"file": upload})
+    assert response.status_code == 400
     assert "Tệp không phải là tệp Excel (.xlsx)." in response.content.decode()
 
 
 def _stream(response):
-    from io import BytesIO
-
-    return BytesIO(response.content)
+    return BytesIO(response.getvalue())

@@ -202,8 +202,18 @@ def test_the_version_form_shows_the_refusal_in_vietnamese(client_for, people, bi
         url("version_add", "1.001193"), data | formsets([("Tiếp nhận", "reception", "1")])
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Tổng thời hạn các bước là 1 ngày làm việc, khác thời hạn cam kết 2 ngày làm việc." in html
+    assert birth.versions.count() == 2
+
+
+def test_a_step_row_that_is_not_valid_answers_400_and_adds_nothing(client_for, people, birth):
+    data = {"valid_from": "01/01/2026", "legal_days": "3", "committed_days": "2", "online_level": "full"}
+    response = client_for(people.par_officer).post(
+        url("version_add", "1.001193"), data | formsets([("Tiếp nhận", "reception", "-1")])
+    )
+    assert response.status_code == 400
+    assert "Đảm bảo giá trị này lớn hơn hoặc bằng với 0" in response.content.decode()
     assert birth.versions.count() == 2
 
 
@@ -221,6 +231,7 @@ def test_editing_a_procedure_with_a_stale_form_reports_the_conflict(client_for, 
     response = client.post(url("edit", "1.001193"), data | {"agency": "UBND phường"})
     assert response.status_code == 302
     response = client.post(url("edit", "1.001193"), data | {"agency": "UBND xã"})
+    assert response.status_code == 409
     assert "Người khác đã thay đổi mục này trong lúc bạn đang sửa." in response.content.decode()
     birth.refresh_from_db()
     assert birth.agency == "UBND phường"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from par.conftest import PASSWORD
 from par.core.browser import browser_page
+from par.core.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -28,8 +28,9 @@ PUBLIC_ROUTES = {
 }
 
 # Public too, but only for an existing object (a sample argument finds none, so they answer 404 here):
-# procedures/public/<code>/, par-index/results/<pk>/, surveys/r/<token>/, surveys/kiosk/<slug>/,
-# api/v1/public/dossiers/<code>; and the POST-only tra-cuu/rate/ and petitions/follow/reopen/.
+# procedures/public/<code>/, par-index/results/<pk>/, par-index/decisions/<pk>/, surveys/r/<token>/,
+# surveys/kiosk/<slug>/, api/v1/public/dossiers/<code>; and the POST-only tra-cuu/rate/ and
+# petitions/follow/reopen/.
 
 # Sample values for the arguments of a route; none of them names an existing object.
 SAMPLES = {

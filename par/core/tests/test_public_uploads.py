@@ -92,7 +92,7 @@ def test_a_refused_submission_does_not_use_up_the_addresss_allowance(client, set
     for _ in range(3):
         assert (
             client.post(reverse("petitions:submit"), {**bad, "attachment": pdf(size=MB - 10)}).status_code
-            == 422
+            == 400
         )
     assert (
         client.post(

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from par.conftest import _person
+from par.core.testing import make_person as _person
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -114,6 +114,14 @@ def procedures(people, national):
         documents=_documents("Tờ khai yêu cầu cấp Phiếu lý lịch tư pháp", "Bản chụp căn cước"),
         actor=admin,
     )
+    # The inter-agency step of the criminal record goes to Home Affairs (a stand-in for the police) for every
+    # receiving unit.
+    from par.catalog.routes import do_add_inter_agency_route
+    from par.orgunits.models import Unit
+
+    do_add_inter_agency_route(
+        record, agency=Unit.objects.get(code="38.SNV"), valid_from=dt.date(2024, 1, 1), actor=admin
+    )
     birth.refresh_from_db()
     record.refresh_from_db()
     return SimpleNamespace(birth=birth, record=record)
@@ -139,6 +147,11 @@ def staff(people, units):
     )
 
 
+def checklist_ids(d) -> list[int]:
+    """Every required document of the dossier's procedure version: the clerk checks them all off."""
+    return list(d.procedure_version.documents.values_list("pk", flat=True))
+
+
 @pytest.fixture
 def file_birth(units, procedures, staff):
     """`file_birth(when)` files and receives a birth registration at Phường Bỉm Sơn at `when`."""
@@ -155,7 +168,117 @@ def file_birth(units, procedures, staff):
             at=when,
         )
         if receive:
-            d = do_receive_complete(d, expected_version=d.version, actor=staff.ward_clerk, at=when)
+            d = do_receive_complete(
+                d, expected_version=d.version, actor=staff.ward_clerk, at=when, checked=checklist_ids(d)
+            )
         return d
 
     return _file
+
+
+MARRIAGE_DOCUMENTS = (
+    "Tờ khai đăng ký kết hôn",
+    "Giấy xác nhận tình trạng hôn nhân",
+    "Căn cước của bên nam",
+    "Căn cước của bên nữ",
+)
+
+
+@pytest.fixture
+def marriage(people, national):
+    """Đăng ký kết hôn at commune level (3 legal / 2 committed days), four required documents, and a process
+    that ends, as real ones do, with the desk's "return the result" step."""
+    from par.catalog.actions import do_add_version, do_create_procedure
+    from par.catalog.models import Field
+
+    field, _ = Field.objects.get_or_create(code="HT", defaults={"name": "Hộ tịch"})
+    procedure = do_create_procedure(
+        data={
+            "code": "1.000894",
+            "name": "Đăng ký kết hôn",
+            "field": field,
+            "at_commune": True,
+            "responsible_kind": "commune_committee",
+            "result": "Giấy chứng nhận kết hôn",
+        },
+        actor=people.admin,
+    )
+    do_add_version(
+        procedure,
+        data={
+            "valid_from": dt.date(2024, 1, 1),
+            "legal_days": Decimal(3),
+            "committed_days": Decimal(2),
+            "online_level": "partial",
+        },
+        steps=_steps(
+            ("Tiếp nhận hồ sơ", "reception", 0.5),
+            ("Thẩm định", "specialist", 0.5),
+            ("Lãnh đạo ký", "leader", 0.5),
+            ("Trả kết quả", "reception", 0.5),
+        ),
+        documents=_documents(*MARRIAGE_DOCUMENTS),
+        actor=people.admin,
+    )
+    procedure.refresh_from_db()
+    return procedure
+
+
+def _commune_procedure(people, code, name, legal, committed, steps, documents=("Tờ khai",)):
+    from par.catalog.actions import do_add_version, do_create_procedure
+    from par.catalog.models import Field
+
+    field, _ = Field.objects.get_or_create(code="CT", defaults={"name": "Chứng thực"})
+    procedure = do_create_procedure(
+        data={
+            "code": code,
+            "name": name,
+            "field": field,
+            "at_commune": True,
+            "responsible_kind": "commune_committee",
+        },
+        actor=people.admin,
+    )
+    do_add_version(
+        procedure,
+        data={
+            "valid_from": dt.date(2024, 1, 1),
+            "legal_days": Decimal(str(legal)),
+            "committed_days": Decimal(str(committed)),
+        },
+        steps=_steps(*steps),
+        documents=_documents(*documents),
+        actor=people.admin,
+    )
+    procedure.refresh_from_db()
+    return procedure
+
+
+@pytest.fixture
+def half_day(people, national):
+    """A commune procedure of half a working day (4 working hours), legally one day."""
+    return _commune_procedure(
+        people,
+        "2.000884",
+        "Chứng thực chữ ký trong giấy tờ, văn bản",
+        1,
+        0.5,
+        [
+            ("Tiếp nhận hồ sơ", "reception", 0),
+            ("Chứng thực", "specialist", 0.5),
+            ("Lãnh đạo ký", "leader", 0),
+        ],
+    )
+
+
+@pytest.fixture
+def same_day(people, national):
+    """A commune procedure to settle "within the day" (received after 15:00: the next working day)."""
+    return _commune_procedure(
+        people,
+        "2.000815",
+        "Chứng thực bản sao từ bản chính",
+        0,
+        0,
+        [("Tiếp nhận hồ sơ", "reception", 0), ("Chứng thực", "specialist", 0), ("Lãnh đạo ký", "leader", 0)],
+    )

@@ -9,7 +9,7 @@ from par.dossiers import actions
 from par.dossiers.actions import Applicant
 from par.dossiers.models import Dossier, DossierState, Outcome
 from par.dossiers.signals import dossier_changed
-from par.dossiers.tests.conftest import at
+from par.dossiers.tests.conftest import at, checklist_ids
 
 pytestmark = pytest.mark.django_db
 S = DossierState
@@ -114,7 +114,11 @@ def test_an_inter_agency_step_goes_to_the_other_agency_which_then_sees_the_dossi
         at=at(2026, 11, 2, 9),
     )
     d = actions.do_receive_complete(
-        d, expected_version=d.version, actor=staff.justice_clerk, at=at(2026, 11, 2, 9)
+        d,
+        expected_version=d.version,
+        actor=staff.justice_clerk,
+        at=at(2026, 11, 2, 9),
+        checked=checklist_ids(d),
     )
     d = actions.do_move_to_next_step(
         d, expected_version=d.version, actor=staff.justice_officer, at=at(2026, 11, 2, 10)

@@ -4,8 +4,8 @@ result returned, and the public view of the code."""
 import pytest
 import time_machine
 
-from par.conftest import PASSWORD
 from par.core.browser import browser_page
+from par.core.testing import PASSWORD
 from par.dossiers.models import Dossier
 from par.dossiers.public import public_view
 from par.dossiers.slips import lookup_url

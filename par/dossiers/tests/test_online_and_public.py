@@ -68,11 +68,14 @@ def test_the_public_view_shows_progress_and_dates_but_no_personal_data(
     for private in ("0912345678", "038090001234", "Thiếu tờ khai có chữ ký", "Lê Văn An", "Đỗ Thị Hoa"):
         assert private not in text
     assert view["state_label"] == "Chờ bổ sung hồ sơ"
-    assert view["due_date"] == "11/11/2026" and view["procedure_name"] == "Đăng ký khai sinh"
+    # The clock is stopped for the supplement: no date is promised (decision 0152).
+    assert (
+        view["due_date"] is None and view["clock_stopped"] and view["procedure_name"] == "Đăng ký khai sinh"
+    )
     assert [s["label"] for s in view["steps_done"]] == [
         "Đã nộp hồ sơ",
         "Đã tiếp nhận đủ hồ sơ",
         "Yêu cầu bổ sung hồ sơ",
     ]
-    assert "→ hạn thứ Tư 11/11/2026" in view["due_explanation"]
+    assert view["due_explanation"] == "" and "11/11/2026" not in text
     assert public_view("14812-000000-0000") is None and public_view("") is None

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from par.dossiers import actions, rollups
 from par.dossiers.actions import Applicant
 from par.dossiers.models import Dossier, DossierRollup
-from par.dossiers.tests.conftest import at
+from par.dossiers.tests.conftest import at, checklist_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,9 @@ def _run(step, d, *, units, procedures, staff, when, channel, which):
         )
     v = d.version
     calls = {
-        "receive": lambda: actions.do_receive_complete(d, expected_version=v, actor=None, at=when),
+        "receive": lambda: actions.do_receive_complete(
+            d, expected_version=v, actor=None, at=when, checked=checklist_ids(d)
+        ),
         "supplement": lambda: actions.do_request_supplement(
             d, reason="Thiếu", expected_version=v, actor=None, at=when
         ),

@@ -12,7 +12,7 @@ from django.urls import reverse
 from par import metrics
 from par.accounts.models import Membership, Role, User
 from par.audit.models import AuditEvent
-from par.conftest import PASSWORD
+from par.core.testing import PASSWORD
 from par.inspections import actions
 from par.inspections.models import Finding, FollowUp, Inspection, InspectionPlan
 
@@ -94,7 +94,9 @@ def test_the_province_adds_a_finding_the_ward_follows_up_and_the_province_closes
     )
     finding = Finding.objects.get()
     ward = client_for(_officer("canbo.bimson", units.ward_bim_son))
-    assert ward.post(url, {"step": "finding", "text": "Tự thêm", "area": "par"}).status_code == 403
+    refused = ward.post(url, {"step": "finding", "text": "Tự thêm", "area": "par"})
+    assert refused.status_code == 403
+    assert "Bạn không có quyền sửa cuộc kiểm tra này." in refused.content.decode()
     assert (
         ward.post(
             url, {"step": "follow_up", "finding": finding.pk, "text": "Đã niêm yết bổ sung."}
@@ -125,7 +127,7 @@ def test_the_province_adds_a_finding_the_ward_follows_up_and_the_province_closes
             "version": finding.version,
         },
     )
-    assert response.status_code == 422 and "Hãy nêu cách đã khắc phục." in response.content.decode()
+    assert response.status_code == 400 and "Hãy nêu cách đã khắc phục." in response.content.decode()
     assert (
         province.post(
             url,
@@ -173,6 +175,7 @@ def test_a_stale_close_gets_a_conflict(client_for, visit, people):
         },
     )
     assert response.status_code == 409
+    assert "Người khác đã thay đổi mục này trong lúc bạn đang sửa." in response.content.decode()
 
 
 def test_only_units_below_the_inspecting_unit_can_be_inspected(visit, units, people):
@@ -246,6 +249,7 @@ def test_only_the_inspecting_unit_plans_and_schedules(client_for, visit, units, 
     list_url = reverse("inspections:inspection_list")
     assert ward.post(list_url, {"unit": units.province.pk, "year": "2026", "title": "X"}).status_code == 404
     province = client_for(people.par_officer)
-    assert province.post(plan_url, {**body, "scheduled_on": "1/10"}).status_code == 422
+    unreadable = province.post(plan_url, {**body, "scheduled_on": "1/10"})
+    assert unreadable.status_code == 400 and "Nhập ngày theo dạng dd/mm/yyyy." in unreadable.content.decode()
     assert province.post(plan_url, body).status_code == 302
     assert Inspection.objects.filter(inspected_unit=units.ward_quang_trung).count() == 1

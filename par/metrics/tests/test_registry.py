@@ -2,21 +2,59 @@
 
 import datetime as dt
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
+from django.apps import apps
+from django.utils.module_loading import module_has_submodule
 
 from par import metrics
 from par.plans.actions import do_report_progress
-from par.plans.tests.test_pages_helpers import assignment, build_plans
+from par.plans.testing import assignment, build_plans
 
 pytestmark = pytest.mark.django_db
 
 H1 = (dt.date(2026, 1, 1), dt.date(2026, 6, 30))
 
 
+def _apps_with_measures() -> dict[str, str]:
+    """label → module of every installed app that has a metrics.py, plus the unit tree's measures."""
+    found = {"orgunits": "par.metrics.units"}
+    for config in apps.get_app_configs():
+        if module_has_submodule(import_module(config.name), "metrics"):
+            found[config.label] = f"{config.name}.metrics"
+    return found
+
+
 def test_every_app_registers_its_measures_at_start_up():
-    codes = {m.code for m in metrics.all_metrics()}
-    assert {"plans.tasks_on_time_pct", "plans.tasks_due", "plans.plans_issued"} <= codes
+    by_source: dict[str, set[str]] = {}
+    for m in metrics.all_metrics():
+        by_source.setdefault(m.source, set()).add(m.code)
+    expected = _apps_with_measures()
+    assert {"orgunits", "plans", "catalog", "dossiers", "petitions", "portal", "inspections"} <= set(expected)
+    for label, module in expected.items():
+        codes = by_source.pop(module, set())
+        assert codes, f"{module} registers no measure"
+        assert all(code.startswith(f"{label}.") for code in codes), codes
+    assert not by_source  # every measure comes from one of those modules
+    assert {"plans.tasks_on_time_pct", "plans.tasks_due", "plans.plans_issued"} <= {
+        m.code for m in metrics.all_metrics()
+    }
+
+
+@pytest.mark.parametrize("code", [m.code for m in metrics.all_metrics()])
+def test_every_registered_measure_computes_for_a_subtree_and_explains_itself(code, units, people):
+    build_plans(units, people)
+    metric = metrics.get(code)
+    assert str(metric.label) and str(metric.formula)
+    result = metrics.measure(code, units.province, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert isinstance(result, metrics.Measurement)
+    assert result.value is None or isinstance(result.value, Decimal)
+    assert result.formula
+    if metric.unit == "%" and result.value is not None:
+        assert result.denominator and result.numerator is not None
+    rows = result.explain()
+    assert all(isinstance(row, metrics.MeasuredRow) and row.label for row in rows)
 
 
 def test_an_unknown_code_is_a_clear_error():

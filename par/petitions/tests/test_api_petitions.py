@@ -5,6 +5,8 @@ import pytest
 from par.petitions.models import Petition, PetitionState
 from par.petitions.tests.conftest import NOW
 
+STALE = "Người khác đã thay đổi mục này trong lúc bạn đang sửa. Hãy tải lại trang để xem thay đổi của họ."
+
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
 
@@ -43,16 +45,42 @@ def test_another_unit_answering_gets_404(client_for, petitions, people):
     assert response.status_code == 404
 
 
-def test_a_stale_version_gets_409_and_changes_nothing(client_for, petitions, people):
+def test_a_stale_version_gets_409_with_a_conflict_code_and_changes_nothing(client_for, petitions, people):
     p = petitions.routed
     response = client_for(people.justice_officer).post(
         f"/api/v1/petitions/{p.pk}/answer/", {"version": 1, "answer": "x"}, content_type="application/json"
     )
     assert response.status_code == 409
+    assert response.json() == {"detail": STALE, "code": "conflict"}
     assert Petition.objects.get(pk=p.pk).state == PetitionState.ROUTED
 
 
-def test_routing_by_a_unit_officer_is_forbidden(client_for, petitions, people, units):
+def test_answering_a_petition_that_is_not_awaiting_an_answer_gets_400_with_the_reason(
+    client_for, petitions, people
+):
+    p = petitions.answered
+    response = client_for(people.justice_officer).post(
+        f"/api/v1/petitions/{p.pk}/answer/",
+        {"version": p.version, "answer": "Trả lời lần hai"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Phản ánh, kiến nghị này không ở trạng thái chờ trả lời."}
+    assert Petition.objects.get(pk=p.pk).answer == p.answer
+
+
+def test_a_time_limit_out_of_range_gets_400_on_that_field(client_for, petitions, people, units):
+    p = petitions.received
+    response = client_for(people.par_officer).post(
+        f"/api/v1/petitions/{p.pk}/route/",
+        {"version": p.version, "unit": units.home_affairs.pk, "time_limit_days": 0},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and list(response.json()) == ["time_limit_days"]
+    assert Petition.objects.get(pk=p.pk).state == PetitionState.RECEIVED
+
+
+def test_routing_by_a_unit_officer_is_forbidden_with_the_reason(client_for, petitions, people, units):
     p = petitions.routed
     response = client_for(people.justice_officer).post(
         f"/api/v1/petitions/{p.pk}/route/",
@@ -60,6 +88,7 @@ def test_routing_by_a_unit_officer_is_forbidden(client_for, petitions, people, u
         content_type="application/json",
     )
     assert response.status_code == 403
+    assert response.json() == {"detail": "Chỉ công chức CCHC của tỉnh được chuyển xử lý phản ánh, kiến nghị."}
 
 
 def test_the_par_officer_routes_through_the_api(client_for, petitions, people, units):

@@ -42,14 +42,14 @@ def test_the_submission_form_is_public_and_in_vietnamese(client, units):
 
 def test_a_petition_without_content_is_refused_in_vietnamese_and_nothing_is_written(client, units):
     response = client.post("/petitions/submit/", _form(units.justice, content="", contact=""))
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "Trường này là bắt buộc" in response.content.decode()
     assert not Petition.objects.exists()
 
 
 def test_a_petition_on_dossier_handling_needs_the_dossier_code(client, units):
     response = client.post("/petitions/submit/", _form(units.justice, kind="handling"))
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "mã hồ sơ" in response.content.decode()
     assert not Petition.objects.exists()
 
@@ -57,7 +57,7 @@ def test_a_petition_on_dossier_handling_needs_the_dossier_code(client, units):
 def test_an_attachment_that_is_not_what_its_name_says_is_refused(client, units):
     fake = SimpleUploadedFile("to-khai.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = client.post("/petitions/submit/", {**_form(units.justice), "attachment": fake})
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "không đúng định dạng .pdf" in response.content.decode()
     assert not Petition.objects.exists()
 
@@ -85,7 +85,7 @@ def test_a_wrong_secret_reveals_nothing(client, petitions):
     p = petitions.answered
     response = client.post("/petitions/follow/", {"code": p.code, "secret": "AAAA-BBBB"})
     html = response.content.decode()
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "Mã phản ánh hoặc mã bí mật không đúng" in html and p.subject not in html
 
 
@@ -104,7 +104,8 @@ def test_reopening_with_a_wrong_secret_changes_nothing(client, petitions):
     p = petitions.answered
     data = {"code": p.code, "secret": petitions.routed_secret, "reason": "Không đồng ý."}
     response = client.post("/petitions/follow/reopen/", data)
-    assert response.status_code == 422
+    assert response.status_code == 400
+    assert "Mã phản ánh hoặc mã bí mật không đúng" in response.content.decode()
     p.refresh_from_db()
     assert p.state == PetitionState.ANSWERED and p.version == petitions.answered.version
 

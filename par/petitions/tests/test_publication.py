@@ -87,7 +87,7 @@ def test_publishing_needs_the_question_and_the_answer_as_the_publisher_wrote_the
     response = client_for(people.justice_head).post(
         f"/petitions/{p.pk}/publish/", {"public_question": QUESTION, "version": p.version}
     )
-    assert response.status_code == 422 and "Trường này là bắt buộc" in response.content.decode()
+    assert response.status_code == 400 and "Trường này là bắt buộc" in response.content.decode()
     assert Petition.objects.get(pk=p.pk).published_at is None and not PetitionPublication.objects.exists()
 
 
@@ -105,7 +105,7 @@ def test_a_public_text_with_the_petitioners_name_contact_address_or_a_long_numbe
 ):
     p = answered_with_personal_data
     response = _publish(client_for(people.justice_head), p, question, answer)
-    assert response.status_code == 422 and "thông tin cá nhân" in response.content.decode()
+    assert response.status_code == 400 and "thông tin cá nhân" in response.content.decode()
     assert Petition.objects.get(pk=p.pk).published_at is None and not PetitionPublication.objects.exists()
 
 
@@ -179,7 +179,8 @@ def test_only_a_publisher_of_the_unit_corrects_a_publication(client, client_for,
     assert (
         client_for(people.home_affairs_officer).post(f"/petitions/{p.pk}/correct/", data).status_code == 404
     )
-    assert client_for(people.justice_officer).post(f"/petitions/{p.pk}/correct/", data).status_code == 422
+    refused = client_for(people.justice_officer).post(f"/petitions/{p.pk}/correct/", data)
+    assert refused.status_code == 403 and "Chỉ thủ trưởng đơn vị" in refused.content.decode()
     assert PetitionPublication.objects.get().answer == ANSWER
 
 

@@ -41,7 +41,7 @@ def test_a_unit_officer_cannot_route(client_for, petitions, people, units):
     p = petitions.routed
     data = {"unit": units.justice.pk, "time_limit_days": 5, "note": "", "version": p.version}
     response = client_for(people.justice_officer).post(f"/petitions/{p.pk}/route/", data)
-    assert response.status_code == 422
+    assert response.status_code == 403
     assert "Chỉ công chức CCHC của tỉnh" in response.content.decode()
     assert Petition.objects.get(pk=p.pk).time_limit_days == 20
 
@@ -69,7 +69,7 @@ def test_an_empty_answer_is_refused_in_vietnamese(client_for, petitions, people)
     response = client_for(people.justice_officer).post(
         f"/petitions/{p.pk}/answer/", {"answer": "", "version": 2}
     )
-    assert response.status_code == 422 and "Trường này là bắt buộc" in response.content.decode()
+    assert response.status_code == 400 and "Trường này là bắt buộc" in response.content.decode()
     assert Petition.objects.get(pk=p.pk).state == PetitionState.ROUTED
 
 
@@ -102,7 +102,7 @@ def test_a_unit_officer_cannot_publish(client_for, petitions, people):
         f"/petitions/{p.pk}/publish/",
         {"public_question": "Câu hỏi", "public_answer": "Trả lời", "version": p.version},
     )
-    assert response.status_code == 422 and "Chỉ thủ trưởng đơn vị" in response.content.decode()
+    assert response.status_code == 403 and "Chỉ thủ trưởng đơn vị" in response.content.decode()
     assert Petition.objects.get(pk=p.pk).published_at is None
 
 

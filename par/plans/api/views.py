@@ -1,8 +1,9 @@
 """/api/v1/plans, plan-tasks, plan-assignments, plan-updates: scoped reads, writes through the actions.
 
-Errors: an object outside the caller's scope is 404, like a missing one; a visible object the caller may not
-change is 403 (the action's PermissionDenied); a rule the action refuses is 400 with its message in the
-caller's language; a stale `version` is 409.
+Errors through par.core.http.api_exception_handler, as in every API (decision 0106): an object outside the
+caller's scope is 404, like a missing one; a visible object the caller may not change is 403 with the action's
+message; a rule the action refuses is 400 with its message in the caller's language; a stale `version` is 409
+with {"detail", "code": "conflict"}.
 """
 
 from __future__ import annotations
@@ -14,12 +15,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from par.accounts.access import access_unit
-from par.core.exceptions import ConflictError
 from par.core.params import JSONObjectParser
 from par.plans.access import access_assignment, access_plan, access_task
 from par.plans.actions import (
@@ -45,23 +44,7 @@ from par.plans.queries import (
 )
 
 
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-class ActionErrors:
-    """Turn the actions' Django errors into API answers (DRF already maps PermissionDenied and Http404)."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, DjangoValidationError):
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
-        if isinstance(exc, ConflictError):
-            exc = Conflict(exc.message)
-        return super().handle_exception(exc)
-
-
-class PlanViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
+class PlanViewSet(viewsets.ReadOnlyModelViewSet):
     """PAR plans the caller may see; POST creates a draft, PATCH changes the header, POST …/issue/ issues."""
 
     filterset_class = PlanFilter
@@ -108,7 +91,7 @@ class PlanViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
         return Response(s.PlanSerializer(self.get_queryset().get(pk=pk)).data)
 
 
-class TaskViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
+class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     """Plan tasks with their milestones, units and derived status; POST adds a task, POST …/cancel/ cancels."""
 
     serializer_class = s.TaskSerializer
@@ -171,7 +154,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
         return {**super().get_serializer_context(), "today": timezone.localdate()}
 
 
-class ProgressUpdateViewSet(ActionErrors, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ProgressUpdateViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Progress reports with their evidence; POST (JSON or multipart with `files`) reports progress."""
 
     serializer_class = s.ProgressUpdateSerializer

@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from par.audit.models import AuditEvent
 from par.core.exceptions import ConflictError
+from par.core.testing import pdf
 from par.plans.actions import TaskInput, do_add_task, do_issue_plan, do_report_progress, do_update_plan
 from par.plans.models import Assignment, Evidence, PlanState, PlanTask, ProgressUpdate
-from par.plans.tests.test_pages_helpers import NOW, TODAY, assignment, build_plans, pdf
+from par.plans.testing import NOW, TODAY, assignment, build_plans
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 

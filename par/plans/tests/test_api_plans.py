@@ -3,12 +3,12 @@
 import pytest
 
 from par.apitokens.testing import issue_key, token_header
-from par.core.testing import make_unit
+from par.core.testing import english, make_unit, pdf
 from par.orgunits.groups import UnitGroup
 from par.orgunits.models import UnitKind
 from par.plans.actions import TaskInput, do_add_task, do_report_progress
 from par.plans.models import Evidence, PlanState, PlanTask, ProgressUpdate, ReformPlan
-from par.plans.tests.test_pages_helpers import NOW, TODAY, assignment, build_plans, english, pdf
+from par.plans.testing import NOW, TODAY, assignment, build_plans
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
@@ -197,7 +197,7 @@ def test_a_rule_the_action_refuses_is_a_400_in_the_callers_language(client_for, 
     assert response.status_code == 400 and "already has a PAR plan for 2026" in response.json()["detail"]
 
 
-def test_a_stale_version_is_a_409_conflict(client_for, people, plans):
+def test_a_stale_version_is_a_409_conflict_with_its_code(client_for, people, plans):
     client = english(client_for(people.par_officer))
     url = f"/api/v1/plans/{plans.plan.pk}/"
     response = client.patch(
@@ -207,8 +207,21 @@ def test_a_stale_version_is_a_409_conflict(client_for, people, plans):
     response = client.patch(
         url, {"title": "Cũ", "version": plans.plan.version}, content_type="application/json"
     )
-    assert response.status_code == 409 and "Someone else changed this item" in response.json()["detail"]
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "Someone else changed this item while you were editing it. Reload the page to see their "
+        "changes.",
+        "code": "conflict",
+    }
     assert ReformPlan.objects.get(pk=plans.plan.pk).title == "Mới"
+
+
+def test_invalid_input_is_a_400_naming_the_field(client_for, people, units, plans):
+    response = english(client_for(people.justice_head)).post(
+        "/api/v1/plans/", {"unit": units.justice.pk, "year": 2027}, content_type="application/json"
+    )
+    assert response.status_code == 400 and response.json() == {"title": ["This field is required."]}
+    assert not ReformPlan.objects.filter(year=2027).exists()
 
 
 def test_writing_to_a_plan_outside_the_scope_is_404_and_to_a_visible_one_without_the_right_is_403(
@@ -279,10 +292,11 @@ def test_reporting_progress_with_files_through_the_api(client_for, people, units
 
 def test_reporting_for_a_unit_one_may_see_but_not_report_for_is_403(client_for, people, units, plans):
     a = assignment(plans.review, units.home_affairs)
-    response = client_for(people.auditor).post(
+    response = english(client_for(people.auditor)).post(
         "/api/v1/plan-updates/", {"assignment": a.pk, "text": "x"}, content_type="application/json"
     )
     assert response.status_code == 403
+    assert response.json() == {"detail": "You may not report progress for this unit."}
     response = client_for(people.ward_clerk).post(
         "/api/v1/plan-updates/", {"assignment": a.pk, "text": "x"}, content_type="application/json"
     )

@@ -1,12 +1,13 @@
-"""The main plan journey in real Chromium: a department officer reports a task done, with evidence, in place."""
+"""The main plan journey in real Chromium: a department officer reports a task done, with evidence, in place;
+a refused report comes back in place with its message."""
 
 import pytest
 import time_machine
 
-from par.conftest import PASSWORD
 from par.core.browser import browser_page
+from par.core.testing import PASSWORD
 from par.plans.models import Evidence, ProgressUpdate
-from par.plans.tests.test_pages_helpers import NOW, assignment, build_plans
+from par.plans.testing import NOW, assignment, build_plans
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -36,6 +37,11 @@ def test_justice_officer_reports_a_task_done_with_evidence_without_a_page_reload
             page.evaluate("window.__sameDocument = true")
 
             row.locator("a[hx-get]").click()
+            # Sent without its text, the report is refused (400) and comes back in place with the message.
+            row.locator("button[type=submit]").click()
+            page.wait_for_selector(f"{row_id} .invalid-feedback")
+            assert "Trường này là bắt buộc." in row.inner_text()
+            assert page.evaluate("window.__sameDocument") is True
             page.locator(f"#a{pk}-text").fill("Đã ban hành báo cáo kết quả rà soát.")
             page.locator(f"#a{pk}-product_reference").fill("Báo cáo số 45/BC-STP")
             page.locator(f"#a{pk}-completed_on").fill("26/03/2026")

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from par.core.http import XLSX_TYPE
 from par.plans.actions import do_create_plan
 from par.plans.models import PlanTask, ReformPlan
 from par.plans.tests.fixtures.units import FIXTURES, SEED_UNMATCHED, province_departments
@@ -98,8 +99,9 @@ def test_an_unknown_upload_is_404(client_for, people):
 def test_par_officer_downloads_the_template(client_for, people):
     response = client_for(people.par_officer).get(reverse("plans:import_template"))
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert "Nhiệm vụ" in openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames
+    assert response["Content-Type"] == XLSX_TYPE
+    assert response["Content-Disposition"] == 'attachment; filename="mau-ke-hoach-cai-cach-hanh-chinh.xlsx"'
+    assert "Nhiệm vụ" in openpyxl.load_workbook(io.BytesIO(response.getvalue())).sheetnames
 
 
 def test_preview_shows_areas_parsed_dates_and_the_names_to_map(client_for, people, units, departments):
@@ -126,14 +128,18 @@ def test_confirm_without_answering_every_name_imports_nothing(client_for, people
     assert not ReformPlan.objects.exists() and not PlanTask.objects.exists()
 
 
-def test_confirm_imports_the_plan_and_forgets_the_file(client_for, people, units, departments, settings):
+def test_confirm_imports_the_plan_and_forgets_the_file(
+    client_for, people, units, departments, settings, tmp_path, django_capture_on_commit_callbacks
+):
     client = client_for(people.par_officer)
     token = _token(_upload(client, units.province))
     page = client.get(reverse("plans:import_preview", args=[token]))
     answers = _ignore_all(page.content, len(SEED_UNMATCHED))
     answers["map_2"] = str(departments.information.pk)  # "Báo Thanh Hóa" reported by Sở TT&TT, say
-    response = client.post(reverse("plans:import_confirm", args=[token]), answers)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("plans:import_confirm", args=[token]), answers)
     assert response.status_code == 302
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
     plan = ReformPlan.objects.get(unit=units.province, year=2021)
     assert plan.tasks.count() == 35
     assert (

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from par.audit.models import AuditEvent
 from par.plans.models import PlanState, ProgressUpdate, ReformPlan
-from par.plans.tests.test_pages_helpers import NOW, build_plans
+from par.plans.testing import NOW, build_plans
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 

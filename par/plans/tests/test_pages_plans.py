@@ -5,12 +5,12 @@ import json
 import pytest
 from django.urls import reverse
 
-from par.core.testing import make_unit
+from par.core.testing import english, make_unit
 from par.orgunits.groups import UnitGroup
 from par.orgunits.models import UnitKind
 from par.plans.actions import TaskInput, do_add_task, do_report_progress
 from par.plans.models import PlanState, ReformPlan
-from par.plans.tests.test_pages_helpers import NOW, TODAY, assignment, build_plans, english
+from par.plans.testing import NOW, TODAY, assignment, build_plans
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
@@ -237,16 +237,17 @@ def test_a_second_plan_for_the_same_unit_and_year_is_refused_and_nothing_is_crea
     response = english(client_for(people.justice_head)).post(
         reverse("plans:plan_create"), {"unit": units.justice.pk, "year": 2026, "title": "Trùng"}
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "This unit already has a PAR plan for 2026." in response.content.decode()
     assert ReformPlan.objects.filter(unit=units.justice).count() == 1
 
 
 def test_a_ward_clerk_cannot_choose_a_unit_to_create_a_plan_for(client_for, people, units):
-    response = client_for(people.ward_clerk).post(
+    response = english(client_for(people.ward_clerk)).post(
         reverse("plans:plan_create"), {"unit": units.ward_bim_son.pk, "year": 2027, "title": "Kế hoạch"}
     )
-    assert response.status_code == 422 and not ReformPlan.objects.exists()
+    assert response.status_code == 400 and "Select a valid choice." in response.content.decode()
+    assert not ReformPlan.objects.exists()
 
 
 def test_plan_header_is_edited_with_its_version(client_for, people, plans):
@@ -295,7 +296,7 @@ def test_issuing_without_a_decision_number_is_refused_with_the_reason(client_for
     response = english(client_for(people.justice_head)).post(
         reverse("plans:plan_issue", args=[plans.justice_plan.pk])
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "Enter the decision number and date before issuing the plan." in response.content.decode()
     plans.justice_plan.refresh_from_db()
     assert plans.justice_plan.state == PlanState.DRAFT

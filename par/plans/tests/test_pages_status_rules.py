@@ -8,7 +8,7 @@ from par.plans.actions import TaskInput, do_add_task, do_cancel_task, do_report_
 from par.plans.models import Assignment, Milestone, PlanTask
 from par.plans.queries import annotate_assignments, assignment_status, assignment_status_q
 from par.plans.status import Status
-from par.plans.tests.test_pages_helpers import NOW, TODAY, assignment, build_plans
+from par.plans.testing import NOW, TODAY, assignment, build_plans
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 

@@ -5,8 +5,9 @@ import time_machine
 from django.urls import reverse
 
 from par.audit.models import AuditEvent
+from par.core.testing import english
 from par.plans.models import Target
-from par.plans.tests.test_pages_helpers import NOW, build_plans
+from par.plans.testing import NOW, build_plans
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
@@ -45,7 +46,7 @@ def test_a_measured_value_without_its_source_is_refused_in_vietnamese(client_for
     response = client_for(people.par_officer).post(
         reverse("plans:target_create", args=[plans.plan.pk]), FORM | {"measured_value": "80"}
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "Hãy ghi nguồn của số liệu đo." in response.content.decode()
     assert not Target.objects.exists() and not AuditEvent.objects.filter(action="plans.save_target").exists()
 
@@ -96,7 +97,7 @@ def test_a_target_tied_to_a_live_measure_shows_the_value_measured_from_the_plan_
     import datetime as dt
 
     from par.plans.actions import do_report_progress
-    from par.plans.tests.test_pages_helpers import assignment
+    from par.plans.testing import assignment
 
     client = client_for(people.par_officer)
     live = FORM | {
@@ -122,8 +123,11 @@ def test_a_target_tied_to_a_live_measure_shows_the_value_measured_from_the_plan_
 
 
 def test_a_target_naming_an_unknown_live_measure_is_refused(client_for, people, plans):
-    response = client_for(people.par_officer).post(
+    response = english(client_for(people.par_officer)).post(
         reverse("plans:target_create", args=[plans.plan.pk]), FORM | {"metric": "nope.none"}
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
+    assert (
+        "Select a valid choice. nope.none is not one of the available choices." in response.content.decode()
+    )
     assert not Target.objects.exists()

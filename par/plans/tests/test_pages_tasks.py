@@ -4,9 +4,10 @@ import pytest
 from django.urls import reverse
 
 from par.audit.models import AuditEvent
+from par.core.testing import english, pdf
 from par.plans.actions import do_report_progress
 from par.plans.models import Evidence, PlanTask, ProgressUpdate
-from par.plans.tests.test_pages_helpers import NOW, TODAY, assignment, build_plans, english, pdf
+from par.plans.testing import NOW, TODAY, assignment, build_plans
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 
@@ -153,7 +154,7 @@ def test_an_invalid_task_is_refused_and_nothing_is_left_behind(client_for, peopl
     response = english(client_for(people.par_officer)).post(
         reverse("plans:task_create", args=[plans.plan.pk]), _task_form(units, number="1", text="Trùng số")
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "This area already has a task with this number." in response.content.decode()
     assert (PlanTask.objects.count(), AuditEvent.objects.count()) == before
 
@@ -163,7 +164,7 @@ def test_a_unit_cannot_be_both_lead_and_coordinating(client_for, people, units, 
         reverse("plans:task_create", args=[plans.plan.pk]),
         _task_form(units, coordinating_units=[units.justice.pk]),
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "A unit cannot be both lead and coordinating: Sở Tư pháp." in response.content.decode()
 
 
@@ -267,10 +268,10 @@ def test_par_officer_cancels_a_task_with_a_reason(client_for, people, plans):
 
 
 def test_cancelling_without_a_reason_is_refused(client_for, people, plans):
-    response = client_for(people.par_officer).post(
+    response = english(client_for(people.par_officer)).post(
         reverse("plans:task_cancel", args=[plans.communication.pk]), {"reason": " "}
     )
-    assert response.status_code == 422
+    assert response.status_code == 400 and "This field is required." in response.content.decode()
     plans.communication.refresh_from_db()
     assert plans.communication.cancelled_at is None
 

@@ -12,7 +12,7 @@ from par.accounts.models import Membership, Role
 from par.notices.models import Notice
 from par.plans.actions import TaskInput, do_add_task, do_cancel_task, do_report_progress
 from par.plans.tasks import sweep, sweep_plan_deadlines
-from par.plans.tests.test_pages_helpers import NOW, TODAY, assignment, build_plans
+from par.plans.testing import NOW, TODAY, assignment, build_plans
 
 pytestmark = pytest.mark.time_machine(NOW, tick=False)
 

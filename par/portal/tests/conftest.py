@@ -70,7 +70,10 @@ def file_dossier(units, people, procedure, when, *, name="Nguyễn Văn An", res
         actor=people.ward_clerk,
         at=when,
     )
-    d = a.do_receive_complete(d, expected_version=d.version, actor=people.ward_clerk, at=when)
+    checked = d.procedure_version.documents.values_list("pk", flat=True)
+    d = a.do_receive_complete(
+        d, expected_version=d.version, actor=people.ward_clerk, at=when, checked=checked
+    )
     if resolve_at:
         d = a.do_submit_for_approval(d, expected_version=d.version, actor=None, at=resolve_at)
         d = a.do_approve(d, expected_version=d.version, actor=None, number="12/GKS", at=resolve_at)

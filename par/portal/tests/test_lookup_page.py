@@ -47,25 +47,25 @@ def test_the_applicant_rates_the_service_once_after_the_result(client, dossiers)
     assert rating.dossier == dossiers.on_time and rating.scores == [5, 4, 5, 3]
     assert AuditEvent.objects.filter(action="portal.rate").exists()
     again = _rate(client, dossiers.on_time, access=1)
-    assert again.status_code == 422 and "đã được đánh giá" in again.content.decode()
+    assert again.status_code == 400 and "đã được đánh giá" in again.content.decode()
     assert Rating.objects.get().access == 5
 
 
 def test_a_wrong_rating_code_is_refused_and_nothing_is_written(client, dossiers):
     response = _rate(client, dossiers.on_time, token=rating_token(dossiers.late.code))
-    assert response.status_code == 422 and "Mã bảo mật không đúng" in response.content.decode()
+    assert response.status_code == 400 and "Mã bảo mật không đúng" in response.content.decode()
     assert not Rating.objects.exists()
 
 
 def test_a_dossier_without_its_result_cannot_be_rated(client, dossiers):
     response = _rate(client, dossiers.open)
-    assert response.status_code == 422 and "sau khi có kết quả" in response.content.decode()
+    assert response.status_code == 400 and "sau khi có kết quả" in response.content.decode()
     assert not Rating.objects.exists()
 
 
 def test_a_score_outside_1_to_5_is_refused_in_vietnamese(client, dossiers):
     response = _rate(client, dossiers.on_time, staff=7)
-    assert response.status_code == 422 and not Rating.objects.exists()
+    assert response.status_code == 400 and not Rating.objects.exists()
     assert "Lựa chọn không hợp lệ" in response.content.decode() or "Hãy chọn" in response.content.decode()
 
 

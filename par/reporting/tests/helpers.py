@@ -1,4 +1,5 @@
-"""Builders shared by the report tests (no tests here): the default template, 2026's periods, and personas.
+"""Builders shared by the report tests (no tests here): the national model template, the province's 2026 periods
+on it, and personas.
 
 Personas: the ward's officer (writes Phường Bỉm Sơn's report), the other ward's officer, and the province PAR
 officer from par/conftest.py, who reviews the wards' reports as the level above.
@@ -11,24 +12,33 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from par.accounts.models import Membership, Role, User
-from par.reporting.defaults import install_default_template, install_periods
-from par.reporting.models import PeriodKind, ReportingPeriod
+from par.orgunits.models import Unit, UnitKind
+from par.reporting.defaults import install_default_template
+from par.reporting.models import ReportingPeriod
+from par.reporting.setup_actions import do_create_periods
 
 D = Decimal
 # 10:00 on Tuesday 15/09/2026 in Hà Nội, the day after the cut-off of quarter III (units due on 16/09).
 NOW = dt.datetime(2026, 9, 15, 3, 0, tzinfo=dt.UTC)
 
 
+def periods_of(year: int, province=None, template=None) -> dict[str, ReportingPeriod]:
+    """The province's default periods of `year` on `template` (the national model), by kind ("quarter1", …)."""
+    province = province or Unit.objects.get(parent__isnull=True, kind=UnitKind.PROVINCE, code="38")
+    template = template or install_default_template()[0]
+    periods = do_create_periods(province=province, year=year, template=template, actor=None)
+    return {f"{p.kind}{p.quarter or ''}": p for p in periods}
+
+
 def setup_reporting() -> SimpleNamespace:
     template, _created = install_default_template()
-    install_periods(2026)
-    q3 = ReportingPeriod.objects.get(kind=PeriodKind.QUARTER, quarter=3, year=2026)
+    q3 = periods_of(2026, template=template)["quarter3"]
     tables = {t.number: t for t in template.tables.all()}
     return SimpleNamespace(template=template, q3=q3, tables=tables)
 
 
 def person(username: str, unit, role=Role.UNIT_OFFICER, password: str = "") -> User:
-    from par.conftest import PASSWORD
+    from par.core.testing import PASSWORD
 
     user = User.objects.create_user(
         username=username, password=password or PASSWORD, full_name=username.title()
@@ -73,3 +83,22 @@ APPENDIX_6 = {
     "cbcc_dat_chuan": {"total": "158", "percent": "100%"},
     "cbcc_boi_duong": {"total": "240", "percent": "151%"},
 }
+
+
+def page_data(page, formsets=("sections", "frames")) -> dict:
+    """A setup page's form and formsets as the browser sends them when nothing is changed."""
+    data = {}
+    forms = [page.context["form"]]
+    for key in formsets:
+        formset = page.context[key]
+        management = formset.management_form
+        for name in management.fields:
+            data[f"{formset.prefix}-{name}"] = management[name].value()
+        forms += formset.forms
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = "on" if value is True else value
+    return data

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from par.audit.models import AuditEvent
-from par.reporting.actions import do_save_template_part
 from par.reporting.models import ReportTemplate, TemplateSection
+from par.reporting.setup_actions import do_save_template_part
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ with a drill-down to the ward."""
 import pytest
 import time_machine
 
-from par.conftest import PASSWORD
 from par.core.browser import browser_page
+from par.core.testing import PASSWORD
 from par.reporting.models import Report, ReportState
 from par.reporting.tests.helpers import NOW, person, setup_reporting
 

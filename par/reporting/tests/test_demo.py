@@ -7,8 +7,9 @@ import pytest
 from par.audit.models import AuditEvent
 from par.inspections.demo import load_demo as load_inspections
 from par.inspections.models import Finding
+from par.orgunits.models import UnitKind
 from par.reporting.demo import load_demo as load_reports
-from par.reporting.models import DataValue, Report, ReportState
+from par.reporting.models import DataValue, Rank, Report, ReportingPeriod, ReportState, ReportTemplate
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +30,15 @@ def test_the_demo_loads_reports_and_inspections_once(units):
         "Sở Nội vụ": ReportState.DRAFT,
         "Tỉnh Thanh Hóa": ReportState.DRAFT,
     }
-    # The province's own report is filled from live data (the unit tree at least).
+    # The province's own report is filled from live data (the unit tree at least) and holds its PAR index rank.
     assert DataValue.objects.filter(report__unit=units.province, source="auto").exists()
+    rank = DataValue.objects.get(report__unit=units.province, element__code="par_index_hang", column="total")
+    assert rank.value == Rank(20, 63)
+    # Thanh Hóa's own version of the national form: its periods name it and every demo report is on it.
+    own = ReportTemplate.objects.get(province=units.province)
+    assert own.previous.province is None and own.frames.count() == len(UnitKind.values)
+    assert set(ReportingPeriod.objects.values_list("province", "template")) == {(units.province.pk, own.pk)}
+    assert set(Report.objects.values_list("template", flat=True)) == {own.pk}
     assert Finding.objects.filter(closed_on__isnull=False).count() == 1
     counts = (
         Report.objects.count(),
@@ -48,15 +56,16 @@ def test_the_demo_loads_reports_and_inspections_once(units):
     ) == counts
 
 
-def test_the_defaults_command_installs_the_template_and_periods_once():
+def test_the_defaults_command_installs_the_template_and_periods_once(units):
     from django.core.management import call_command
 
     from par.reporting.models import AppendixTable, DataElement, ReportingPeriod
 
     call_command("reporting_defaults", year=[2026], stdout=io.StringIO())
     call_command("reporting_defaults", year=[2026], stdout=io.StringIO())
-    assert AppendixTable.objects.count() == 6 and DataElement.objects.count() == 55
-    assert ReportingPeriod.objects.filter(year=2026).count() == 5
+    # Six appendices of the Bỉm Sơn report and the province's external indices (decision 0134).
+    assert AppendixTable.objects.count() == 7 and DataElement.objects.count() == 63
+    assert ReportingPeriod.objects.filter(year=2026, province=units.province).count() == 5
     q1 = ReportingPeriod.objects.get(year=2026, kind="quarter", quarter=1)
     assert (q1.start.isoformat(), q1.cutoff.isoformat(), q1.due_date.isoformat()) == (
         "2025-12-15",

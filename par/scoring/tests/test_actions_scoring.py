@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from par.audit.models import AuditEvent
 from par.core.exceptions import ConflictError
-from par.plans.tests.test_pages_helpers import pdf
+from par.core.testing import pdf
 from par.scoring import actions
 from par.scoring.exchange import NodeInput, load_shipped
 from par.scoring.models import AssessmentState, Score
@@ -124,7 +124,12 @@ def test_publication_freezes_rank_classification_and_year_on_year_delta(units, p
         self_score_all(a, officer, files=pdf)
         actions.do_submit_assessment(a, actor=officer)
         actions.do_approve_assessment(a, actor=people.appraiser)
-    actions.do_publish_results(year.framework, decision_number="45/QĐ-UBND", actor=people.par_officer)
+    publication = actions.do_publish_results(
+        year.framework,
+        decision_number="45/QĐ-UBND",
+        decision_date=dt.date(2026, 12, 1),
+        actor=people.par_officer,
+    )
     rows = {r.unit_name: r for r in compute_results(year.framework)}
     justice = rows["Sở Tư pháp"]
     # The self-assessed criteria carry 59 of the 100 points (the measured ones have no data here, the appraisal-only
@@ -137,7 +142,16 @@ def test_publication_freezes_rank_classification_and_year_on_year_delta(units, p
     assert justice.rank == rows["Sở Nội vụ"].rank == 1  # a tie
     assert justice.classification == "Hoàn thành nhiệm vụ"
     year.justice.refresh_from_db()
-    assert year.justice.published_rank == 1 and year.justice.state == AssessmentState.PUBLISHED
+    assert year.justice.state == AssessmentState.PUBLISHED
+    published = publication.results.get(unit=units.justice)
+    # The decision keeps the unit's own maximum and the index taken of it.
+    assert (published.rank, published.applicable_max, published.percent, published.previous_percent) == (
+        1,
+        Decimal("85.00"),
+        Decimal("69.41"),
+        Decimal("34.71"),
+    )
+    assert published.not_applicable == ["8.1"]
 
 
 @time_machine.travel(NOW, tick=False)

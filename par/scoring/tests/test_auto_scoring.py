@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from par.core.testing import english
 from par.plans.actions import do_report_progress
-from par.plans.tests.test_pages_helpers import assignment, build_plans, english
+from par.plans.testing import assignment, build_plans
 from par.scoring import actions
 from par.scoring.exchange import SHIPPED, parse_yaml
 from par.scoring.models import Score

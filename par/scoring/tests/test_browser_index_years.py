@@ -6,9 +6,8 @@ import datetime as dt
 import pytest
 import time_machine
 
-from par.conftest import PASSWORD
 from par.core.browser import browser_page
-from par.plans.tests.test_pages_helpers import pdf
+from par.core.testing import PASSWORD, pdf
 from par.scoring import actions
 from par.scoring.models import IndexFramework, Method, Score
 from par.scoring.tests.helpers import open_year

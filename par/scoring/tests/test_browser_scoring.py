@@ -8,11 +8,10 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from par.conftest import PASSWORD
 from par.core.browser import browser_page
-from par.plans.tests.test_pages_helpers import pdf
+from par.core.testing import PASSWORD, pdf
 from par.scoring import actions
-from par.scoring.models import AssessmentState, Method, Score
+from par.scoring.models import AssessmentState, Method, RankingPublication, Score
 from par.scoring.tests.helpers import open_year, published_year, self_score_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -77,6 +76,7 @@ def test_self_assessment_appraisal_publication_and_ranking(live_server, units, p
             _sign_in(page, live_server.url, "lan")
             page.goto(f"{live_server.url}/par-index/frameworks/{year.framework.pk}/ranking/")
             page.locator("#decision-number").fill("45/QĐ-UBND")
+            page.locator("#decision-date").fill("01/12/2026")
             page.locator("#publish-results").click()
             page.wait_for_selector(f'a[href="/par-index/results/{year.framework.pk}/"]')
             justice = page.locator('#ranking tr[data-unit="Sở Tư pháp"]')
@@ -90,7 +90,9 @@ def test_self_assessment_appraisal_publication_and_ranking(live_server, units, p
             assert justice.locator(".delta").inner_text() == "+31,76"
             assert home.locator(".delta").inner_text() == "0,00"
     year.justice.refresh_from_db()
-    assert year.justice.state == AssessmentState.PUBLISHED and year.justice.published_rank == 2
+    assert year.justice.state == AssessmentState.PUBLISHED
+    publication = RankingPublication.objects.get(framework=year.framework)
+    assert publication.results.get(unit=units.justice).rank == 2
     changed = Score.objects.filter(assessment=year.justice, appraised_points__isnull=False)
     assert sorted((s.criterion.code, s.delta) for s in changed) == [
         ("2.1", Decimal(-1)),

@@ -8,7 +8,7 @@ import pytest
 
 from par.audit.models import AuditEvent
 from par.scoring.demo import load_demo as load_scoring
-from par.scoring.models import Assessment, AssessmentState
+from par.scoring.models import Assessment, AssessmentState, RankingPublication
 from par.surveys.demo import load_demo as load_surveys
 from par.surveys.models import Response
 
@@ -35,6 +35,12 @@ def test_demo_loads_every_stage_and_is_idempotent(units, settings, tmp_path, tim
     states = set(Assessment.objects.values_list("state", flat=True))
     assert {AssessmentState.PUBLISHED, AssessmentState.APPROVED, AssessmentState.SELF_ASSESSMENT} <= states
     assert Response.objects.count() == 20
+    # Last year's decision and the decision correcting it, both kept.
+    first, correction = RankingPublication.objects.order_by("created_at", "pk")
+    assert (first.decision_number, correction.decision_number) == ("265/QĐ-UBND", "266/QĐ-UBND")
+    assert correction.corrects == first and correction.correction_reason
+    justice = units.justice
+    assert first.results.get(unit=justice).total < correction.results.get(unit=justice).total
     events = AuditEvent.objects.count()
     load_surveys(demo_units, io.StringIO())
     load_scoring(demo_units, io.StringIO())

@@ -12,8 +12,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from par.dossiers.tests.conftest import at
-from par.plans.tests.test_pages_helpers import english
+from par.core.testing import english
+from par.dossiers.tests.conftest import at, checklist_ids
 from par.scoring import actions
 from par.scoring.exchange import SHIPPED, load_shipped, parse_yaml
 from par.scoring.models import Method
@@ -64,7 +64,9 @@ def _resolved_dossier(unit, procedures, staff):
         actor=clerk,
         at=when,
     )
-    d = dossier_actions.do_receive_complete(d, expected_version=d.version, actor=clerk, at=when)
+    d = dossier_actions.do_receive_complete(
+        d, expected_version=d.version, actor=clerk, at=when, checked=checklist_ids(d)
+    )
     later = at(2026, 11, 3, 9)
     d = dossier_actions.do_move_to_next_step(d, expected_version=d.version, actor=None, at=later)
     d = dossier_actions.do_submit_for_approval(d, expected_version=d.version, actor=None, at=later)

@@ -12,7 +12,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from par.audit.models import AuditEvent
-from par.plans.tests.test_pages_helpers import english, pdf
+from par.core.testing import english, pdf
 from par.scoring import actions
 from par.scoring.exchange import load_shipped
 from par.scoring.models import AssessmentState, NoSurveyRule, Score

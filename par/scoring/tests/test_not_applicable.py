@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from par.audit.models import AuditEvent
-from par.plans.tests.test_pages_helpers import english
+from par.core.testing import english
 from par.scoring import actions
 from par.scoring import actions_applicability as na
 from par.scoring.actions import NodeInput
@@ -102,7 +102,11 @@ def test_thanh_hoa_index_is_the_points_over_the_units_applicable_maximum(year, p
         council.post(
             _decide_url(year, code), {"decision": "confirm", "reason": "Đúng, Sở không có bộ phận một cửa"}
         )
-    council.post(f"/par-index/assessments/{year.justice.pk}/approve/")
+    # The council approves the figures on the page it sees (their version is in the approval form).
+    seen = council.get(f"/par-index/assessments/{year.justice.pk}/").content.decode()
+    form = seen.split(f'action="/par-index/assessments/{year.justice.pk}/approve/"')[1]
+    version = form.split('name="version" value="')[1].split('"')[0]
+    council.post(f"/par-index/assessments/{year.justice.pk}/approve/", {"version": version})
     year.justice.refresh_from_db()
     assert year.justice.state == AssessmentState.APPROVED
     assert (year.justice.total, year.justice.applicable_max) == (Decimal("68.32"), Decimal(84))
@@ -133,6 +137,14 @@ def test_the_mark_and_the_decision_reach_the_xlsx_the_docx_and_the_api(year, peo
     na.do_mark_not_applicable(
         year.justice, year.criterion("2.2"), reason=REASON, actor=people.justice_officer
     )
+    # Only an approved unit's figures are in the decision: the council confirms the mark and approves.
+    for code in ("1.1", "1.2", "2.1"):
+        actions.do_self_score(year.justice, year.criterion(code), points=0, actor=people.justice_officer)
+    actions.do_submit_assessment(year.justice, actor=people.justice_officer)
+    na.do_decide_not_applicable(
+        year.justice, year.criterion("2.2"), confirm=True, reason="Đúng", actor=people.appraiser
+    )
+    actions.do_approve_assessment(year.justice, actor=people.appraiser)
     client = client_for(people.par_officer)
     book = load_workbook(
         io.BytesIO(client.get(f"/par-index/frameworks/{year.framework.pk}/decision.xlsx").content)
@@ -158,7 +170,7 @@ def test_the_mark_and_the_decision_reach_the_xlsx_the_docx_and_the_api(year, peo
     assert assessment["applicable_max"] == "94.00"
     scores = client.get("/api/v1/index-scores/", {"assessment": year.justice.pk}).json()["results"]
     marked = next(s for s in scores if s["code"] == "2.2")
-    assert marked["not_applicable"] and marked["na_reason"] == REASON and marked["na_decision"] == ""
+    assert marked["not_applicable"] and marked["na_reason"] == REASON and marked["na_decision"] == "confirmed"
 
 
 def test_only_the_units_own_officers_mark_a_criterion_and_only_with_a_reason(

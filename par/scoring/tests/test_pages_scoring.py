@@ -8,9 +8,9 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from par.plans.tests.test_pages_helpers import english, pdf
+from par.core.testing import english, pdf
 from par.scoring.models import AssessmentState, Evidence, Score
-from par.scoring.tests.helpers import open_year, self_score_all
+from par.scoring.tests.helpers import open_year, publish_form, self_score_all
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 12, 1, 3, 0, tzinfo=dt.UTC)
@@ -72,12 +72,16 @@ def test_a_ward_clerk_cannot_post_a_score_to_a_department_assessment(client_for,
 def test_home_affairs_officer_sees_own_assessment_but_cannot_score_justice(client_for, people, year):
     c = year.criterion("2.1")
     client = client_for(people.home_affairs_officer)
+    own = client.get(f"/par-index/assessments/{year.home_affairs.pk}/")
+    assert own.status_code == 200
+    assert own.context["assessment"] == year.home_affairs and "Sở Nội vụ" in own.content.decode()
     assert (
         client.post(
             f"/par-index/assessments/{year.justice.pk}/criteria/{c.pk}/self/", {"points": "4"}
         ).status_code
         == 404
     )
+    assert Score.objects.get(assessment=year.justice, criterion=c).self_points is None
 
 
 def test_justice_officer_self_scores_with_evidence_through_the_form(client_for, people, year):
@@ -130,19 +134,24 @@ def test_only_the_council_appraises_and_only_the_par_officer_publishes(client_fo
     assert Score.objects.get(assessment=year.justice, criterion=c).appraised_points is None
     client = client_for(people.appraiser)
     client.post(url, {"points": "3", "reason": "Thiếu văn bản"})
-    client.post(f"/par-index/assessments/{year.justice.pk}/approve/")
-    client.post(f"/par-index/frameworks/{year.framework.pk}/publish/")
+    year.justice.refresh_from_db()
+    client.post(f"/par-index/assessments/{year.justice.pk}/approve/", {"version": year.justice.version})
+    client_for(people.par_officer).post(
+        f"/par-index/assessments/{year.home_affairs.pk}/exclude/", {"reason": "Sáp nhập trong năm"}
+    )
+    form = publish_form(client_for(people.par_officer), year.framework, decision_number="5/QĐ-UBND")
+    refused = client_for(people.appraiser).post(f"/par-index/frameworks/{year.framework.pk}/publish/", form)
+    assert refused.status_code == 422
     year.justice.refresh_from_db()
     assert year.justice.state == AssessmentState.APPROVED
-    client_for(people.par_officer).post(
-        f"/par-index/frameworks/{year.framework.pk}/publish/", {"decision_number": "5/QĐ-UBND"}
-    )
+    client_for(people.par_officer).post(f"/par-index/frameworks/{year.framework.pk}/publish/", form)
     year.justice.refresh_from_db()
     assert year.justice.state == AssessmentState.PUBLISHED
     public = (
         english(client_for(people.outsider)).get(f"/par-index/results/{year.framework.pk}/").content.decode()
     )
-    assert "Sở Tư pháp" in public and "Sở Nội vụ" not in public  # only published results
+    assert 'data-unit="Sở Tư pháp" data-status="ranked"' in public
+    assert 'data-unit="Sở Nội vụ" data-status="excluded"' in public and "Sáp nhập trong năm" in public
 
 
 def test_the_public_results_page_does_not_exist_before_publication(client, year):
@@ -236,21 +245,26 @@ def test_the_ranking_decision_names_every_unit_with_its_rank_and_classification(
     self_score_all(year.justice, people.justice_officer, files=pdf)
     actions.do_submit_assessment(year.justice, actor=people.justice_officer)
     actions.do_approve_assessment(year.justice, actor=people.appraiser)
-    actions.do_publish_results(year.framework, decision_number="45/QĐ-UBND", actor=people.par_officer)
-    client = client_for(people.par_officer)
-    docx = Document(
-        io.BytesIO(client.get(f"/par-index/frameworks/{year.framework.pk}/decision.docx").content)
+    actions.do_exclude_assessment(year.home_affairs, reason="Sáp nhập trong năm", actor=people.par_officer)
+    publication = actions.do_publish_results(
+        year.framework,
+        decision_number="45/QĐ-UBND",
+        decision_date=dt.date(2026, 12, 1),
+        actor=people.par_officer,
     )
+    client = client_for(people.par_officer)
+    docx = Document(io.BytesIO(client.get(f"/par-index/decisions/{publication.pk}/decision.docx").content))
     cells = [c.text for t in docx.tables for row in t.rows for c in row.cells]
     # Every self-assessed criterion at its maximum; nothing measured or appraised.
     self_points = sum(c.max_points for c in year.framework.criteria.filter(is_leaf=True, method="self"))
     assert "Sở Tư pháp" in cells and f"{self_points:.2f}".replace(".", ",") in cells
     assert "Hoàn thành nhiệm vụ" in cells
-    assert "Sở Nội vụ" not in cells  # not published
+    assert "Không xếp hạng (Sáp nhập trong năm)" in cells  # excluded, with the reason, and no class
     text = "\n".join(p.text for p in docx.paragraphs)
-    assert "QUYẾT ĐỊNH" in text and "Điều 1." in text
+    assert "QUYẾT ĐỊNH" in text and "Điều 1." in text and "DỰ THẢO" not in "\n".join(cells + [text])
+    assert any(c.endswith("Số: 45/QĐ-UBND") for c in cells)
     book = load_workbook(
-        io.BytesIO(client.get(f"/par-index/frameworks/{year.framework.pk}/decision.xlsx").content)
+        io.BytesIO(client.get(f"/par-index/decisions/{publication.pk}/decision.xlsx").content)
     )
     table = list(book.active.iter_rows(values_only=True))
     header = next(r for r in table if r and "Tổng điểm" in r)
@@ -265,7 +279,8 @@ def test_a_department_sees_its_own_row_of_an_unpublished_ranking_but_not_the_oth
     page = client_for(people.justice_officer).get(f"/par-index/frameworks/{year.framework.pk}/ranking/")
     html = page.content.decode()
     assert 'data-unit="Sở Tư pháp"' in html and 'data-unit="Sở Nội vụ"' not in html
-    assert '<td class="rank">2</td>' in html  # its true rank among all departments
+    # Not approved by the council: no rank, no class, whatever its running total.
+    assert '<td class="rank">—</td>' in html and "Chưa đánh giá" in html
     council = client_for(people.appraiser).get(f"/par-index/frameworks/{year.framework.pk}/ranking/")
     assert 'data-unit="Sở Nội vụ"' in council.content.decode()
 

@@ -1,12 +1,19 @@
-// htmx leaves 4xx answers unswapped by default. The plan forms answer 422 (invalid input, the form comes back
-// with its errors) and 409 (someone else changed the object): swap those so the user sees the message in place.
+// htmx leaves 4xx answers unswapped by default. A refused plan form comes back with its message and the status
+// par.core.http gives the refusal (decision 0106): 400 invalid input, 403 a refused permission, 409 someone else
+// changed the object. Swap such an answer in place when it is the refreshed target itself, never an error page.
 (function () {
   "use strict";
+  var REFUSALS = [400, 403, 409];
   document.body.addEventListener("htmx:beforeSwap", function (event) {
-    var status = event.detail.xhr.status;
-    if (status === 422 || status === 409) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
+    var detail = event.detail;
+    var target = detail.target;
+    if (REFUSALS.indexOf(detail.xhr.status) === -1 || !target || !target.id) {
+      return;
     }
+    if (detail.serverResponse.indexOf('id="' + target.id + '"') === -1) {
+      return;
+    }
+    detail.shouldSwap = true;
+    detail.isError = false;
   });
 })();

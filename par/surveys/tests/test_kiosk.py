@@ -347,7 +347,7 @@ def test_the_export_marks_flagged_answers_and_counts_what_the_index_leaves_out(
 ):
     q = survey[0]
     response = client_for(people.par_officer).get(f"/surveys/questionnaires/{q.pk}/export.xlsx")
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    book = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
     rows = list(book["Phiếu trả lời"].iter_rows(min_row=2, values_only=True))
     assert {row[6] for row in rows} == {"Bị đánh dấu, chờ Hội đồng xem xét"}
     title = [

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from par.core.http import XLSX_TYPE
 from par.surveys import actions
 from par.surveys.defaults import sipas_questionnaire
 from par.surveys.models import Mode, Question, QuestionKind
@@ -42,7 +43,7 @@ def answered(units, people):
 
 
 def _book(response):
-    return openpyxl.load_workbook(io.BytesIO(response.content))
+    return openpyxl.load_workbook(io.BytesIO(response.getvalue()))
 
 
 def _cells(sheet) -> list[str]:
@@ -83,7 +84,8 @@ def test_the_province_par_officer_reads_the_results_of_every_unit(client_for, pe
 def test_a_ward_clerk_exports_only_their_wards_answers_and_comments(client_for, people, answered):
     q = answered[0]
     response = client_for(people.ward_clerk).get(f"/surveys/questionnaires/{q.pk}/export.xlsx")
-    assert response.status_code == 200
+    assert response.status_code == 200 and response["Content-Type"] == XLSX_TYPE
+    assert response["Content-Disposition"] == f'attachment; filename="khao-sat-{q.code}.xlsx"'
     book = _book(response)
     answers = book["Phiếu trả lời"]
     rows = list(answers.iter_rows(min_row=2, values_only=True))

@@ -306,6 +306,15 @@ PAR_PETITION_ANSWER_DAYS = envint("PAR_PETITION_ANSWER_DAYS", 20)
 # An apology slip's new appointment date: a working day, at most this many working days after the current
 # appointment (decision 0074).
 PAR_APOLOGY_MAX_WORKING_DAYS = envint("PAR_APOLOGY_MAX_WORKING_DAYS", 30)
+# The PAR index: what a survey criterion scores for a unit with no survey answers in the period (decision 0121).
+# "exclude": the criterion is left out and the index is points ÷ the unit's applicable maximum (as Hà Nội rescales
+# a unit without survey); "council": the appraisal council scores it, with a reason, before approving. A
+# framework takes this value when it is created and keeps its own afterwards (the PAR officer may change it).
+PAR_INDEX_NO_SURVEY_RULE = envstr("PAR_INDEX_NO_SURVEY_RULE", "exclude")
+if PAR_INDEX_NO_SURVEY_RULE not in ("exclude", "council"):
+    raise ImproperlyConfigured(
+        f"PAR_INDEX_NO_SURVEY_RULE must be exclude or council, got {PAR_INDEX_NO_SURVEY_RULE!r}"
+    )
 # The public dossier lookup: requests per client address per window ("count/seconds"), and how long an
 # answer stays cached (each transition drops it at once; decision 0081).
 PAR_PUBLIC_LOOKUP_RATE = envstr("PAR_PUBLIC_LOOKUP_RATE", "120/60")

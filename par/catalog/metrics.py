@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from par.catalog.models import OnlineLevel, Procedure
-from par.metrics import Measurement, Scope, count, metric, ratio
+from par.catalog.models import OnlineLevel, Procedure, ProcedureVersion
+from par.metrics import MeasuredRow, Measurement, QueryRows, Scope, count, metric, ratio
 from par.orgunits.models import AdminLevel, Unit
 from par.orgunits.querysets import subtree_q
 
@@ -17,8 +21,6 @@ def _in_force(scope: Scope):
     qs = Procedure.objects.none()
     for level in levels & {AdminLevel.PROVINCE, AdminLevel.COMMUNE}:
         qs = qs | Procedure.objects.for_level(level)
-    from par.catalog.models import ProcedureVersion
-
     versions = ProcedureVersion.objects.in_force(scope.end).values("procedure_id")
     return qs.filter(pk__in=versions).distinct()
 
@@ -58,7 +60,27 @@ def procedures_online_pct(scope: Scope) -> Measurement:
     online = in_force.with_online_level(OnlineLevel.FULL, scope.end) | in_force.with_online_level(
         OnlineLevel.PARTIAL, scope.end
     )
-    return ratio(online.distinct().count(), in_force.count(), what=_("online / in force"))
+    # The procedures in force, each marked online or not (decision 0123); the catalogue is read by everyone signed
+    # in, so the rows belong to no unit.
+    versions = ProcedureVersion.objects.in_force(scope.end).filter(
+        procedure=OuterRef("pk"), online_level__in=[OnlineLevel.FULL, OnlineLevel.PARTIAL]
+    )
+    listed = in_force.annotate(online=Exists(versions)).order_by("code")
+
+    def row(p: Any) -> MeasuredRow:  # a Procedure annotated with online
+        return MeasuredRow(
+            label=f"{p.code} · {p.name}",
+            detail=_("online (full or partial)") if p.online else _("not online"),
+            counted=p.online,
+            url=reverse("catalog:detail", args=[p.code]),
+        )
+
+    return ratio(
+        online.distinct().count(),
+        in_force.count(),
+        rows=QueryRows(listed, row),
+        what=_("online / in force"),
+    )
 
 
 @metric(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from par.dossiers.models import OPEN_STATES, Channel, Dossier, DossierRollup
-from par.metrics import Measurement, Scope, count, metric, ratio
+from par.dossiers.models import OPEN_STATES, Channel, Dossier, DossierRollup, Outcome
+from par.metrics import MeasuredRow, Measurement, QueryRows, Scope, count, metric, ratio
 
 
 def _sums(scope: Scope, **filters) -> dict[str, int]:
@@ -63,6 +64,44 @@ def resolved_on_time(scope: Scope) -> Measurement:
     return count(sums["resolved_early"] + sums["resolved_on_time"], what=_("resolved early or on time"))
 
 
+def _day(value) -> str:
+    return value.strftime("%d/%m/%Y") if value else "—"
+
+
+def _resolved_rows(scope: Scope) -> QueryRows:
+    """The dossiers the resolved counters hold for the scope: received, with their result issued in the period.
+
+    Neither the applicant nor the file contents: the row says which dossier and why it counted (decision 0123).
+    """
+    dossiers = (
+        Dossier.objects.filter(
+            unit__in=scope.unit_ids(),
+            received_on__isnull=False,
+            resolved_on__gte=scope.start,
+            resolved_on__lte=scope.end,
+        )
+        .select_related("procedure")
+        .order_by("resolved_on", "code")
+    )
+
+    def row(d: Dossier) -> MeasuredRow:
+        return MeasuredRow(
+            label=f"{d.code} · {d.procedure.name}",
+            detail=_("received %(received)s, appointment %(due)s, result %(result)s: %(outcome)s")
+            % {
+                "received": _day(d.received_on),
+                "due": _day(d.due_date),
+                "result": _day(d.resolved_on),
+                "outcome": d.get_outcome_display(),
+            },
+            counted=d.outcome in (Outcome.EARLY, Outcome.ON_TIME),
+            url=reverse("dossiers:detail", args=[d.pk]),
+            unit_id=d.unit_id,
+        )
+
+    return QueryRows(dossiers, row)
+
+
 @metric(
     "dossiers.resolved_on_time_pct",
     label=gettext_lazy("Dossiers resolved early or on time"),
@@ -73,6 +112,7 @@ def resolved_on_time_pct(scope: Scope) -> Measurement:
     return ratio(
         sums["resolved_early"] + sums["resolved_on_time"],
         _resolved(sums),
+        rows=_resolved_rows(scope),
         what=_("early or on time / resolved"),
     )
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, overload
 
 from django.db.models import Q
 from django.utils.formats import number_format
@@ -45,12 +45,51 @@ class Scope:
 
 @dataclass(frozen=True)
 class MeasuredRow:
-    """One record a measure used: what it is, and whether it counted in the numerator."""
+    """One record a measure used: what it is, and whether it counted in the numerator.
+
+    `unit_id`: the unit the record belongs to; pages link to the record only for a reader who sees that unit
+    (decision 0123). None for records of no unit (catalogue procedures), which every signed-in user reads.
+    `share`: how much of the record counted, where it counts in part ("3/4" satisfied answers of a rating).
+    """
 
     label: str
     detail: str = ""
     counted: bool = True
     url: str = ""
+    unit_id: int | None = None
+    share: str = ""
+
+
+class QueryRows(Sequence[MeasuredRow]):
+    """The rows of a measurement read from a queryset one page at a time (decision 0123).
+
+    Calling it returns every row (as a `rows` callable does); `len()` counts them with one query and a slice
+    reads only that slice, so `django.core.paginator.Paginator` pages it without loading the rest.
+    """
+
+    def __init__(self, queryset, to_row: Callable[[Any], MeasuredRow]):
+        self.queryset = queryset
+        self.to_row = to_row
+        self._count: int | None = None
+
+    def __call__(self) -> list[MeasuredRow]:
+        return [self.to_row(item) for item in self.queryset]
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.queryset.count()
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> MeasuredRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[MeasuredRow]: ...
+
+    def __getitem__(self, index: int | slice) -> MeasuredRow | list[MeasuredRow]:
+        if isinstance(index, slice):
+            return [self.to_row(item) for item in self.queryset[index]]
+        return self.to_row(self.queryset[index])
 
 
 @dataclass
@@ -65,7 +104,15 @@ class Measurement:
 
     def explain(self, limit: int = 200) -> list[MeasuredRow]:
         """The rows behind the value (at most `limit`), or an empty list when the measure keeps none."""
-        return self.rows()[:limit] if self.rows else []
+        return list(self.records()[:limit])
+
+    def records(self) -> Sequence[MeasuredRow]:
+        """Every row behind the value as a sequence to page through: a `QueryRows` reads one page at a time."""
+        if self.rows is None:
+            return []
+        if isinstance(self.rows, QueryRows):
+            return self.rows
+        return self.rows()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from par.calendars.workdays import VIETNAM_TZ
-from par.metrics import MeasuredRow, Measurement, Scope, count, metric, ratio
+from par.metrics import MeasuredRow, Measurement, QueryRows, Scope, count, metric, ratio
 from par.petitions.models import Petition
 
 
@@ -24,19 +24,19 @@ def _day_range(scope: Scope, field: str) -> dict:
     return {f"{field}__gte": start, f"{field}__lt": end}
 
 
-def _rows(queryset, counted=lambda p: True):
-    def explain() -> list[MeasuredRow]:
-        return [
-            MeasuredRow(
-                label=f"{p.code} · {p.subject}",
-                detail=p.unit.name,
-                counted=counted(p),
-                url=reverse("petitions:detail", args=[p.pk]),
-            )
-            for p in queryset.select_related("unit").order_by("received_at", "pk")
-        ]
+def _rows(queryset, counted=lambda p: True) -> QueryRows:
+    """The petitions behind a figure, one page at a time (decision 0123); the petitioner is not shown."""
 
-    return explain
+    def row(p: Petition) -> MeasuredRow:
+        return MeasuredRow(
+            label=f"{p.code} · {p.subject}",
+            detail=p.unit.name,
+            counted=counted(p),
+            url=reverse("petitions:detail", args=[p.pk]),
+            unit_id=p.unit_id,
+        )
+
+    return QueryRows(queryset.select_related("unit").order_by("received_at", "pk"), row)
 
 
 @metric(

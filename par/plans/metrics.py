@@ -46,6 +46,7 @@ def tasks_on_time(scope: Scope) -> Measurement:
                 % {"due": _day(r.final_due), "done": _day(r.completed_on)},
                 counted=r in on_time,
                 url=reverse("plans:task_detail", args=[r.task_id]),
+                unit_id=r.unit_id,
             )
             for r in rows
         ]

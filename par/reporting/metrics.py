@@ -46,6 +46,7 @@ def reports_on_time(scope: Scope) -> Measurement:
                 else _("not submitted"),
                 counted=r in on_time,
                 url=reverse("reporting:report_detail", args=[r.pk]),
+                unit_id=r.unit_id,
             )
             for r in reports
         ]

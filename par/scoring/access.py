@@ -61,6 +61,25 @@ def council_owner_ids(user):
     return limit_to_token_units(user, Unit.objects.filter(condition)).values("pk")
 
 
+def manages_frameworks(user) -> bool:
+    """True when the user may issue frameworks somewhere: the province PAR officer (no query for a superuser)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or Membership.objects.filter(user=user, role=Role.PAR_OFFICER).exists()
+
+
+def managed_frameworks(user):
+    """Frameworks the user manages: issued by a unit where they are PAR officer, or below it (has_role's rule)."""
+    if not manages_frameworks(user):
+        return IndexFramework.objects.none()
+    if user.is_superuser:
+        return IndexFramework.objects.all()
+    condition = Q(pk__in=[])
+    for membership in Membership.objects.filter(user=user, role=Role.PAR_OFFICER).select_related("unit"):
+        condition |= subtree_q(membership.unit.path, prefix="owner__")
+    return IndexFramework.objects.filter(condition)
+
+
 def frameworks_for(user):
     """Frameworks the user may read: those issued by a unit they see, or whose council they sit on."""
     if not user.is_authenticated:

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ from par.orgunits.models import COMMUNE_KINDS, Unit, UnitKind
 from par.orgunits.querysets import subtree_q
 from par.plans.evidence import check_evidence
 from par.scoring.access import can_manage_framework, can_self_score, is_council
+from par.scoring.applicability import check_appraisable, check_council_done, marked_out, settle
 from par.scoring.models import (
     APPRAISAL_EDITABLE,
     SELF_EDITABLE,
@@ -51,6 +52,7 @@ SCORE_FIELDS = [
     "appraised_points",
     "appraisal_reason",
     "measured_points",
+    "not_applicable",
     "final_points",
 ]
 
@@ -337,7 +339,12 @@ def do_open_assessments(framework: IndexFramework, *, units=None, actor) -> list
     with transaction.atomic():
         taken = set(Assessment.objects.filter(framework=framework).values_list("unit_id", flat=True))
         new = Assessment.objects.bulk_create(
-            Assessment(framework=framework, unit=u, deadline=framework.self_deadline)
+            Assessment(
+                framework=framework,
+                unit=u,
+                deadline=framework.self_deadline,
+                applicable_max=framework.max_total,
+            )
             for u in units
             if u.pk not in taken
         )
@@ -364,14 +371,19 @@ def _lock_assessment(assessment: Assessment) -> Assessment:
 
 
 def _retotal(assessment: Assessment) -> None:
-    """Store the new total and count the change in the assessment's version: whoever approves or publishes
-    on figures read before it is refused (the caller holds the row lock)."""
-    total = Score.objects.filter(assessment=assessment).aggregate(t=Sum("final_points"))["t"] or Decimal(0)
+    """Store the new total and applicable maximum and count the change in the assessment's version: whoever
+    approves or publishes on figures read before it is refused (the caller holds the row lock)."""
+    sums = Score.objects.filter(assessment=assessment).aggregate(
+        t=Sum("final_points"), left_out=Sum("criterion__max_points", filter=Q(not_applicable=True))
+    )
+    total = sums["t"] or Decimal(0)
+    applicable_max = assessment.framework.max_total - (sums["left_out"] or Decimal(0))
     assessment.version += 1
     Assessment.objects.filter(pk=assessment.pk).update(
-        total=total, version=assessment.version, updated_at=timezone.now()
+        total=total, applicable_max=applicable_max, version=assessment.version, updated_at=timezone.now()
     )
     assessment.total = total
+    assessment.applicable_max = applicable_max
 
 
 def _lock_score(assessment: Assessment, criterion: Criterion, expected_version: int | None) -> Score:
@@ -408,6 +420,11 @@ def do_self_score(
                 % {"state": locked.get_state_display()}
             )
         score = _lock_score(locked, criterion, expected_version)
+        if marked_out(score):
+            raise ValidationError(
+                _("Criterion %(code)s is marked not applicable; remove the mark to score it.")
+                % {"code": criterion.code}
+            )
         before = snapshot(score, SCORE_FIELDS)
         score.self_points = value
         score.self_note = note.strip()
@@ -463,7 +480,8 @@ def do_submit_assessment(assessment: Assessment, *, expected_version: int | None
                 % {"day": locked.deadline.strftime("%d/%m/%Y")}
             )
         scores = list(
-            locked.scores.filter(criterion__method=Method.SELF)
+            # A criterion marked not applicable needs neither points nor evidence (decision 0120).
+            locked.scores.filter(criterion__method=Method.SELF, na_claimed=False)
             .select_related("criterion")
             .prefetch_related("evidence")
         )
@@ -513,8 +531,6 @@ def do_appraise_score(
         actor is None or is_council(actor, assessment.framework),
         _("Only the appraisal council may appraise."),
     )
-    if criterion.method == Method.SURVEY:
-        raise ValidationError(_("Survey criteria take their points from the survey and are not appraised."))
     value = _points(points, criterion)
     with transaction.atomic():
         locked = _lock_assessment(assessment)
@@ -526,6 +542,7 @@ def do_appraise_score(
                 % {"state": locked.get_state_display()}
             )
         score = _lock_score(locked, criterion, expected_version)
+        check_appraisable(score, criterion, locked.framework, reason)
         proposed = score.self_points if criterion.method == Method.SELF else score.measured_points
         if proposed is not None and value != proposed and not reason.strip():
             raise ValidationError(
@@ -537,7 +554,7 @@ def do_appraise_score(
         score.appraisal_reason = reason.strip()
         score.appraised_by = actor
         score.appraised_at = timezone.now()
-        score.final_points = final_points(score, criterion)
+        settle(score, criterion, locked.framework)
         score.version += 1
         score.save()
         if locked.state == S.SUBMITTED:
@@ -569,13 +586,14 @@ def _refresh(locked: Assessment) -> list[Score]:
         score.measured_points = result.points if result.available else None
         score.measured_formula = result.formula or result.message
         score.measured_at = timezone.now()
-        score.final_points = final_points(score, score.criterion)
+        settle(score, score.criterion, locked.framework)
         score.save(
             update_fields=[
                 "measured_value",
                 "measured_points",
                 "measured_formula",
                 "measured_at",
+                "not_applicable",
                 "final_points",
             ]
         )
@@ -635,13 +653,16 @@ def do_approve_assessment(
         if locked.state not in APPRAISAL_EDITABLE:
             raise ValidationError(_("Only a submitted assessment can be approved."))
         seen_total = locked.total
-        seen = dict(
-            locked.scores.filter(criterion__method__in=[Method.AUTO, Method.SURVEY]).values_list(
-                "pk", "final_points"
-            )
-        )
+        seen = {
+            pk: (points, out)
+            for pk, points, out in locked.scores.filter(
+                criterion__method__in=[Method.AUTO, Method.SURVEY]
+            ).values_list("pk", "final_points", "not_applicable")
+        }
         measured = _refresh(locked)
-        if expected_version is not None and any(seen.get(s.pk) != s.final_points for s in measured):
+        if expected_version is not None and any(
+            seen.get(s.pk) != (s.final_points, s.not_applicable) for s in measured
+        ):
             # The live data moved since the council looked: keep the recomputed points (committed below, so
             # the page shows them) and let the council approve what it then sees.
             record_event(
@@ -666,6 +687,7 @@ def do_approve_assessment(
                 figures(locked),
             )
         else:
+            check_council_done(locked)
             before = locked.state
             locked.state = S.APPROVED
             locked.approved_at = timezone.now()

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from par.core.exceptions import ConflictError
 from par.core.params import whole_number
 from par.scoring import actions
+from par.scoring import actions_applicability as na
 from par.scoring.access import access_assessment, assessments_for, frameworks_for, visible_rows
 from par.scoring.models import (
     Assessment,
@@ -93,6 +94,7 @@ class FrameworkSerializer(serializers.ModelSerializer):
             "max_total",
             "self_deadline",
             "editable",
+            "no_survey_rule",
             "version",
             "bands",
             "criteria",
@@ -119,6 +121,11 @@ class ScoreSerializer(serializers.ModelSerializer):
             "measured_points",
             "measured_formula",
             "final_points",
+            "not_applicable",
+            "na_claimed",
+            "na_reason",
+            "na_decision",
+            "na_decision_reason",
             "version",
         ]
 
@@ -136,6 +143,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "approved_at",
             "published_at",
             "total",
+            "applicable_max",
             "version",
         ]
 
@@ -145,6 +153,21 @@ class PointsSerializer(serializers.Serializer):
     points = serializers.CharField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class NotApplicableSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    withdraw = serializers.BooleanField(required=False, default=False)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ApplicabilitySerializer(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    decision = serializers.ChoiceField(choices=["confirm", "overrule"])
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    points = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
@@ -175,6 +198,7 @@ class FrameworkViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
                     "state": r.state,
                     "status": r.status,
                     "total": str(r.total),
+                    "applicable_max": str(r.applicable_max),
                     "percent": str(r.percent) if r.is_ranked else None,
                     "rank": r.rank,
                     "classification": r.classification,
@@ -210,7 +234,7 @@ class FrameworkViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
             expected_ranking=d["ranking_version"],
             actor=request.user,
         )
-        return Response(PublicationSerializer(publication).data, status=status.HTTP_201_CREATED)
+        return Response(RankingPublicationSerializer(publication).data, status=status.HTTP_201_CREATED)
 
 
 class AssessmentViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
@@ -247,6 +271,50 @@ class AssessmentViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def appraise(self, request, pk=None):
         return self._points(request, pk, actions.do_appraise_score)
+
+    def _criterion(self, assessment, criterion_id) -> Criterion:
+        criterion = Criterion.objects.filter(
+            pk=criterion_id, framework_id=assessment.framework_id, is_leaf=True
+        ).first()
+        if criterion is None:
+            raise DjangoValidationError("criterion")
+        return criterion
+
+    @action(detail=True, methods=["post"], url_path="not-applicable")
+    def not_applicable(self, request, pk=None):
+        """The unit marks a criterion not applicable with a reason, or takes the mark back (withdraw=true)."""
+        assessment = access_assessment(request.user, pk)
+        data = NotApplicableSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        criterion = self._criterion(assessment, d["criterion"])
+        if d["withdraw"]:
+            score = na.do_withdraw_not_applicable(
+                assessment, criterion, expected_version=d["version"], actor=request.user
+            )
+        else:
+            score = na.do_mark_not_applicable(
+                assessment, criterion, reason=d["reason"], expected_version=d["version"], actor=request.user
+            )
+        return Response(ScoreSerializer(score).data)
+
+    @action(detail=True, methods=["post"])
+    def applicability(self, request, pk=None):
+        """The appraisal council confirms or overrules a unit's "not applicable" mark."""
+        assessment = access_assessment(request.user, pk)
+        data = ApplicabilitySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        d = data.validated_data
+        score = na.do_decide_not_applicable(
+            assessment,
+            self._criterion(assessment, d["criterion"]),
+            confirm=d["decision"] == "confirm",
+            reason=d["reason"],
+            points=d["points"] or None,
+            expected_version=d["version"],
+            actor=request.user,
+        )
+        return Response(ScoreSerializer(score).data)
 
     def _step(self, request, pk, fn, **kwargs):
         assessment = access_assessment(request.user, pk)
@@ -310,11 +378,12 @@ class PublishedResultSerializer(serializers.ModelSerializer):
             "classification",
             "previous_percent",
             "area_points",
+            "not_applicable",
             "reason",
         ]
 
 
-class PublicationSerializer(serializers.ModelSerializer):
+class RankingPublicationSerializer(serializers.ModelSerializer):
     results = PublishedResultSerializer(many=True, read_only=True)
 
     class Meta:
@@ -351,7 +420,7 @@ class PublicationViewSet(viewsets.ReadOnlyModelViewSet):
     """Published ranking decisions of the frameworks the caller may read (?framework=ID), with their rows as
     published; they never change (a correction is a new decision naming the one it corrects)."""
 
-    serializer_class = PublicationSerializer
+    serializer_class = RankingPublicationSerializer
 
     def get_queryset(self):
         qs = RankingPublication.objects.filter(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -37,6 +38,12 @@ class Decision:
     corrects: RankingPublication | None = None
     correction_reason: str = ""
     area_codes: list[str] = field(default_factory=list)
+    # The framework's maximum as the decision states it (the snapshot's for a published one).
+    max_total: Decimal | None = None
+
+    def __post_init__(self) -> None:
+        if self.max_total is None:
+            self.max_total = self.framework.max_total
 
 
 def draft_decision(framework: IndexFramework, lines: list, *, corrects=None) -> Decision:
@@ -54,6 +61,7 @@ def published_decision(publication: RankingPublication, rows: list) -> Decision:
         signer_title=publication.signer_title,
         corrects=publication.corrects,
         correction_reason=publication.correction_reason,
+        max_total=publication.max_total,
     )
 
 
@@ -183,6 +191,7 @@ def ranking_docx(decision: Decision) -> bytes:
             official.Column("Xếp hạng", 1.8, "centre"),
             official.Column("Đơn vị", 8.0),
             official.Column("Tổng điểm", 2.2, "centre"),
+            official.Column("Điểm tối đa áp dụng", 2.2, "centre"),
             official.Column("Chỉ số (%)", 2.2, "centre"),
             official.Column("Xếp loại", 5.0),
             official.Column("Năm trước (%)", 2.4, "centre"),
@@ -197,21 +206,43 @@ def ranking_docx(decision: Decision) -> bytes:
             rows=[_docx_row(r) for r in decision.rows],
         ),
     )
+    _add_applicability_notes(doc, decision)
     return official.to_bytes(doc)
 
 
 def _docx_row(r) -> list[str]:
     if r.status != ResultStatus.RANKED:
-        return ["—", r.unit_name, "—", "—", standing(r), "—", "—"]
+        return ["—", r.unit_name, "—", "—", "—", standing(r), "—", "—"]
     return [
         str(r.rank),
         r.unit_name,
         _n(r.total),
+        _n(r.applicable_max),
         _n(r.percent),
         r.classification,
         _n(r.previous_percent),
         _delta(r.delta),
     ]
+
+
+def _left_out(rows: list) -> str:
+    return "; ".join(
+        f"{r.unit_name}: {', '.join(r.not_applicable)}" for r in rows if r.is_ranked and r.not_applicable
+    )
+
+
+def _add_applicability_notes(doc, decision: Decision) -> None:
+    """How the index is computed, and which criteria did not apply to which unit (decision 0120)."""
+    official.add_paragraph(
+        doc,
+        f"Chỉ số (%) = Tổng điểm ÷ Điểm tối đa áp dụng × 100; điểm tối đa áp dụng là {_n(decision.max_total)} "
+        "điểm trừ điểm tối đa của các tiêu chí không áp dụng đối với đơn vị.",
+        lead="Ghi chú: ",
+        italic=True,
+    )
+    left_out = _left_out(decision.rows)
+    if left_out:
+        official.add_paragraph(doc, left_out + ".", lead="Tiêu chí không áp dụng: ", italic=True)
 
 
 def ranking_xlsx(decision: Decision) -> bytes:
@@ -224,10 +255,12 @@ def ranking_xlsx(decision: Decision) -> bytes:
         xlsx.Col("Đơn vị", 40),
         *[xlsx.Col(f"{a.code}. {a.title} ({_n(a.max_points)})", 14, "0.00") for a in areas],
         xlsx.Col("Tổng điểm", 11, "0.00"),
+        xlsx.Col("Điểm tối đa áp dụng", 11, "0.00"),
         xlsx.Col("Chỉ số (%)", 11, "0.00"),
         xlsx.Col("Xếp loại", 28),
         xlsx.Col("Năm trước (%)", 12, "0.00"),
         xlsx.Col("Tăng, giảm", 11, "+0.00;-0.00;0.00"),
+        xlsx.Col("Tiêu chí không áp dụng", 24),
     ]
     heading = [_subject(decision).upper()]
     heading.append(
@@ -240,16 +273,29 @@ def ranking_xlsx(decision: Decision) -> bytes:
 
     def line(r) -> list:
         if r.status != ResultStatus.RANKED:
-            return [None, r.unit_name, *[None for _a in areas], None, None, standing(r), None, None]
+            return [
+                None,
+                r.unit_name,
+                *[None for _a in areas],
+                None,
+                None,
+                None,
+                standing(r),
+                None,
+                None,
+                None,
+            ]
         return [
             r.rank,
             r.unit_name,
             *[number(r.points_of(a.code)) for a in areas],
             number(r.total),
+            number(r.applicable_max),
             number(r.percent),
             r.classification,
             number(r.previous_percent),
             number(r.delta),
+            ", ".join(r.not_applicable),
         ]
 
     xlsx.write_table(sheet, columns, [line(r) for r in decision.rows], start_row=start)

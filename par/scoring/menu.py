@@ -16,6 +16,16 @@ ROLES = {
 
 
 def items(user, roles: set[str]) -> list[dict]:
+    entries = []
     if roles & ROLES or user.is_superuser:
-        return [{"label": _("PAR index"), "url": reverse("scoring:index"), "key": "par_index"}]
-    return []
+        entries.append({"label": _("PAR index"), "url": reverse("scoring:index"), "key": "par_index"})
+    # The province PAR officer issues each year's framework (decision 0122).
+    if Role.PAR_OFFICER in roles or user.is_superuser:
+        entries.append(
+            {
+                "label": _("Next year's index framework"),
+                "url": reverse("scoring:framework_new_year"),
+                "key": "par_index_new_year",
+            }
+        )
+    return entries

@@ -38,6 +38,25 @@ class Rule(models.TextChoices):
     THRESHOLDS = "thresholds", _("Points by thresholds")
 
 
+class NoSurveyRule(models.TextChoices):
+    """What a survey criterion scores for a unit with no survey answers in the period (decision 0121)."""
+
+    EXCLUDE = "exclude", _("Leave the criterion out and rescale the index")
+    COUNCIL = "council", _("The appraisal council scores it, with a reason")
+
+
+class Applicability(models.TextChoices):
+    """The appraisal council's decision on a unit's "not applicable" mark (decision 0120)."""
+
+    PENDING = "", _("Awaiting the appraisal council")
+    CONFIRMED = "confirmed", _("Confirmed by the appraisal council")
+    OVERRULED = "overruled", _("Overruled by the appraisal council")
+
+
+def default_no_survey_rule() -> str:
+    return settings.PAR_INDEX_NO_SURVEY_RULE
+
+
 class AssessmentState(models.TextChoices):
     OPEN = "open", _("Open")
     SELF_ASSESSMENT = "self_assessment", _("Self-assessment")
@@ -76,6 +95,14 @@ class IndexFramework(TimeStamped, Versioned):
         help_text=_("Shipped as a starting point: check it against the issued text."),
     )
     # What was published, and by which decision, lives in the framework's publications (RankingPublication).
+    # Taken from the setting when the framework is created, then the framework's own: a change of the setting
+    # never rescores a year already under way.
+    no_survey_rule = models.CharField(
+        _("units without survey answers"),
+        max_length=10,
+        choices=NoSurveyRule.choices,
+        default=default_no_survey_rule,
+    )
 
     class Meta:
         verbose_name = _("index framework")
@@ -191,6 +218,11 @@ class Assessment(TimeStamped, Versioned):
     # Kept up to date by the actions: the sum of the final points of the leaves (the ranking reads it). What
     # was published is kept in the publications' snapshots (PublishedResult), never here.
     total = models.DecimalField(_("total points"), max_digits=7, decimal_places=2, default=Decimal(0))
+    # Kept up to date by the actions: the framework's maximum less the criteria not applicable to the unit; the
+    # index is total ÷ this (decision 0120).
+    applicable_max = models.DecimalField(
+        _("applicable maximum"), max_digits=7, decimal_places=2, default=Decimal(100)
+    )
 
     class Meta:
         verbose_name = _("assessment")
@@ -250,6 +282,35 @@ class Score(Versioned):
     measured_formula = models.TextField(_("formula"), blank=True)
     measured_at = models.DateTimeField(_("measured at"), null=True, blank=True)
     final_points = models.DecimalField(_("final points"), max_digits=6, decimal_places=2, default=Decimal(0))
+    # "Not applicable" (decision 0120): the unit marks it in self-assessment with a reason; the appraisal council
+    # confirms or overrules the mark. A survey criterion without answers is also left out under the framework's
+    # "exclude" rule (decision 0121). `not_applicable` is what counts now, kept by the actions: the criterion
+    # then scores nothing and its maximum leaves the unit's applicable maximum.
+    not_applicable = models.BooleanField(_("not applicable"), default=False)
+    na_claimed = models.BooleanField(_("marked not applicable by the unit"), default=False)
+    na_reason = models.TextField(_("why it does not apply"), blank=True)
+    na_claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    na_claimed_at = models.DateTimeField(_("marked at"), null=True, blank=True)
+    na_decision = models.CharField(
+        _("council's decision"), max_length=10, choices=Applicability.choices, blank=True
+    )
+    na_decision_reason = models.TextField(_("council's reason"), blank=True)
+    na_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    na_decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("score")
@@ -259,11 +320,28 @@ class Score(Versioned):
                 fields=["assessment", "criterion"],
                 name="scoring_score_one_per_criterion",
                 violation_error_message=_("This criterion already has a score in this assessment."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(na_claimed=True) | Q(na_decision=""),
+                name="scoring_score_na_decision_needs_a_mark",
+                violation_error_message=_(
+                    "The council can only decide on a criterion the unit marked not applicable."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.criterion.code}: {self.final_points}"
+
+    @property
+    def na_pending(self) -> bool:
+        """The unit marked the criterion not applicable and the council has not decided yet."""
+        return self.na_claimed and self.na_decision == Applicability.PENDING
+
+    @property
+    def na_automatic(self) -> bool:
+        """Left out by the framework's rule (a survey without answers), not by a mark of the unit."""
+        return self.not_applicable and not self.na_claimed
 
     @property
     def delta(self) -> Decimal | None:
@@ -451,6 +529,8 @@ class PublishedResult(PublishedRecord):
     )
     # Points per area as published: {area code: "points"}.
     area_points = models.JSONField(_("points per area"), default=dict, blank=True)
+    # The codes of the criteria that did not apply to the unit, as published (decision 0120).
+    not_applicable = models.JSONField(_("criteria not applicable"), default=list, blank=True)
     reason = models.TextField(_("reason for the exclusion"), blank=True)
 
     class Meta:

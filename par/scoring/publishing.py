@@ -191,6 +191,7 @@ def do_publish_results(
                 classification=line.classification,
                 previous_percent=line.previous_percent if line.is_ranked else None,
                 area_points=line.area_points if line.is_ranked else {},
+                not_applicable=line.not_applicable if line.is_ranked else [],
                 reason=line.reason,
             )
             for i, line in enumerate(lines, start=1)

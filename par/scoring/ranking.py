@@ -44,6 +44,7 @@ class RankingLine:
     previous_percent: Decimal | None = None
     reason: str = ""
     area_points: dict[str, str] = field(default_factory=dict)
+    not_applicable: list[str] = field(default_factory=list)
 
     @property
     def is_ranked(self) -> bool:
@@ -105,6 +106,7 @@ def draft_ranking(framework: IndexFramework, *, with_areas: bool = True) -> list
                 previous_percent=row.previous_percent,
                 reason=excluded.get(row.assessment_id, ""),
                 area_points={codes[a]: str(p) for a, p in row.areas.items() if a in codes},
+                not_applicable=list(row.not_applicable),
             )
         )
     ranked = [line for line in lines if line.is_ranked]

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from par import metrics
@@ -108,7 +108,10 @@ def measure_criterion(criterion: Criterion, assessment: Assessment) -> Measured:
 
 
 def final_points(score: Score, criterion: Criterion) -> Decimal:
-    """The points that count: the council's where it appraised, else the measured or self-assessed points."""
+    """The points that count: none when not applicable, else the council's where it appraised, else the measured
+    or self-assessed points."""
+    if score.not_applicable:
+        return Decimal(0)
     if score.appraised_points is not None:
         return score.appraised_points
     if criterion.method in (Method.AUTO, Method.SURVEY):
@@ -129,11 +132,15 @@ class ResultRow:
     state: str
     total: Decimal
     percent: Decimal
+    # The framework's maximum less the criteria not applicable to the unit (decision 0120): percent = total ÷ it.
+    applicable_max: Decimal = Decimal(100)
     rank: int = 0
     classification: str = ""
     previous_percent: Decimal | None = None
     delta: Decimal | None = None
     areas: dict[int, Decimal] = field(default_factory=dict)
+    # Codes of the criteria left out of the unit's index (filled with the areas).
+    not_applicable: list[str] = field(default_factory=list)
 
     @property
     def state_label(self) -> str:
@@ -159,8 +166,9 @@ def classify(percent: Decimal, bands: list[ClassificationBand]) -> str:
     return ""
 
 
-def percent_of(total: Decimal, framework: IndexFramework) -> Decimal:
-    return q2(total * 100 / framework.max_total) if framework.max_total else Decimal(0)
+def percent_of(total: Decimal, maximum: Decimal) -> Decimal:
+    """The index: points ÷ the unit's applicable maximum × 100 (decision 0120); 0 when nothing applies."""
+    return q2(total * 100 / maximum) if maximum > 0 else Decimal(0)
 
 
 def previous_framework(framework: IndexFramework) -> IndexFramework | None:
@@ -181,24 +189,32 @@ def compute_results(
     if published_only:
         base = base.filter(state=AssessmentState.PUBLISHED)
     heads = list(base.values_list("pk", "unit_id", "unit__name", "state"))
-    totals = dict(
-        Score.objects.filter(assessment__in=base.values("pk"))
+    sums = {
+        pk: (total or Decimal(0), left_out or Decimal(0))
+        for pk, total, left_out in Score.objects.filter(assessment__in=base.values("pk"))
         .values("assessment_id")
-        .annotate(total=Sum("final_points"))
-        .values_list("assessment_id", "total")
-    )
-    bands = list(framework.bands.all())
-    rows = [
-        ResultRow(
-            assessment_id=pk,
-            unit_id=unit_id,
-            unit_name=name,
-            state=state,
-            total=q2(totals.get(pk) or 0),
-            percent=percent_of(totals.get(pk) or Decimal(0), framework),
+        .annotate(
+            total=Sum("final_points"),
+            left_out=Sum("criterion__max_points", filter=Q(not_applicable=True)),
         )
-        for pk, unit_id, name, state in heads
-    ]
+        .values_list("assessment_id", "total", "left_out")
+    }
+    bands = list(framework.bands.all())
+    rows = []
+    for pk, unit_id, name, state in heads:
+        total, left_out = sums.get(pk, (Decimal(0), Decimal(0)))
+        maximum = framework.max_total - left_out
+        rows.append(
+            ResultRow(
+                assessment_id=pk,
+                unit_id=unit_id,
+                unit_name=name,
+                state=state,
+                total=q2(total),
+                percent=percent_of(total, maximum),
+                applicable_max=q2(maximum),
+            )
+        )
     for row, rank in zip(rows, rank_with_ties([r.percent for r in rows]), strict=True):
         row.rank = rank
         row.classification = classify(row.percent, bands)
@@ -225,6 +241,13 @@ def compute_results(
         index = {r.assessment_id: r for r in rows}
         for item in by_area:
             index[item["assessment_id"]].areas[item["criterion__area_id"]] = q2(item["points"] or 0)
+        left_out = (
+            Score.objects.filter(assessment__in=list(index), not_applicable=True)
+            .order_by("criterion__order")
+            .values_list("assessment_id", "criterion__code")
+        )
+        for assessment_id, code in left_out:
+            index[assessment_id].not_applicable.append(code)
     rows.sort(key=lambda r: (r.rank, r.unit_name))
     return rows
 
@@ -247,13 +270,13 @@ def what_if(assessment: Assessment, changes: dict[int, Decimal]) -> WhatIf:
     framework = assessment.framework
     rows = compute_results(framework)
     mine = next(r for r in rows if r.assessment_id == assessment.pk)
-    current = dict(
-        Score.objects.filter(assessment=assessment, criterion_id__in=changes).values_list(
-            "criterion_id", "final_points"
-        )
-    )
+    scores = Score.objects.filter(assessment=assessment, criterion_id__in=changes)
+    current = dict(scores.values_list("criterion_id", "final_points"))
+    # A criterion that does not apply to the unit scores nothing whatever points are tried on it.
+    left_out = set(scores.filter(not_applicable=True).values_list("criterion_id", flat=True))
+    changes = {c: p for c, p in changes.items() if c not in left_out}
     total = mine.total + sum((changes[c] - current.get(c, Decimal(0)) for c in changes), Decimal(0))
-    percent = percent_of(total, framework)
+    percent = percent_of(total, mine.applicable_max)
     others = [r.percent for r in rows if r.assessment_id != assessment.pk]
     rank = 1 + sum(1 for p in others if p > percent)
     return WhatIf(

@@ -4,11 +4,13 @@ ranking, its publication and the public pages are in publication_views."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,8 +18,10 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from par.accounts.access import visible_units
 from par.core.exceptions import ConflictError
 from par.core.params import whole_number
+from par.metrics import MeasuredRow
 from par.scoring import actions, exchange
 from par.scoring.access import (
     access_assessment,
@@ -27,7 +31,9 @@ from par.scoring.access import (
     can_self_score,
     frameworks_for,
     is_council,
+    manages_frameworks,
 )
+from par.scoring.applicability import council_scores_survey, marked_out
 from par.scoring.models import (
     APPRAISAL_EDITABLE,
     SELF_EDITABLE,
@@ -35,10 +41,11 @@ from par.scoring.models import (
     Criterion,
     Evidence,
     Method,
+    NoSurveyRule,
     RankingExclusion,
     Score,
 )
-from par.scoring.results import measure_criterion, what_if
+from par.scoring.results import measure_criterion, percent_of, what_if
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -77,7 +84,12 @@ def index(request):
         .select_related("framework", "unit")
         .order_by("-framework__year", "unit__path")
     )
-    context = {"frameworks": frameworks, "assessments": mine[:200], "active_nav": "par_index"}
+    context = {
+        "frameworks": frameworks,
+        "assessments": mine[:200],
+        "can_issue": manages_frameworks(request.user),
+        "active_nav": "par_index",
+    }
     return render(request, "scoring/index.html", context)
 
 
@@ -90,6 +102,7 @@ def framework_detail(request, pk: int):
         "bands": framework.bands.all(),
         "can_manage": can_manage_framework(request.user, framework),
         "assessment_count": framework.assessments.count(),
+        "no_survey_rules": NoSurveyRule.choices,
         "active_nav": "par_index",
     }
     return render(request, "scoring/framework_detail.html", context)
@@ -192,10 +205,18 @@ def assessment_detail(request, pk: int):
     assessment = access_assessment(request.user, pk)
     framework = assessment.framework
     council = is_council(request.user, framework)
+    rows = _sheet(assessment)
+    for row in rows:
+        score, criterion = row["score"], row["criterion"]
+        if score is not None:
+            row["council_survey"] = council_scores_survey(score, criterion, framework)
+            row["appraisable"] = (
+                criterion.method != Method.SURVEY or row["council_survey"]
+            ) and not marked_out(score)
     context = {
         "assessment": assessment,
         "framework": framework,
-        "rows": _sheet(assessment),
+        "rows": rows,
         "can_self": can_self_score(request.user, assessment) and assessment.state in SELF_EDITABLE,
         "can_appraise": council and assessment.state in APPRAISAL_EDITABLE,
         "can_approve": council and assessment.state in APPRAISAL_EDITABLE,
@@ -204,9 +225,7 @@ def assessment_detail(request, pk: int):
         "exclusion": RankingExclusion.objects.filter(assessment=assessment).first(),
         "can_refresh": (can_self_score(request.user, assessment) or council)
         and assessment.state not in (AssessmentState.APPROVED, AssessmentState.PUBLISHED),
-        "percent": (assessment.total * 100 / framework.max_total).quantize(Decimal("0.01"))
-        if framework.max_total
-        else 0,
+        "percent": percent_of(assessment.total, assessment.applicable_max),
         "active_nav": "par_index",
     }
     return render(request, "scoring/assessment_detail.html", context, status=getattr(request, "refused", 200))
@@ -318,6 +337,21 @@ def transition(request, pk: int, step: str):
     return redirect(assessment_url(assessment))
 
 
+ROWS_PER_PAGE = 50
+
+
+def linked_rows(user, rows) -> list[MeasuredRow]:
+    """The rows of one page, each linked to its record only when the reader sees the record's unit (decision 0123).
+
+    Every reader of the assessment sees what the figure was computed from; opening a dossier, a petition or a
+    report still needs access to its unit (one query for the page).
+    """
+    rows = list(rows)
+    units = {r.unit_id for r in rows if r.unit_id is not None}
+    seen = set(visible_units(user).filter(pk__in=units).values_list("pk", flat=True)) if units else set()
+    return [r if r.unit_id is None or r.unit_id in seen else replace(r, url="") for r in rows]
+
+
 @login_required
 def criterion_explain(request, pk: int, criterion_pk: int):
     """A measured criterion: the metric, the formula with its numbers, the points and the rows behind them."""
@@ -327,12 +361,15 @@ def criterion_explain(request, pk: int, criterion_pk: int):
         raise Http404
     result = measure_criterion(criterion, assessment)
     score = Score.objects.get(assessment=assessment, criterion=criterion)
+    records = result.measurement.records() if result.measurement else []
+    page = Paginator(records, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "assessment": assessment,
         "criterion": criterion,
         "result": result,
         "score": score,
-        "rows": result.measurement.explain() if result.measurement else [],
+        "page": page,
+        "rows": linked_rows(request.user, page.object_list),
         "active_nav": "par_index",
     }
     return render(request, "scoring/criterion_explain.html", context)

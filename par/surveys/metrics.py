@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from par.metrics import MeasuredRow, Measurement, Scope, metric
+from par.metrics import MeasuredRow, Measurement, QueryRows, Scope, metric
 from par.surveys.indices import aspect_indices, overall, status_counts
-from par.surveys.models import Response
+from par.surveys.models import COUNTED_STATUSES, Aspect, Response
 
 
 def _bounds(scope: Scope):
@@ -18,6 +20,42 @@ def _bounds(scope: Scope):
     start = dt.datetime.combine(scope.start, dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(scope.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     return start, end
+
+
+def _response_rows(responses) -> QueryRows:
+    """One row per response: when, where, its satisfied answers of its scale answers, and whether it counts (a
+    kiosk burst awaiting the council or rejected by it does not; decisions 0098, 0123). Responses are anonymous."""
+    scale = Q(answers__value__isnull=False) & ~Q(answers__question__section__aspect=Aspect.OTHER)
+    annotated = (
+        responses.annotate(
+            answered=Count("answers", filter=scale),
+            satisfied=Count(
+                "answers", filter=scale & Q(answers__value__gte=F("questionnaire__satisfied_from"))
+            ),
+        )
+        .select_related("unit", "procedure")
+        .order_by("submitted_at", "pk")
+    )
+
+    def row(r: Any) -> MeasuredRow:  # a Response annotated with answered and satisfied
+        counted = r.status in COUNTED_STATUSES
+        detail = _("submitted %(at)s: %(s)s satisfied of %(a)s answers") % {
+            "at": timezone.localtime(r.submitted_at).strftime("%d/%m/%Y %H:%M"),
+            "s": r.satisfied,
+            "a": r.answered,
+        }
+        if not counted:
+            detail += f" ({r.get_status_display()})"
+        where = r.unit.name + (f" · {r.procedure.name}" if r.procedure is not None else "")
+        return MeasuredRow(
+            label=_("Response #%(n)s · %(where)s") % {"n": r.pk, "where": where},
+            detail=detail,
+            counted=counted,
+            share=f"{r.satisfied}/{r.answered}" if counted else "",
+            unit_id=r.unit_id,
+        )
+
+    return QueryRows(annotated, row)
 
 
 @metric(
@@ -41,23 +79,19 @@ def satisfaction_index(scope: Scope) -> Measurement:
             "rejected)"
         ) % {"flagged": counts["flagged"], "rejected": counts["rejected"]}
     if value is None:
-        return Measurement(value=None, formula=_("no survey responses in this period") + left_out)
+        return Measurement(
+            value=None,
+            formula=_("no survey responses in this period") + left_out,
+            rows=_response_rows(responses),
+        )
     parts = " + ".join(f"{i.value}" for i in indices)
     formula = _("mean of %(n)s aspects: (%(parts)s) ÷ %(n)s = %(value)s %%") % {
         "n": len(indices),
         "parts": parts,
         "value": value,
     }
+    # Each aspect's count, so that the figure can be checked against the responses listed below it.
+    formula += " (" + "; ".join(f"{i.label} {i.satisfied}/{i.answered}" for i in indices) + ")"
     formula += left_out
 
-    def explain() -> list[MeasuredRow]:
-        return [
-            MeasuredRow(
-                label=i.label,
-                detail=_("%(s)s satisfied of %(a)s answers = %(v)s %%")
-                % {"s": i.satisfied, "a": i.answered, "v": i.value},
-            )
-            for i in indices
-        ]
-
-    return Measurement(value=value, formula=formula, rows=explain)
+    return Measurement(value=value, formula=formula, rows=_response_rows(responses))

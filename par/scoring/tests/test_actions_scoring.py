@@ -133,20 +133,25 @@ def test_publication_freezes_rank_classification_and_year_on_year_delta(units, p
     rows = {r.unit_name: r for r in compute_results(year.framework)}
     justice = rows["Sở Tư pháp"]
     # The self-assessed criteria carry 59 of the 100 points (the measured ones have no data here, the appraisal-only
-    # ones were not appraised): Sở Nội vụ had them all in 2025, Sở Tư pháp half of them.
-    assert rows["Sở Nội vụ"].previous_percent == Decimal("59.00")
-    assert justice.previous_percent == Decimal("29.50")
-    assert justice.total == Decimal("59.00") and justice.delta == Decimal("29.50")
+    # ones were not appraised): Sở Nội vụ had them all in 2025, Sở Tư pháp half of them. Nobody answered the survey
+    # (8.1, 15 points), which the default rule leaves out: the index is points ÷ 85 (decisions 0120, 0121).
+    assert rows["Sở Nội vụ"].previous_percent == Decimal("69.41")  # 59 ÷ 85
+    assert justice.previous_percent == Decimal("34.71")  # 29,5 ÷ 85
+    assert justice.total == Decimal("59.00") and justice.applicable_max == Decimal("85.00")
+    assert justice.delta == Decimal("34.70")
     assert justice.rank == rows["Sở Nội vụ"].rank == 1  # a tie
     assert justice.classification == "Hoàn thành nhiệm vụ"
     year.justice.refresh_from_db()
     assert year.justice.state == AssessmentState.PUBLISHED
     published = publication.results.get(unit=units.justice)
-    assert (published.rank, published.percent, published.previous_percent) == (
+    # The decision keeps the unit's own maximum and the index taken of it.
+    assert (published.rank, published.applicable_max, published.percent, published.previous_percent) == (
         1,
-        Decimal("59.00"),
-        Decimal("29.50"),
+        Decimal("85.00"),
+        Decimal("69.41"),
+        Decimal("34.71"),
     )
+    assert published.not_applicable == ["8.1"]
 
 
 @time_machine.travel(NOW, tick=False)

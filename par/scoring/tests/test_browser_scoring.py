@@ -53,7 +53,7 @@ def test_self_assessment_appraisal_publication_and_ranking(live_server, units, p
             page.locator(f"#self-{first.pk}").fill("1")
             page.locator(f"#note-{first.pk}").fill("Quyết định số 15/QĐ-STP ngày 20/12/2025")
             page.locator(f"#ev-{first.pk}").set_input_files(str(evidence))
-            page.locator(f"#c{first.pk} button[type=submit]").click()
+            page.locator(f"#c{first.pk} button.btn-primary").click()
             page.wait_for_selector(f"#c{first.pk} >> text=qd-ke-hoach-cchc.pdf")
             page.locator("#submit-assessment").click()
             page.wait_for_selector('#assessment-state[data-state="submitted"]')
@@ -84,7 +84,10 @@ def test_self_assessment_appraisal_publication_and_ranking(live_server, units, p
             assert justice.locator(".total").inner_text() == "56,50"
             assert justice.locator(".rank").inner_text() == "2" and home.locator(".rank").inner_text() == "1"
             assert justice.locator(".classification").inner_text() == "Hoàn thành nhiệm vụ"
-            assert justice.locator(".delta").inner_text() == "+27,00"  # 29,50 % in 2025
+            # Nobody answered the survey (15 points), left out by the default rule: 56,50 ÷ 85 = 66,47 %, against
+            # 29,50 ÷ 85 = 34,71 % in 2025.
+            assert justice.locator(".applicable-max").inner_text() == "85,00"
+            assert justice.locator(".delta").inner_text() == "+31,76"
             assert home.locator(".delta").inner_text() == "0,00"
     year.justice.refresh_from_db()
     assert year.justice.state == AssessmentState.PUBLISHED

@@ -213,7 +213,8 @@ def test_last_years_deltas_read_the_decision_in_force(people, units, approved):
     )
     next_year = open_next(units, people, year=2027, deadline=None)
     rows = {r.unit_name: r for r in compute_results(next_year.framework)}
-    assert rows["Sở Tư pháp"].previous_percent == Decimal("52.00")
+    # 52,00 points of the 85 that apply (nobody answered the survey, 8.1 is left out): 61,18 %.
+    assert rows["Sở Tư pháp"].previous_percent == Decimal("61.18")
 
 
 # ------------------------------------------------------------------------------------------- guards
@@ -271,15 +272,17 @@ def test_only_the_par_officer_excludes_a_unit_and_other_units_see_nothing(client
 def test_the_draft_decision_is_marked_and_calls_unassessed_units_not_assessed(client_for, people, year):
     from docx import Document
 
-    _approve(year.justice, people.justice_officer, people, Decimal("0.3"))  # 17,70 %: below every pass mark
+    # 17,70 points of the 85 that apply (nobody answered the survey): 20,82 %, below every pass mark.
+    _approve(year.justice, people.justice_officer, people, Decimal("0.3"))
     response = client_for(people.par_officer).get(f"/par-index/frameworks/{year.framework.pk}/decision.docx")
     docx = Document(io.BytesIO(response.content))
     cells = [c.text for t in docx.tables for row in t.rows for c in row.cells]
     assert any("DỰ THẢO" in c for c in cells[:2])  # in the header, under the number
     home = next(i for i, c in enumerate(cells) if c == "Sở Nội vụ")
-    assert cells[home - 1 : home + 4] == ["—", "Sở Nội vụ", "—", "—", "Chưa đánh giá"]
+    # Rank, unit, total, applicable maximum, index, classification.
+    assert cells[home - 1 : home + 5] == ["—", "Sở Nội vụ", "—", "—", "—", "Chưa đánh giá"]
     justice = next(i for i, c in enumerate(cells) if c == "Sở Tư pháp")
-    assert cells[justice - 1] == "1" and cells[justice + 3] == "Không hoàn thành nhiệm vụ"
+    assert cells[justice - 1] == "1" and cells[justice + 4] == "Không hoàn thành nhiệm vụ"
     assert cells.count("Không hoàn thành nhiệm vụ") == 1  # the unassessed unit gets no class
     from openpyxl import load_workbook
 
@@ -518,6 +521,9 @@ def test_api_publication_checks_scope_role_and_the_ranking_version(client, clien
     done = officer.post(url, body, content_type="application/json")
     assert done.status_code == 201
     assert [r["rank"] for r in done.json()["results"]] == [1, 2]
+    # Each line carries the unit's own maximum and what did not apply (nobody answered the 8.1 survey).
+    first = done.json()["results"][0]
+    assert (first["applicable_max"], first["not_applicable"]) == ("85.00", ["8.1"])
     etag = officer.get(results)["ETag"].strip('"')
     again = officer.post(
         url,

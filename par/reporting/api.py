@@ -1,40 +1,24 @@
 """/api/v1/reporting-periods, reports, report-values, report-status: scoped reads, writes through the actions.
 
-Errors: an object outside the caller's scope is 404, like a missing one; a visible report the caller may not
-change is 403; a rule the action refuses is 400 with its message; a stale `version` is 409.
+Errors through par.core.http.api_exception_handler, as in every API (decision 0106): an object outside the caller's
+scope is 404, like a missing one; a visible report the caller may not change is 403; a rule the action refuses is
+400 with its message; a stale `version` is 409 with {"detail", "code": "conflict"}.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from par.accounts.access import access_unit, visible_units
-from par.core.exceptions import ConflictError
 from par.core.params import whole_number
 from par.reporting import actions
 from par.reporting.access import access_period, access_report, visible_periods, visible_reports
 from par.reporting.models import DataValue, PeriodDeadline, Rank, ReportingPeriod
 from par.reporting.queries import completeness
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-class ActionErrors:
-    def handle_exception(self, exc):
-        if isinstance(exc, DjangoValidationError):
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
-        if isinstance(exc, ConflictError):
-            exc = Conflict(exc.message)
-        return super().handle_exception(exc)
 
 
 class DeadlineSerializer(serializers.ModelSerializer):
@@ -178,7 +162,7 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class ReportViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     """Reports the caller may see; POST creates; POST …/values/, submit/, return/, approve/, reopen/."""
 
     serializer_class = ReportSerializer

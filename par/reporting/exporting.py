@@ -22,9 +22,6 @@ from par.reporting import frame
 from par.reporting.models import NUMBER_COLUMNS, Column, Rank, Report, SectionText, ValueType
 from par.reporting.queries import Grid, build_grids, load_tables, rollup_values
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-PDF_TYPE = "application/pdf"
 CENTRE = WD_ALIGN_PARAGRAPH.CENTER
 
 WIDTHS = {

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, Max, Q, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from par.core.http import VALIDATION, form_status, run_action
 from par.orgunits.models import Unit, UnitKind
 from par.reporting import setup_actions as setup
 from par.reporting.frame import PLACEHOLDERS
@@ -51,12 +50,6 @@ def _access_template(user, province, pk) -> ReportTemplate:
         ),
         pk=pk,
     )
-
-
-def _refused(request, exc: Exception) -> None:
-    texts = [str(m) for m in exc.messages] if isinstance(exc, ValidationError) else [str(exc)]
-    for text in texts:
-        messages.error(request, text)
 
 
 @login_required
@@ -103,16 +96,15 @@ def setup_year(request, province_pk: int):
             for error in errors:
                 messages.error(request, str(error))
         return redirect("reporting:setup_province", province.pk)
-    try:
-        setup.do_create_periods(
-            province=province,
-            year=form.cleaned_data["year"],
-            template=form.cleaned_data["template"],
-            actor=request.user,
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
-    else:
+    outcome = run_action(
+        request,
+        setup.do_create_periods,
+        province=province,
+        year=form.cleaned_data["year"],
+        template=form.cleaned_data["template"],
+        actor=request.user,
+    )
+    if outcome.ok:
         messages.success(
             request, _("The periods of %(year)s are ready.") % {"year": form.cleaned_data["year"]}
         )
@@ -126,19 +118,15 @@ def setup_period(request, province_pk: int, pk: int | None = None):
     province = _access_province(request.user, province_pk)
     period = get_object_or_404(ReportingPeriod, pk=pk, province=province) if pk else None
     form = PeriodForm(request.POST or None, instance=period, province=province)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                setup.do_save_period(form.instance, deadlines=form.deadlines(), actor=request.user)
-            except (ValidationError, PermissionDenied) as exc:
-                _refused(request, exc)
-            else:
-                messages.success(request, _("The period %(name)s was saved.") % {"name": form.instance.name})
-                return redirect("reporting:setup_province", province.pk)
-        status = 422
+    if form.is_bound and form.is_valid():
+        outcome = run_action(
+            form, setup.do_save_period, form.instance, deadlines=form.deadlines(), actor=request.user
+        )
+        if outcome.ok:
+            messages.success(request, _("The period %(name)s was saved.") % {"name": form.instance.name})
+            return redirect("reporting:setup_province", province.pk)
     context = {"province": province, "period": period, "form": form, "active_nav": NAV}
-    return render(request, "reporting/setup/period_form.html", context, status=status)
+    return render(request, "reporting/setup/period_form.html", context, status=form_status(form))
 
 
 @login_required
@@ -146,11 +134,7 @@ def setup_period(request, province_pk: int, pk: int | None = None):
 def setup_period_delete(request, province_pk: int, pk: int):
     province = _access_province(request.user, province_pk)
     period = get_object_or_404(ReportingPeriod, pk=pk, province=province)
-    try:
-        setup.do_delete_template_part(period, actor=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
-    else:
+    if run_action(request, setup.do_delete_template_part, period, actor=request.user).ok:
         messages.success(request, _("The period %(name)s was deleted.") % {"name": period.name})
     return redirect("reporting:setup_province", province.pk)
 
@@ -178,14 +162,13 @@ def setup_template(request, province_pk: int, pk: int):
     if data is not None:
         if form.is_valid() and sections.is_valid() and frames.is_valid():
             saved = [form.instance, *sections.save(commit=False), *frames.save(commit=False)]
-            try:
-                setup.do_save_template_parts(saved, sections.deleted_objects, actor=request.user)
-            except (ValidationError, PermissionDenied) as exc:
-                _refused(request, exc)
-            else:
+            outcome = run_action(
+                form, setup.do_save_template_parts, saved, sections.deleted_objects, actor=request.user
+            )
+            if outcome.ok:
                 messages.success(request, _("The template was saved."))
                 return redirect("reporting:setup_template", province.pk, template.pk)
-        status = 422
+        status = _status(form, sections, frames)
     if not editable:
         for field in [*form.fields.values(), *_formset_fields(sections), *_formset_fields(frames)]:
             field.disabled = True
@@ -204,6 +187,12 @@ def setup_template(request, province_pk: int, pk: int):
     return render(request, "reporting/setup/template.html", context, status=status)
 
 
+def _status(form, *formsets) -> int:
+    """The status of a refused save: the action's refusal on the form, else 400 for invalid input."""
+    invalid = [formset for formset in formsets if formset.is_bound and not formset.is_valid()]
+    return max([form_status(form), *(VALIDATION for _formset in invalid)])
+
+
 def _formset_fields(formset):
     return [field for form in formset.forms for field in form.fields.values()]
 
@@ -214,16 +203,17 @@ def setup_template_version(request, province_pk: int, pk: int):
     """Make a new version of the province from this one (a national model: the province's own copy)."""
     province = _access_province(request.user, province_pk)
     template = _access_template(request.user, province, pk)
-    try:
-        new = setup.do_new_template_version(template, province=province, actor=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
+    outcome = run_action(
+        request, setup.do_new_template_version, template, province=province, actor=request.user
+    )
+    if not outcome.ok:
         return redirect("reporting:setup_template", province.pk, template.pk)
     messages.success(
         request,
-        _("Version %(n)s was made; the periods with no report yet now use it.") % {"n": new.revision},
+        _("Version %(n)s was made; the periods with no report yet now use it.")
+        % {"n": outcome.value.revision},
     )
-    return redirect("reporting:setup_template", province.pk, new.pk)
+    return redirect("reporting:setup_template", province.pk, outcome.value.pk)
 
 
 @login_required
@@ -238,10 +228,7 @@ def setup_table_new(request, province_pk: int, pk: int):
         title=_("New appendix"),
         columns=[{"key": Column.TOTAL, "title": "Tổng số"}, {"key": Column.NOTE, "title": "Ghi chú"}],
     )
-    try:
-        setup.do_save_template_part(table, actor=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
+    if not run_action(request, setup.do_save_template_part, table, actor=request.user).ok:
         return redirect("reporting:setup_template", province.pk, template.pk)
     return redirect("reporting:setup_table", province.pk, template.pk, table.pk)
 
@@ -260,16 +247,14 @@ def setup_table(request, province_pk: int, template_pk: int, pk: int):
     status = 200
     if data is not None:
         if form.is_valid() and rows.is_valid():
-            try:
-                setup.do_save_template_parts(
-                    [form.instance, *rows.save(commit=False)], rows.deleted_objects, actor=request.user
-                )
-            except (ValidationError, PermissionDenied) as exc:
-                _refused(request, exc)
-            else:
+            saved = [form.instance, *rows.save(commit=False)]
+            outcome = run_action(
+                form, setup.do_save_template_parts, saved, rows.deleted_objects, actor=request.user
+            )
+            if outcome.ok:
                 messages.success(request, _("Appendix %(n)s was saved.") % {"n": table.number})
                 return redirect("reporting:setup_table", province.pk, template.pk, table.pk)
-        status = 422
+        status = _status(form, rows)
     if not editable:
         for field in [*form.fields.values(), *_formset_fields(rows)]:
             field.disabled = True
@@ -291,37 +276,7 @@ def setup_table_delete(request, province_pk: int, template_pk: int, pk: int):
     province = _access_province(request.user, province_pk)
     template = _access_template(request.user, province, template_pk)
     table = get_object_or_404(AppendixTable, pk=pk, template=template)
-    try:
-        setup.do_delete_template_part(table, actor=request.user)
-    except (ValidationError, PermissionDenied) as exc:
-        _refused(request, exc)
+    if not run_action(request, setup.do_delete_template_part, table, actor=request.user).ok:
         return redirect("reporting:setup_table", province.pk, template.pk, table.pk)
     messages.success(request, _("Appendix %(n)s was deleted.") % {"n": table.number})
     return redirect("reporting:setup_template", province.pk, template.pk)
-
-
-urlpatterns: list = [
-    path("setup/", setup_home, name="setup_home"),
-    path("setup/<int:province_pk>/", setup_province, name="setup_province"),
-    path("setup/<int:province_pk>/year/", setup_year, name="setup_year"),
-    path("setup/<int:province_pk>/periods/new/", setup_period, name="setup_period_new"),
-    path("setup/<int:province_pk>/periods/<int:pk>/", setup_period, name="setup_period"),
-    path("setup/<int:province_pk>/periods/<int:pk>/delete/", setup_period_delete, name="setup_period_delete"),
-    path("setup/<int:province_pk>/templates/<int:pk>/", setup_template, name="setup_template"),
-    path(
-        "setup/<int:province_pk>/templates/<int:pk>/version/",
-        setup_template_version,
-        name="setup_template_version",
-    ),
-    path("setup/<int:province_pk>/templates/<int:pk>/appendix/new/", setup_table_new, name="setup_table_new"),
-    path(
-        "setup/<int:province_pk>/templates/<int:template_pk>/appendix/<int:pk>/",
-        setup_table,
-        name="setup_table",
-    ),
-    path(
-        "setup/<int:province_pk>/templates/<int:template_pk>/appendix/<int:pk>/delete/",
-        setup_table_delete,
-        name="setup_table_delete",
-    ),
-]

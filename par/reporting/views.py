@@ -1,28 +1,24 @@
 """Report pages: periods, a unit's report (narrative, appendices, review), reconciliation, completeness,
 roll-up with drill-down, and the downloads.
 
-Every view has one shape: decorators → access → input → action → render or redirect. The actions check the
-rules again and raise ValidationError / PermissionDenied / ConflictError, shown here as messages.
+Every view has one shape: decorators → access → form → action → render or redirect. The actions check the
+rules again and raise ValidationError / PermissionDenied / ConflictError, which `par.core.http.run_action` shows on
+the form (or as page messages) with the status of decision 0106; URLs are in `urls.py`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from par.accounts.access import visible_units
-from par.core.exceptions import ConflictError
+from par.core.http import DOCX_TYPE, PDF_TYPE, XLSX_TYPE, download, form_status, run_action
 from par.documents import pdf
 from par.orgunits.models import Unit
 from par.reporting import actions, exporting
@@ -35,6 +31,14 @@ from par.reporting.access import (
     can_review,
     visible_periods,
     visible_reports,
+)
+from par.reporting.forms import (
+    CreateReportForm,
+    HeaderForm,
+    ReportTextForm,
+    TransitionForm,
+    ValuesForm,
+    VersionForm,
 )
 from par.reporting.models import (
     NUMBER_COLUMNS,
@@ -54,42 +58,9 @@ from par.reporting.queries import (
     rollup_values,
 )
 from par.reporting.sources import is_available, source_label
-from par.reporting.tables import fmt_number, parse_cell
+from par.reporting.tables import fmt_number
 
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def _errors(exc: Exception) -> list[str]:
-    if isinstance(exc, ConflictError):
-        return [exc.message]
-    if isinstance(exc, ValidationError):
-        return exc.messages
-    return [str(exc) or _("You may not do this.")]
-
-
-def _run(request, action, *args, **kwargs):
-    """Call an action; on a refusal show its message and return (None, HTTP status)."""
-    try:
-        return action(*args, **kwargs), 200
-    except ConflictError as exc:
-        status = 409
-        errors = _errors(exc)
-    except PermissionDenied as exc:
-        status = 403
-        errors = _errors(exc)
-    except ValidationError as exc:
-        status = 422
-        errors = _errors(exc)
-    for error in errors:
-        messages.error(request, error)
-    return None, status
-
-
-def _version(request) -> int | None:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
 
 
 def _author_units(user):
@@ -150,14 +121,16 @@ def _top_units(user):
 @login_required
 @require_POST
 def report_create(request, period_pk: int):
-    period, unit = access_period_unit(request.user, period_pk, request.POST.get("unit"))
+    form = CreateReportForm(request.POST)
+    unit_pk = form.cleaned_data["unit"] if form.is_valid() else None
+    period, unit = access_period_unit(request.user, period_pk, unit_pk)
     existing = own_report(unit, period)
     if existing is not None:
         return redirect("reporting:report_detail", existing.pk)
-    report, _status = _run(request, actions.do_create_report, unit=unit, period=period, actor=request.user)
-    if report is None:
+    outcome = run_action(request, actions.do_create_report, unit=unit, period=period, actor=request.user)
+    if not outcome.ok:
         return redirect("reporting:period_detail", period.pk)
-    return redirect("reporting:report_detail", report.pk)
+    return redirect("reporting:report_detail", outcome.value.pk)
 
 
 def _report_context(request, report):
@@ -190,46 +163,34 @@ def report_values(request, pk: int, table_pk: int):
     table = get_object_or_404(report.template.tables, pk=table_pk)
     if not table.applies_to(report.unit):
         raise Http404
-    status = 200
-    if request.method == "POST":
-        cells, reasons, bad = {}, {}, []
-        for element in table.elements.all():
-            reasons[element.pk] = request.POST.get(f"r-{element.pk}", "")
-            for key in table.column_keys:
-                raw = request.POST.get(f"v-{element.pk}-{key}")
-                if raw is None:
-                    continue
-                try:
-                    cells[(element.pk, key)] = parse_cell(element, key, raw)
-                except ValueError:
-                    message = (
-                        _("Row %(n)s: “%(v)s” is not a rank such as 6/63.")
-                        if element.is_rank and key == Column.TOTAL
-                        else _("Row %(n)s: “%(v)s” is not a number.")
-                    )
-                    bad.append(message % {"n": element.number.rstrip("."), "v": raw})
-        if bad:
-            for error in bad:
-                messages.error(request, error)
-            status = 422
-        else:
-            done, status = _run(
-                request,
-                actions.do_save_values,
-                report,
-                table,
-                cells=cells,
-                reasons=reasons,
-                expected_version=_version(request),
-                actor=request.user,
-            )
-            if done is not None:
-                messages.success(
-                    request, _("The figures of appendix %(n)s were saved.") % {"n": table.number}
-                )
-                return redirect("reporting:report_detail", report.pk)
+    form = ValuesForm(request.POST or None, table=table)
+    if form.is_bound and form.is_valid():
+        outcome = run_action(
+            form,
+            actions.do_save_values,
+            report,
+            table,
+            cells=form.cells,
+            reasons=form.reasons,
+            expected_version=form.cleaned_data["version"],
+            actor=request.user,
+        )
+        if outcome.ok:
+            messages.success(request, _("The figures of appendix %(n)s were saved.") % {"n": table.number})
+            return redirect("reporting:report_detail", report.pk)
+    context = {
+        "report": report,
+        "table": table,
+        "form": form,
+        "active_nav": "reports",
+        **_value_rows(report, table, form.data if form.is_bound else None),
+    }
+    return render(request, "reporting/report_values.html", context, status=form_status(form))
+
+
+def _value_rows(report, table, posted) -> dict:
+    """The columns and the rows of inputs of an appendix: as stored, or as typed after a refused save."""
     grid = next(g for g in report_grids(report) if g.table.pk == table.pk)
-    posted = request.POST if request.method == "POST" else None
     rows = []
     for row in grid.rows:
         inputs = []
@@ -261,52 +222,32 @@ def report_values(request, pk: int, table_pk: int):
                 }
             )
         cell = row.stored.get(Column.TOTAL)
+        stored_reason = cell.reason if cell else ""
+        reason = posted.get(f"r-{row.element.pk}", "") if posted is not None else stored_reason
         rows.append(
             {
                 "element": row.element,
                 "inputs": inputs,
                 "auto": cell.auto_number if cell else None,
-                "reason": posted.get(f"r-{row.element.pk}", "")
-                if posted is not None
-                else (cell.reason if cell else ""),
+                "reason": reason,
             }
         )
-    context = {
-        "report": report,
-        "table": table,
-        "columns": grid.columns,
-        "rows": rows,
-        "active_nav": "reports",
-    }
-    return render(request, "reporting/report_values.html", context, status=status)
+    return {"columns": grid.columns, "rows": rows}
 
 
-def _posted_header(request) -> tuple[dict, dict, list[str]]:
-    """The document details as typed, the same ready to save, and what is wrong (the date reads dd/mm/yyyy).
-    A field the form did not send is left as it is."""
-    typed = {name: request.POST[name].strip() for name in actions.HEADER_FIELDS if name in request.POST}
-    changes: dict = dict(typed)
-    if "signed_on" in typed:
-        raw = typed["signed_on"]
-        try:
-            changes["signed_on"] = dt.datetime.strptime(raw, "%d/%m/%Y").date() if raw else None
-        except ValueError:
-            return typed, changes, [_("Enter the date as dd/mm/yyyy.")]
-    return typed, changes, []
-
-
-def _text_page(request, report, *, status: int = 200, typed: dict | None = None):
+def _text_page(request, report, form: HeaderForm | None = None):
     """The report-text page; after a refused save, with everything the user typed (nothing is lost)."""
     context = _report_context(request, report)
-    if request.method == "POST":
-        context["sections"] = [(s, request.POST.get(f"s-{s.pk}", t)) for s, t in context["sections"]]
+    if form is not None and form.is_bound:
+        context["sections"] = [(s, form.data.get(f"s-{s.pk}", t)) for s, t in context["sections"]]
     signed_on = report.signed_on.strftime("%d/%m/%Y") if report.signed_on else ""
     context["header"] = {
         **{name: getattr(report, name) for name in actions.HEADER_FIELDS},
         "signed_on": signed_on,
-        **(typed or {}),
+        **(form.typed() if form is not None and form.is_bound else {}),
     }
-    return render(request, "reporting/report_sections.html", context, status=status)
+    context["form"] = form
+    return render(request, "reporting/report_sections.html", context, status=form_status(form))
 
 
 @login_required
@@ -316,26 +257,21 @@ def report_sections(request, pk: int):
     report = access_report(request.user, pk, write=True)
     if request.method == "GET":
         return _text_page(request, report)
-    typed, header, errors = _posted_header(request)
-    sections = report.template.sections.all()
-    texts = {s.pk: request.POST[f"s-{s.pk}"] for s in sections if f"s-{s.pk}" in request.POST}
-    status = 422
-    for error in errors:
-        messages.error(request, error)
-    if not errors:
-        done, status = _run(
-            request,
+    form = ReportTextForm(request.POST, sections=list(report.template.sections.all()))
+    if form.is_valid():
+        outcome = run_action(
+            form,
             actions.do_save_sections,
             report,
-            texts=texts,
-            header=header,
-            expected_version=_version(request),
+            texts=form.texts(),
+            header=form.header(),
+            expected_version=form.cleaned_data["version"],
             actor=request.user,
         )
-        if done is not None:
+        if outcome.ok:
             messages.success(request, _("The report text was saved."))
             return redirect("reporting:report_detail", report.pk)
-    return _text_page(request, report, status=status, typed=typed)
+    return _text_page(request, report, form)
 
 
 @login_required
@@ -343,39 +279,36 @@ def report_sections(request, pk: int):
 def report_header(request, pk: int):
     """The document details alone (the number and symbol, signing date, signer and recipients)."""
     report = access_report(request.user, pk, write=True)
-    typed, header, errors = _posted_header(request)
-    status = 422
-    for error in errors:
-        messages.error(request, error)
-    if not errors:
-        done, status = _run(
-            request,
+    form = HeaderForm(request.POST)
+    if form.is_valid():
+        outcome = run_action(
+            form,
             actions.do_update_header,
             report,
-            changes=header,
-            expected_version=_version(request),
+            changes=form.header(),
+            expected_version=form.cleaned_data["version"],
             actor=request.user,
         )
-        if done is not None:
+        if outcome.ok:
             messages.success(request, _("The document details were saved."))
             return redirect("reporting:report_detail", report.pk)
-    return _text_page(request, report, status=status, typed=typed)
+    return _text_page(request, report, form)
 
 
 @login_required
 @require_POST
 def report_autofill(request, pk: int):
     report = access_report(request.user, pk, write=True)
-    counts, _status = _run(
-        request, actions.do_autofill, report, expected_version=_version(request), actor=request.user
-    )
-    if counts is not None:
+    form = VersionForm(request.POST)
+    version = form.cleaned_data["version"] if form.is_valid() else None
+    outcome = run_action(request, actions.do_autofill, report, expected_version=version, actor=request.user)
+    if outcome.ok:
         messages.success(
             request,
             _(
                 "Filled from live data: %(filled)s cells; kept as entered: %(kept)s; sources not available: %(unavailable)s."
             )
-            % counts,
+            % outcome.value,
         )
     return redirect("reporting:report_detail", report.pk)
 
@@ -395,15 +328,22 @@ def report_transition(request, pk: int, action: str):
         raise Http404
     report = access_report(request.user, pk)
     function, text_field, done_message = TRANSITIONS[action]
-    kwargs = {text_field: request.POST.get(text_field, "")} if text_field else {}
-    done, status = _run(
-        request, function, report, expected_version=_version(request), actor=request.user, **kwargs
-    )
-    if done is not None:
-        messages.success(request, done_message)
-        return redirect("reporting:report_detail", report.pk)
-    context = _report_context(request, access_report(request.user, pk))
-    return render(request, "reporting/report_detail.html", context, status=status)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        kwargs = {text_field: form.cleaned_data[text_field]} if text_field else {}
+        outcome = run_action(
+            form,
+            function,
+            report,
+            expected_version=form.cleaned_data["version"],
+            actor=request.user,
+            **kwargs,
+        )
+        if outcome.ok:
+            messages.success(request, done_message)
+            return redirect("reporting:report_detail", report.pk)
+    context = {**_report_context(request, access_report(request.user, pk)), "form": form}
+    return render(request, "reporting/report_detail.html", context, status=form_status(form))
 
 
 @login_required
@@ -475,16 +415,12 @@ def drilldown_view(request, pk: int, unit_pk: int, element_pk: int, column: str)
     return render(request, "reporting/drilldown.html", context)
 
 
-def _download(content: bytes, filename: str, content_type: str) -> FileResponse:
-    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
-
-
 @never_cache
 @login_required
 @require_GET
 def export_docx(request, pk: int):
     report = access_report(request.user, pk)
-    return _download(exporting.report_docx(report), exporting.file_name(report, ".docx"), exporting.DOCX_TYPE)
+    return download(exporting.report_docx(report), exporting.file_name(report, ".docx"), DOCX_TYPE)
 
 
 @never_cache
@@ -492,7 +428,7 @@ def export_docx(request, pk: int):
 @require_GET
 def export_xlsx(request, pk: int):
     report = access_report(request.user, pk)
-    return _download(exporting.report_xlsx(report), exporting.file_name(report, ".xlsx"), exporting.XLSX_TYPE)
+    return download(exporting.report_xlsx(report), exporting.file_name(report, ".xlsx"), XLSX_TYPE)
 
 
 @never_cache
@@ -508,28 +444,4 @@ def export_pdf(request, pk: int):
         )
     except pdf.PdfError:
         return HttpResponse(_("The PDF could not be produced. Download the DOCX instead."), status=503)
-    return _download(content, exporting.file_name(report, ".pdf"), exporting.PDF_TYPE)
-
-
-urlpatterns: list = [
-    path("", period_list, name="period_list"),
-    path("periods/<int:pk>/", period_detail, name="period_detail"),
-    path("periods/<int:period_pk>/new/", report_create, name="report_create"),
-    path("periods/<int:pk>/completeness/<int:unit_pk>/", completeness_view, name="completeness"),
-    path("periods/<int:pk>/rollup/<int:unit_pk>/", rollup_view, name="rollup"),
-    path(
-        "periods/<int:pk>/rollup/<int:unit_pk>/<int:element_pk>/<str:column>/",
-        drilldown_view,
-        name="drilldown",
-    ),
-    path("<int:pk>/", report_detail, name="report_detail"),
-    path("<int:pk>/appendix/<int:table_pk>/", report_values, name="report_values"),
-    path("<int:pk>/sections/", report_sections, name="report_sections"),
-    path("<int:pk>/autofill/", report_autofill, name="report_autofill"),
-    path("<int:pk>/header/", report_header, name="report_header"),
-    path("<int:pk>/reconciliation/", reconciliation, name="reconciliation"),
-    path("<int:pk>/<str:action>/", report_transition, name="report_transition"),
-    path("<int:pk>/export.docx", export_docx, name="export_docx"),
-    path("<int:pk>/export.xlsx", export_xlsx, name="export_xlsx"),
-    path("<int:pk>/export.pdf", export_pdf, name="export_pdf"),
-]
+    return download(content, exporting.file_name(report, ".pdf"), PDF_TYPE)

@@ -155,7 +155,7 @@ def test_inconsistent_figures_are_refused_in_vietnamese_and_nothing_is_written(
 ):
     report, officer, tables = town
     response = _post(client_for(officer), report, tables[table], figures)
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert message in response.content.decode()
     assert not DataValue.objects.filter(report=report).exists()
     report.refresh_from_db()
@@ -176,7 +176,7 @@ def test_training_in_person_times_may_exceed_100_percent_but_a_share_may_not(cli
 def test_a_figure_that_is_not_a_number_is_refused(client_for, town):
     report, officer, tables = town
     response = _post(client_for(officer), report, tables[4], {"tthc_trong_bo": {"total": "hai nghìn"}})
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "không phải là số" in response.content.decode()
     assert not DataValue.objects.exists()
 

@@ -121,7 +121,7 @@ def test_changing_a_live_value_needs_a_reason_shown_in_the_reconciliation(client
     url = reverse("reporting:report_values", args=[world.ward.pk, table.pk])
     figures = {"van_de_sau_kiem_tra": {"total": "3", "done": "1"}}
     response = client.post(url, form_data(table, figures, world.ward.version))
-    assert response.status_code == 422 and "đã bị sửa: hãy nêu lý do" in response.content.decode()
+    assert response.status_code == 400 and "đã bị sửa: hãy nêu lý do" in response.content.decode()
     assert _value(world.ward, "van_de_sau_kiem_tra", "total").number == D(2)
     reason = {"van_de_sau_kiem_tra": "Thêm 1 vấn đề từ đợt kiểm tra đột xuất."}
     second = client.post(url, form_data(table, figures, world.ward.version, reason))

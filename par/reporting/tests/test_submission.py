@@ -47,7 +47,7 @@ def _write(client, report, texts: dict, **header):
 
 def test_a_report_with_every_section_empty_is_refused_naming_the_required_sections(client_for, world):
     response = _submit(client_for(world.officer), world.report)
-    assert response.status_code == 422
+    assert response.status_code == 400
     page = response.content.decode()
     assert "Chưa gửi được báo cáo: các mục bắt buộc sau chưa có nội dung: " + ALL_REQUIRED + "." in page, page
     world.report.refresh_from_db()
@@ -65,7 +65,7 @@ def test_only_the_required_sections_left_empty_are_named_and_a_heading_counts_it
     texts[world.sections[(1, "Ưu điểm")]] = "Hoàn thành các nhiệm vụ trọng tâm."
     assert _write(client, world.report, texts).status_code == 302
     response = _submit(client, world.report)
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert (
         "các mục bắt buộc sau chưa có nội dung: II.2. Cải cách thủ tục hành chính."
         in response.content.decode()
@@ -124,7 +124,7 @@ def test_an_invalid_header_date_shows_every_typed_field_again_and_saves_nothing(
     section = world.sections[(1, "Cải cách thể chế")]
     body = {**HEADER, "signed_on": "31/02/2026"}
     response = _write(client_for(world.officer), world.report, {section: "Rà soát 12 văn bản."}, **body)
-    assert response.status_code == 422
+    assert response.status_code == 400
     page = response.content.decode()
     assert "Nhập ngày theo dạng dd/mm/yyyy." in page
     for value in ("125/BC-UBND", "31/02/2026", "Nguyễn Văn An", "Chủ tịch", "Rà soát 12 văn bản."):
@@ -141,7 +141,7 @@ def test_the_document_details_form_alone_keeps_typed_fields_on_an_invalid_date(c
     response = client_for(world.officer).post(
         reverse("reporting:report_header", args=[world.report.pk]), body
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     page = response.content.decode()
     assert "125/BC-UBND" in page and "16-09-2026" in page and "Nguyễn Văn An" in page
     world.report.refresh_from_db()

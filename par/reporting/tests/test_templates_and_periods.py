@@ -273,7 +273,7 @@ def test_a_placeholder_that_does_not_exist_is_refused_on_the_page(client_for, wo
     data = page_data(client.get(url))
     data["subject"] = "Kết quả {ky_bao_cao}"
     response = client.post(url, data)
-    assert response.status_code == 422 and "{ky_bao_cao}" in response.content.decode()
+    assert response.status_code == 400 and "{ky_bao_cao}" in response.content.decode()
 
 
 def _setup_urls(world, units):

@@ -82,7 +82,7 @@ def test_a_rank_out_of_bounds_a_rank_without_its_total_and_a_percentage_over_100
         ({"papi": {"total": "6/63"}}, "“6/63” không phải là số"),
     ):
         response = _post(client, world.province_report, world.tables[7], figures)
-        assert response.status_code == 422 and message in response.content.decode(), (figures, message)
+        assert response.status_code == 400 and message in response.content.decode(), (figures, message)
     assert not DataValue.objects.filter(report=world.province_report).exists()
 
 
@@ -142,7 +142,7 @@ def test_a_rank_row_cannot_be_set_to_add_up_over_units(client_for, world, units,
     rank = next(f for f in page.context["rows"].forms if f.instance.code == "pci_hang")
     data[rank.add_prefix("aggregation")] = "sum"
     response = client.post(url, data)
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "không thể cộng dồn" in response.content.decode()
     assert table.elements.get(code="pci_hang").aggregation == "own"
 

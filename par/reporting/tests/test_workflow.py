@@ -126,7 +126,7 @@ def test_submitted_returned_resubmitted_approved_and_locked_with_the_reason_show
     with time_machine.travel(NOW, tick=False):
         assert _submit(ward, world.ward).status_code == 302
     reviewer = client_for(world.reviewer)
-    assert _decide(reviewer, world.ward, "return", comment="").status_code == 422
+    assert _decide(reviewer, world.ward, "return", comment="").status_code == 400
     assert _decide(reviewer, world.ward, "return", comment="Bổ sung số liệu phụ lục 6.").status_code == 302
     ward = client_for(world.ward_officer)
     page = ward.get(reverse("reporting:report_detail", args=[world.ward.pk])).content.decode()
@@ -145,7 +145,7 @@ def test_submitted_returned_resubmitted_approved_and_locked_with_the_reason_show
     table = world.tables[6]
     url = reverse("reporting:report_values", args=[world.ward.pk, table.pk])
     response = ward.post(url, form_data(table, {"cong_chuc_cap_xa": {"total": "1"}}, world.ward.version))
-    assert response.status_code == 422 and "không thể sửa" in response.content.decode()
+    assert response.status_code == 400 and "không thể sửa" in response.content.decode()
     logged = AuditEvent.objects.filter(object_type="reporting.report", object_id=str(world.ward.pk)).order_by(
         "pk"
     )
@@ -161,7 +161,7 @@ def test_reopening_needs_a_reason_and_is_audited(client_for, world):
     _submit(client_for(world.ward_officer), world.ward)
     reviewer = client_for(world.reviewer)
     _decide(reviewer, world.ward, "approve")
-    assert _decide(reviewer, world.ward, "reopen", reason=" ").status_code == 422
+    assert _decide(reviewer, world.ward, "reopen", reason=" ").status_code == 400
     assert _decide(reviewer, world.ward, "reopen", reason="Sai số liệu phụ lục 4.").status_code == 302
     world.ward.refresh_from_db()
     assert world.ward.state == ReportState.RETURNED

@@ -2,19 +2,18 @@
 
 The template is the outline and the six appendices of a town's quarterly report (the Bỉm Sơn quarter I 2017
 report), plus a seventh with the province's external indices and an eighth with the results of the one-stop shop
-and their rates, and the default document frame. Every row says how it rolls up (docs/decisions/0140). Loaded by
-`manage.py reporting_defaults` and the demo; idempotent: a second run writes nothing.
+and their rates, and the default document frame. Every row says how it rolls up (docs/decisions/0140). Only data and
+unsaved rows here: `setup_actions.do_install_default_template` and `do_create_periods` save them with their audit
+rows (the `reporting_defaults` command and the demo call those); a second run writes nothing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 
-from django.db import transaction
-
 from par.orgunits.models import AdminLevel, Unit, UnitKind
-from par.reporting.frame import default_frames
 from par.reporting.models import (
     Aggregation,
     AppendixTable,
@@ -24,7 +23,6 @@ from par.reporting.models import (
     PeriodKind,
     ReportingPeriod,
     ReportTemplate,
-    TemplateFrame,
     TemplateSection,
     TotalRule,
     ValueType,
@@ -463,50 +461,43 @@ APPENDIX_KINDS = {7: [UnitKind.PROVINCE]}
 ROW_REFERENCES = ("not_above", "percent_base", "rate_numerator", "rate_denominator")
 
 
-@transaction.atomic
-def install_default_template(year: int = DEFAULT_YEAR) -> tuple[ReportTemplate, bool]:
-    """The national model for `year` (no province), created with its sections, eight appendices and document
-    frame if it does not exist. A province uses it as it is or copies it into a version of its own."""
-    template, created = ReportTemplate.objects.get_or_create(
-        province=None,
-        code=DEFAULT_CODE,
-        year=year,
-        revision=1,
-        defaults={
-            "name": "Báo cáo cải cách hành chính định kỳ",
-            "legal_basis": LEGAL_BASIS,
-            "opening": OPENING,
-        },
-    )
-    if not created:
-        return template, False
-    TemplateSection.objects.bulk_create(
+TEMPLATE_FIELDS = {
+    "name": "Báo cáo cải cách hành chính định kỳ",
+    "legal_basis": LEGAL_BASIS,
+    "opening": OPENING,
+}
+
+
+def default_sections(template: ReportTemplate) -> list[TemplateSection]:
+    """The outline of the national model, unsaved."""
+    return [
         TemplateSection(
             template=template, order=i, number=number, title=title, depth=depth, required=required
         )
         for i, (number, title, depth, required) in enumerate(SECTIONS, start=1)
+    ]
+
+
+def default_table(template: ReportTemplate, number: int) -> AppendixTable:
+    """Appendix `number` of the national model, unsaved (its rows: `default_rows`)."""
+    title, label_header, columns, _rows = APPENDICES[number]
+    return AppendixTable(
+        template=template,
+        number=number,
+        title=title,
+        label_header=label_header,
+        columns=columns,
+        unit_kinds=APPENDIX_KINDS.get(number, []),
     )
-    TemplateFrame.objects.bulk_create(default_frames(template))
-    for number, (title, label_header, columns, rows) in APPENDICES.items():
-        table = AppendixTable.objects.create(
-            template=template,
-            number=number,
-            title=title,
-            label_header=label_header,
-            columns=columns,
-            unit_kinds=APPENDIX_KINDS.get(number, []),
-        )
-        by_code: dict[str, DataElement] = {}
-        for order, (code, label, options) in enumerate(rows, start=1):
-            # A row refers only to rows above it, so the rows it names already exist.
-            options = {
-                key: by_code[value] if key in ROW_REFERENCES else value for key, value in options.items()
-            }
-            options.setdefault("value_type", ValueType.INTEGER)
-            by_code[code] = DataElement.objects.create(
-                table=table, order=order, number=f"{order}.", code=code, label=label, **options
-            )
-    return template, True
+
+
+def default_rows(table: AppendixTable, saved: dict[str, DataElement]) -> Iterator[DataElement]:
+    """The rows of a national appendix, unsaved, in order. A row refers only to rows above it, so the caller
+    saves each before taking the next and keeps it in `saved` by code, where the next rows find it."""
+    for order, (code, label, options) in enumerate(APPENDICES[table.number][3], start=1):
+        fields = {key: saved[value] if key in ROW_REFERENCES else value for key, value in options.items()}
+        fields.setdefault("value_type", ValueType.INTEGER)
+        yield DataElement(table=table, order=order, number=f"{order}.", code=code, label=label, **fields)
 
 
 # kind, quarter, name, window start (month, day, previous year?), cut-off (month, day), due (month, day)
@@ -521,34 +512,26 @@ PERIOD_RULES = [
 UNIT_DUE_DAY = 16
 
 
-@transaction.atomic
-def install_periods(
-    year: int, *, province: Unit, template: ReportTemplate
-) -> tuple[list[ReportingPeriod], list[ReportingPeriod]]:
-    """The province's periods of `year` on `template`, with their windows and deadlines; existing periods are
-    left as they are. Returns (all the year's periods, those created now). Called through
-    `setup_actions.do_create_periods`, which checks and audits."""
-    periods, created_now = [], []
-    for kind, quarter, label, (sm, sd, previous), (cm, cd), (dm, dd) in PERIOD_RULES:
-        period, created = ReportingPeriod.objects.get_or_create(
+def default_periods(year: int, *, province: Unit, template: ReportTemplate) -> list[ReportingPeriod]:
+    """The province's default periods of `year` on `template`, unsaved, with their windows."""
+    return [
+        ReportingPeriod(
             province=province,
+            template=template,
             kind=kind,
             year=year,
             quarter=quarter,
-            defaults={
-                "template": template,
-                "name": label.format(year=year),
-                "start": dt.date(year - 1 if previous else year, sm, sd),
-                "cutoff": dt.date(year, cm, cd),
-                "due_date": dt.date(year, dm, dd),
-                "legal_basis": LEGAL_BASIS,
-            },
+            name=label.format(year=year),
+            start=dt.date(year - 1 if previous else year, sm, sd),
+            cutoff=dt.date(year, cm, cd),
+            due_date=dt.date(year, dm, dd),
+            legal_basis=LEGAL_BASIS,
         )
-        if created:
-            PeriodDeadline.objects.bulk_create(
-                PeriodDeadline(period=period, level=level, due_date=dt.date(year, dm, UNIT_DUE_DAY))
-                for level in AdminLevel.values
-            )
-            created_now.append(period)
-        periods.append(period)
-    return periods, created_now
+        for kind, quarter, label, (sm, sd, previous), (cm, cd), (dm, dd) in PERIOD_RULES
+    ]
+
+
+def default_deadlines(period: ReportingPeriod) -> list[PeriodDeadline]:
+    """The units' deadlines of a default period by level, unsaved: a few days before the province's own."""
+    due = dt.date(period.year, period.due_date.month, UNIT_DUE_DAY)
+    return [PeriodDeadline(period=period, level=level, due_date=due) for level in AdminLevel.values]

@@ -11,9 +11,14 @@ from decimal import Decimal
 from django.utils import timezone
 
 from par.reporting import actions
-from par.reporting.defaults import DEFAULT_CODE, install_default_template
+from par.reporting.defaults import DEFAULT_CODE
 from par.reporting.models import PeriodKind, Rank, Report, ReportingPeriod, ReportTemplate
-from par.reporting.setup_actions import do_create_periods, do_new_template_version, do_save_template_part
+from par.reporting.setup_actions import (
+    do_create_periods,
+    do_install_default_template,
+    do_new_template_version,
+    do_save_template_part,
+)
 
 D = Decimal
 # Appendix 4 and 6 of the Bỉm Sơn quarter I 2017 report (Bỉm Sơn, quarter I 2017): (appendix, row code) → {column: value}.
@@ -72,7 +77,7 @@ def province_template(province) -> ReportTemplate:
     own = ReportTemplate.objects.filter(province=province, code=DEFAULT_CODE).order_by("-revision").first()
     if own is not None:
         return own
-    national, _created = install_default_template()
+    national, _created = do_install_default_template(actor=None)
     own = do_new_template_version(national, province=province, actor=None)
     own.name = f"Báo cáo cải cách hành chính định kỳ của {province.name[:1].lower()}{province.name[1:]}"
     return do_save_template_part(own, actor=None)

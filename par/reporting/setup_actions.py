@@ -24,7 +24,8 @@ from par.accounts.models import Role
 from par.audit.log import record_event, snapshot
 from par.core.exceptions import require
 from par.orgunits.models import Unit, UnitKind
-from par.reporting.defaults import install_periods
+from par.reporting import defaults
+from par.reporting.frame import default_frames
 from par.reporting.models import (
     Aggregation,
     AppendixTable,
@@ -42,6 +43,8 @@ MANAGER_ROLES = {Role.PAR_OFFICER}
 PERIOD_FIXED_FIELDS = ("province_id", "template_id", "kind", "year", "quarter", "start", "cutoff")
 # Fields of a template version that may change while reports use it: they do not change any document.
 TEMPLATE_FREE_FIELDS = {"is_active", "updated_at", "created_at"}
+# What a default period takes from the rules besides the fields that find it (province, kind, year, quarter).
+PERIOD_DEFAULT_FIELDS = ("template", "name", "start", "cutoff", "due_date", "legal_basis")
 
 
 def can_manage(user, province: Unit | None) -> bool:
@@ -322,18 +325,68 @@ def do_new_template_version(template: ReportTemplate, *, province: Unit | None, 
 
 def do_create_periods(*, province: Unit, year: int, template: ReportTemplate, actor) -> list[ReportingPeriod]:
     """Create the province's default periods of a year (quarter I, six months, quarter III, nine months, year)
-    on `template`; periods that already exist are left as they are."""
+    on `template`, with the units' deadlines by level; periods that already exist are left as they are."""
     require(can_manage(actor, province), _("You may not edit report templates or periods."))
     probe = ReportingPeriod(province=province, template=template)
     _check_period(probe, None)
+    periods = []
     with transaction.atomic():
-        periods, created = install_periods(year, province=province, template=template)
-        for period in created:
-            record_event(
-                actor=actor,
-                action="reporting.save_reportingperiod",
-                obj=period,
-                unit=province,
-                after=snapshot(period),
+        for default in defaults.default_periods(year, province=province, template=template):
+            period, created = ReportingPeriod.objects.get_or_create(
+                province=province,
+                kind=default.kind,
+                year=year,
+                quarter=default.quarter,
+                defaults={name: getattr(default, name) for name in PERIOD_DEFAULT_FIELDS},
             )
+            periods.append(period)
+            if not created:
+                continue
+            _record_created(period, actor=actor, province=province)
+            for deadline in PeriodDeadline.objects.bulk_create(defaults.default_deadlines(period)):
+                _record_created(deadline, actor=actor, province=province)
     return periods
+
+
+def do_install_default_template(year: int = defaults.DEFAULT_YEAR, *, actor) -> tuple[ReportTemplate, bool]:
+    """Install the national model for `year` (no province) with its outline, document frame and appendices, if
+    it is not there yet; one audit row lists what it holds. Returns (the model, whether it was made now)."""
+    require(can_manage(actor, None), _("You may not edit report templates or periods."))
+    with transaction.atomic():
+        template, created = ReportTemplate.objects.get_or_create(
+            province=None,
+            code=defaults.DEFAULT_CODE,
+            year=year,
+            revision=1,
+            defaults=defaults.TEMPLATE_FIELDS,
+        )
+        if not created:
+            return template, False
+        sections = TemplateSection.objects.bulk_create(defaults.default_sections(template))
+        frames = TemplateFrame.objects.bulk_create(default_frames(template))
+        rows: dict[int, int] = {}
+        for number in defaults.APPENDICES:
+            table = defaults.default_table(template, number)
+            table.save()
+            saved: dict[str, DataElement] = {}
+            for element in defaults.default_rows(table, saved):
+                element.save()
+                saved[element.code] = element
+            rows[number] = len(saved)
+        record_event(
+            actor=actor,
+            action="reporting.install_default_template",
+            obj=template,
+            after={**snapshot(template), "sections": len(sections), "frames": len(frames), "rows": rows},
+        )
+    return template, True
+
+
+def _record_created(obj, *, actor, province: Unit | None) -> None:
+    record_event(
+        actor=actor,
+        action=f"reporting.save_{type(obj)._meta.model_name}",
+        obj=obj,
+        unit=province,
+        after=snapshot(obj),
+    )

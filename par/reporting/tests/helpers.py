@@ -13,9 +13,8 @@ from types import SimpleNamespace
 
 from par.accounts.models import Membership, Role, User
 from par.orgunits.models import Unit, UnitKind
-from par.reporting.defaults import install_default_template
 from par.reporting.models import ReportingPeriod
-from par.reporting.setup_actions import do_create_periods
+from par.reporting.setup_actions import do_create_periods, do_install_default_template
 
 D = Decimal
 # 10:00 on Tuesday 15/09/2026 in Hà Nội, the day after the cut-off of quarter III (units due on 16/09).
@@ -25,13 +24,13 @@ NOW = dt.datetime(2026, 9, 15, 3, 0, tzinfo=dt.UTC)
 def periods_of(year: int, province=None, template=None) -> dict[str, ReportingPeriod]:
     """The province's default periods of `year` on `template` (the national model), by kind ("quarter1", …)."""
     province = province or Unit.objects.get(parent__isnull=True, kind=UnitKind.PROVINCE, code="38")
-    template = template or install_default_template()[0]
+    template = template or do_install_default_template(actor=None)[0]
     periods = do_create_periods(province=province, year=year, template=template, actor=None)
     return {f"{p.kind}{p.quarter or ''}": p for p in periods}
 
 
 def setup_reporting() -> SimpleNamespace:
-    template, _created = install_default_template()
+    template, _created = do_install_default_template(actor=None)
     q3 = periods_of(2026, template=template)["quarter3"]
     tables = {t.number: t for t in template.tables.all()}
     return SimpleNamespace(template=template, q3=q3, tables=tables)

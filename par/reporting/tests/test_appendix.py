@@ -11,8 +11,8 @@ from docx import Document
 from openpyxl import load_workbook
 
 from par.reporting.actions import do_create_report
-from par.reporting.defaults import install_default_template
 from par.reporting.models import DataValue
+from par.reporting.setup_actions import do_install_default_template
 from par.reporting.tests.helpers import APPENDIX_4, APPENDIX_6, D, form_data, periods_of, person
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def town(units):
     """Thị xã Bỉm Sơn's report for quarter I 2017, written by the town's officer (the report's own setting)."""
-    template, _created = install_default_template()
+    template, _created = do_install_default_template(actor=None)
     period = periods_of(2017, template=template)["quarter1"]
     officer = person("vanthu.bimson", units.bim_son)
     report = do_create_report(unit=units.bim_son, period=period, actor=officer)

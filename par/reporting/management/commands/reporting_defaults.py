@@ -1,12 +1,13 @@
-"""Install the national model report template and the reporting periods of a year for each province."""
+"""Install the national model report template and the reporting periods of a year for each province.
+
+Every write goes through the audited actions of `setup_actions`, with no user as actor: the system itself."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from par.orgunits.models import Unit, UnitKind
-from par.reporting.defaults import install_default_template
 from par.reporting.models import ReportTemplate
-from par.reporting.setup_actions import do_create_periods
+from par.reporting.setup_actions import do_create_periods, do_install_default_template
 
 
 def template_for_new_periods(province: Unit, national: ReportTemplate) -> ReportTemplate:
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--province", help="code of the province (default: every province)")
 
     def handle(self, *args, year=None, province=None, **options):
-        template, created = install_default_template()
+        template, created = do_install_default_template(actor=None)
         self.stdout.write(f"{template}: {'created' if created else 'already there'}")
         provinces = Unit.objects.filter(parent__isnull=True, kind=UnitKind.PROVINCE).order_by("code")
         if province:

@@ -45,9 +45,10 @@ def can_review(user, report: Report) -> bool:
     if user is None:
         return True
     unit = report.unit
-    if unit.parent_id is None:
+    parent = unit.parent if unit.parent_id is not None else None
+    if parent is None:
         return has_role(user, unit, TOP_APPROVER_ROLES)
-    return has_role(user, unit.parent, REVIEWER_ROLES)
+    return has_role(user, parent, REVIEWER_ROLES)
 
 
 def access_report(user, pk, *, write: bool = False) -> Report:

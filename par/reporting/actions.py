@@ -46,7 +46,7 @@ from par.reporting.models import (
 )
 from par.reporting.sources import child_units, own_value
 from par.reporting.submission import missing_sections, missing_sections_message, outside_life_message
-from par.reporting.tables import Problems, check_table, fmt_number
+from par.reporting.tables import Problems, Value, check_table, figure, fmt_number
 
 Cell = tuple[int, str]  # (element id, column)
 
@@ -132,7 +132,7 @@ def do_save_values(
     report: Report,
     table: AppendixTable,
     *,
-    cells: Mapping[Cell, Decimal | str | None],
+    cells: Mapping[Cell, Value],
     reasons: Mapping[int, str] | None = None,
     expected_version: int | None,
     actor,
@@ -148,14 +148,14 @@ def do_save_values(
         _require_editable(report, actor)
         elements, rows, existing = _rows(report, table)
         by_pk = {e.pk: e for e in elements}
-        changed: dict[Cell, Decimal | str | None] = {}
+        changed: dict[Cell, Value] = {}
         for (element_id, column), value in cells.items():
             element = by_pk.get(element_id)
             if element is None or column not in table.column_keys or not _stored(element, column):
                 continue
             old = rows[element_id].get(column)
             if column not in NUMBER_COLUMNS:
-                value = (value or "").strip()
+                value = str(value or "").strip()
                 differs = (old or "") != value
             else:
                 differs = old != value
@@ -165,8 +165,12 @@ def do_save_values(
         problems = Problems()
         for (element_id, column), value in changed.items():
             cell = existing.get((element_id, column))
-            overrides = cell is not None and cell.auto_number is not None and value != cell.auto_number
-            if overrides and not (reasons.get(element_id) or "").strip():
+            if (
+                cell is not None
+                and cell.auto_number is not None
+                and value != cell.auto_number
+                and not (reasons.get(element_id) or "").strip()
+            ):
                 problems.add(
                     table,
                     by_pk[element_id],
@@ -186,9 +190,9 @@ def do_save_values(
             if isinstance(value, Rank):
                 cell.number, cell.rank_of = Decimal(value.position), value.of
             elif column in NUMBER_COLUMNS:
-                cell.number, cell.rank_of = value, None
+                cell.number, cell.rank_of = figure(value), None
             else:
-                cell.text = value or ""
+                cell.text = str(value or "")
             cell.author = actor if getattr(actor, "is_authenticated", False) else None
             if cell.auto_number is not None and cell.number != cell.auto_number:
                 cell.source = Source.MANUAL
@@ -361,7 +365,7 @@ def _notify(report: Report, action: str, *, to_reviewers: bool, comment: str = "
         who = Q(unit_id__in=unit.ancestor_ids, role__in=REVIEWER_ROLES)
     users = {m.user for m in Membership.objects.filter(who).select_related("user")}
     with translation.override(settings.LANGUAGE_CODE):
-        titles = {
+        titles: dict[str, str] = {
             ReviewAction.SUBMIT: _("%(unit)s submitted its report for %(period)s"),
             ReviewAction.RETURN: _("Your report for %(period)s was returned"),
             ReviewAction.APPROVE: _("Your report for %(period)s was approved"),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from par.orgunits.models import AdminLevel, Unit, UnitKind
 from par.reporting.models import (
@@ -89,8 +90,10 @@ def rate(numerator: str, denominator: str) -> dict:
     }
 
 
-# number → (title, label header, columns, rows); a row is (code, label, options).
-APPENDICES = {
+# A row of an appendix: (code, label, options), the options being DataElement fields (another row by its code).
+RowSpec = tuple[str, str, dict[str, Any]]
+# number → (title, label header, columns, rows).
+APPENDICES: dict[int, tuple[str, str, list[dict[str, str]], list[RowSpec]]] = {
     1: (
         "Kết quả thực hiện các kế hoạch",
         "Kế hoạch",

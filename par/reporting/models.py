@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -315,7 +316,7 @@ class DataValue(TimeStamped):
         return f"{self.element.code}.{self.column}"
 
     @property
-    def value(self):
+    def value(self) -> Decimal | Rank | str | None:
         """The cell as the tables module reads it: a Rank, a number, or the text of a text column."""
         if self.column not in NUMBER_COLUMNS:
             return self.text

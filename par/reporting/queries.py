@@ -5,7 +5,7 @@ and completeness and timeliness of a period. Each reads in a fixed number of que
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -32,6 +32,7 @@ from par.reporting.models import (
     ValueType,
 )
 from par.reporting.tables import (
+    Value,
     apply_rates,
     complete_row,
     fmt_cell,
@@ -68,7 +69,7 @@ def load_tables(template: ReportTemplate) -> list[AppendixTable]:
 
 
 def build_grids(
-    tables: list[AppendixTable], period: ReportingPeriod, values: dict[tuple[int, str], object], stored=None
+    tables: list[AppendixTable], period: ReportingPeriod, values: Mapping[tuple[int, str], Value], stored=None
 ) -> list[Grid]:
     """The appendices as rows of formatted cells, computed totals and percentages included."""
     grids = []
@@ -111,7 +112,7 @@ def _counted_q(unit: Unit, period: ReportingPeriod) -> Q:
 
 def rollup_values(
     unit: Unit, period: ReportingPeriod, template: ReportTemplate
-) -> dict[tuple[int, str], object]:
+) -> dict[tuple[int, str], Value]:
     """Each figure of the subtree's appendices, as each row aggregates (docs/decisions/0140):
 
     - a sum adds the unit's own report and the approved reports below it, column by column (a report's total
@@ -123,7 +124,7 @@ def rollup_values(
     reporting units of each level. One query for the numbers.
     """
     figures: dict[int, dict[int, dict]] = defaultdict(lambda: defaultdict(dict))
-    own: dict[int, dict[str, object]] = defaultdict(dict)
+    own: dict[int, dict[str, Value]] = defaultdict(dict)
     kinds: dict[int, tuple[str, str]] = {}
     rows = DataValue.objects.filter(
         _counted_q(unit, period), element__table__template=template, number__isnull=False
@@ -145,7 +146,7 @@ def rollup_values(
             own[element_id][column] = DataValue(column=column, number=number, rank_of=rank_of).value
         if rank_of is None:  # a rank is never added up
             figures[element_id][unit_id][column] = number
-    result: dict[tuple[int, str], object] = {}
+    result: dict[tuple[int, str], Value] = {}
     for element_id, (aggregation, percent_mode) in kinds.items():
         by_unit = figures.get(element_id, {})
         if aggregation == Aggregation.OWN:

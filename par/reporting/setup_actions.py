@@ -279,7 +279,9 @@ def _copy_parts(source: ReportTemplate, target: ReportTemplate) -> None:
             copies[element.pk] = _clone(element, table_id=new_table.pk, **unlinked)
     for old_pk, copy in copies.items():
         original = DataElement.objects.get(pk=old_pk)
-        links = {name: copies[getattr(original, name)].pk for name in self_links if getattr(original, name)}
+        links: dict[str, int | str] = {
+            name: copies[getattr(original, name)].pk for name in self_links if getattr(original, name)
+        }
         if original.is_rate:
             links["aggregation"] = original.aggregation
         if links:

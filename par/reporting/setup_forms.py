@@ -4,6 +4,7 @@ form errors before anything is saved; the actions check them again when they sav
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -81,11 +82,11 @@ class PeriodForm(PartForm):
         super().__init__(*args, **kwargs)
         self.instance.province = province
         for name in ("start", "cutoff", "due_date"):
-            self.fields[name].input_formats = DATE_INPUTS
+            cast(forms.DateField, self.fields[name]).input_formats = DATE_INPUTS
             self.fields[name].widget = _date()
         offered = Q(province=province) | Q(province__isnull=True)
         current = Q(pk=self.instance.template_id) if self.instance.template_id else Q(pk__in=[])
-        self.fields["template"].queryset = ReportTemplate.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["template"]).queryset = ReportTemplate.objects.filter(
             (offered & Q(is_active=True)) | current
         ).order_by("province", "-year", "-revision")
         started = self.instance.pk is not None and self.instance.reports.exists()
@@ -104,7 +105,8 @@ class PeriodForm(PartForm):
             )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind, quarter = data.get("kind"), data.get("quarter")
         if kind == PeriodKind.QUARTER and quarter not in (1, 2, 3, 4):
             self.add_error("quarter", _("A quarter is numbered 1 to 4."))
@@ -129,7 +131,7 @@ class YearForm(forms.Form):
 
     def __init__(self, *args, province, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = ReportTemplate.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["template"]).queryset = ReportTemplate.objects.filter(
             Q(province=province) | Q(province__isnull=True), is_active=True
         ).order_by("province", "-year", "-revision")
         self.fields["template"].widget.attrs["class"] = "form-select"
@@ -199,7 +201,7 @@ class ColumnsField(forms.CharField):
         return value
 
     def to_python(self, value):
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         columns, seen = [], set()
         for line in text.splitlines():
             if not line.strip():
@@ -292,7 +294,7 @@ class ElementForm(PartForm):
         table = table or getattr(self.instance, "table", None)
         siblings = DataElement.objects.filter(table=table).order_by("order")
         for name in ("percent_base", "not_above", "rate_numerator", "rate_denominator"):
-            self.fields[name].queryset = siblings
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = siblings
 
 
 ElementFormSet = forms.inlineformset_factory(

@@ -7,6 +7,7 @@ that a figure is checked and shown the same way everywhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -28,7 +29,9 @@ from par.reporting.models import (
 )
 
 TWO_PLACES = Decimal("0.01")
-Row = dict[str, Decimal | str | None]
+# What a cell holds: a number, a rank "6/63", the text of a text column, or nothing.
+Value = Decimal | Rank | str | None
+Row = dict[str, Value]
 # The columns a rate row computes: the total and each level, each from the same column of its two rows.
 RATE_COLUMNS = (Column.TOTAL, *LEVEL_COLUMNS)
 
@@ -112,8 +115,17 @@ def shown_columns(table: AppendixTable, period: ReportingPeriod | None) -> list[
     return columns
 
 
+def figure(value: object) -> Decimal | None:
+    """The number in a cell: None for an empty cell, a rank or a text."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return None
+
+
 def level_sum(row: Row) -> Decimal | None:
-    figures = [row.get(c) for c in LEVEL_COLUMNS if isinstance(row.get(c), Decimal | int)]
+    figures = [f for c in LEVEL_COLUMNS if (f := figure(row.get(c))) is not None]
     return sum(figures, Decimal(0)) if figures else None
 
 
@@ -127,7 +139,7 @@ def percent(numerator, denominator) -> Decimal | None:
     return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
 
 
-def complete_row(element: DataElement, row: Row, totals: dict[int, Decimal | None]) -> Row:
+def complete_row(element: DataElement, row: Row, totals: Mapping[int, Value]) -> Row:
     """The row with what is computed filled in: the total from the levels where none was entered, and the
     percentage where the template computes it. `totals` holds the totals of the other rows (by element id)."""
     row = dict(row)
@@ -256,7 +268,7 @@ def check_table(
             value = row.get(column)
             if value is not None:
                 numeric = _check_kind(table, element, column, value, problems) and numeric
-        entered_total = row.get(Column.TOTAL)
+        entered_total = figure(row.get(Column.TOTAL))
         levels = level_sum(row)
         if numeric and element.is_additive and entered_total is not None and levels is not None:
             if element.total_rule == TotalRule.EQUAL and entered_total != levels:
@@ -280,9 +292,9 @@ def check_table(
     for element in elements:
         row = complete_row(element, completed[element.pk], totals)
         completed[element.pk] = row
-        total, done, pct = row.get(Column.TOTAL), row.get(Column.DONE), row.get(Column.PERCENT)
-        if any(isinstance(v, Rank) for v in (total, done, pct)):
+        if any(isinstance(row.get(c), Rank) for c in (Column.TOTAL, Column.DONE, Column.PERCENT)):
             continue
+        total, done, pct = (figure(row.get(c)) for c in (Column.TOTAL, Column.DONE, Column.PERCENT))
         if done is not None and total is not None and done > total:
             problems.add(
                 table,
@@ -298,7 +310,7 @@ def check_table(
                 % {"p": fmt_number(pct), "m": fmt_number(element.percent_max)},
             )
         if element.not_above_id and total is not None:
-            bound = totals.get(element.not_above_id)
+            bound = figure(totals.get(element.not_above_id))
             if bound is not None and total > bound:
                 other = next((e for e in elements if e.pk == element.not_above_id), None)
                 problems.add(

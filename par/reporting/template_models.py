@@ -145,8 +145,8 @@ NUMBER_COLUMNS = (Column.TOTAL, *LEVEL_COLUMNS, Column.DONE, Column.PERCENT)
 TEXT_COLUMNS = (Column.ISSUED, Column.NOTE)
 # Columns added up in a roll-up; a percentage is recomputed or left out, a note is not summed.
 SUMMED_COLUMNS = (Column.TOTAL, *LEVEL_COLUMNS, Column.DONE)
-LEVEL_OF_COLUMN = {Column.PROVINCE: AdminLevel.PROVINCE, Column.DISTRICT: AdminLevel.DISTRICT}
-COLUMN_OF_LEVEL = {
+LEVEL_OF_COLUMN: dict[str, str] = {Column.PROVINCE: AdminLevel.PROVINCE, Column.DISTRICT: AdminLevel.DISTRICT}
+COLUMN_OF_LEVEL: dict[str, str] = {
     AdminLevel.PROVINCE: Column.PROVINCE,
     AdminLevel.DISTRICT: Column.DISTRICT,
     AdminLevel.COMMUNE: Column.COMMUNE,

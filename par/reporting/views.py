@@ -111,7 +111,7 @@ def _top_units(user):
         if user.is_superuser
         else Unit.objects.filter(memberships__user=user)
     )
-    tops = []
+    tops: list[Unit] = []
     for unit in units.distinct().order_by("path"):
         if not tops or not unit.path.startswith(tops[-1].path):
             tops.append(unit)

@@ -10,6 +10,7 @@ for an office whose staff all sign in through one address.
 
 from __future__ import annotations
 
+from axes.conf import settings as axes_settings
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit
 from django.conf import settings
@@ -45,5 +46,6 @@ def lockout_response(request, original_response=None, credentials=None):
         request,
         "accounts/locked_out.html",
         {"cooloff_minutes": minutes},
-        status=settings.AXES_HTTP_RESPONSE_CODE,
+        # Read through axes' settings, which fill in its default (429) when the project sets none.
+        status=axes_settings.AXES_HTTP_RESPONSE_CODE,
     )

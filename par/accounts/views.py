@@ -13,7 +13,7 @@ from django.shortcuts import render
 from par.accounts import actions
 from par.accounts.access import access_unit, roles_of, visible_units
 from par.accounts.forms import LoginForm
-from par.accounts.models import Membership, Role
+from par.accounts.models import Membership, Role, User
 from par.audit.models import AuditEvent
 
 # Who may read the audit trail of the units they see (a superuser reads all of it).
@@ -38,10 +38,10 @@ class PARPasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
 
     def form_valid(self, form):
-        actions.do_change_password(
-            self.request.user, new_password=form.cleaned_data["new_password1"], actor=self.request.user
-        )
-        update_session_auth_hash(self.request, self.request.user)
+        user = self.request.user
+        assert isinstance(user, User)  # the view lets only signed-in people in
+        actions.do_change_password(user, new_password=form.cleaned_data["new_password1"], actor=user)
+        update_session_auth_hash(self.request, user)
         return HttpResponseRedirect(self.get_success_url())
 
 
@@ -53,7 +53,7 @@ def home(request):
     )
     visible = visible_units(request.user).current()
     counts = {row["kind"]: row["n"] for row in visible.order_by().values("kind").annotate(n=Count("id"))}
-    children: dict[int, list] = {}
+    children: dict[int | None, list] = {}
     for m in memberships:
         children.setdefault(m.unit_id, [])
     if children:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -63,10 +65,10 @@ class IssueForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(is_active=True, is_superuser=False).order_by(
-            "username"
-        )
-        self.fields["units"].queryset = Unit.objects.order_by("path")
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = User.objects.filter(
+            is_active=True, is_superuser=False
+        ).order_by("username")
+        cast(forms.ModelMultipleChoiceField, self.fields["units"]).queryset = Unit.objects.order_by("path")
         # The longest validity is enforced by do_issue_api_token; the field only tells the browser and the user.
         longest = settings.PAR_API_TOKEN_MAX_DAYS
         days = self.fields["days"]

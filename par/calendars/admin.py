@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
 from django.urls import reverse
@@ -77,11 +80,14 @@ class WorkCalendarForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["weekend_days"].choices = [(d, weekday_label(d)) for d in range(7)]
+        cast(forms.ChoiceField, self.fields["weekend_days"]).choices = [
+            (d, weekday_label(d)) for d in range(7)
+        ]
         self.initial["weekend_days"] = sorted(mask_to_weekend(self.instance.weekend_mask))
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         days = cleaned.get("weekend_days") or []
         if len(set(days)) >= 7:
             # The same rule as the database constraint; checked here because weekend_mask is not a form field.
@@ -310,6 +316,6 @@ class CalendarYearAdmin(admin.ModelAdmin):
                     for calendar_year in queryset.select_related("calendar")
                 ],
                 "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +44,7 @@ class ProcedureForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field"].queryset = Field.objects.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["field"]).queryset = Field.objects.order_by("name")
         if self.instance.pk:
             self.fields["levels"].initial = self.instance.levels
             self.fields["expected_version"].initial = self.instance.version
@@ -93,7 +94,7 @@ class VersionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("valid_from", "valid_to"):
-            self.fields[name].input_formats = DATE_INPUTS
+            cast(forms.DateField, self.fields[name]).input_formats = DATE_INPUTS
         for name in ("legal_days", "committed_days"):
             self.fields[name].localize = True
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})

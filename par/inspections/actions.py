@@ -136,7 +136,9 @@ def do_close_finding(
     require(can_inspect(actor, finding.inspection.plan.unit), _("Only the inspecting unit closes a finding."))
     if not (note or "").strip():
         raise ValidationError(_("Say how the finding was fixed."))
-    if closed_on > timezone.localdate() or closed_on < finding.inspection.held_on:
+    held_on = finding.inspection.held_on
+    assert held_on is not None  # findings are added only to inspections recorded as held
+    if closed_on > timezone.localdate() or closed_on < held_on:
         raise ValidationError(_("The closing date must lie between the inspection and today."))
     with transaction.atomic():
         locked = Finding.objects.select_for_update().get(pk=finding.pk)

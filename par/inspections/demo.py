@@ -49,7 +49,7 @@ def load_demo(units: dict, stdout) -> None:
             actions.do_add_finding(
                 inspection, text=text, area="procedures", due_on=dt.date(year, month + 2, 1), actor=None
             )
-    first = plan.inspections.order_by("scheduled_on").first().findings.order_by("pk").first()
+    first = plan.inspections.earliest("scheduled_on").findings.earliest("pk")
     actions.do_close_finding(
         first,
         closed_on=dt.date(year, 5, 20),

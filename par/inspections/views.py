@@ -6,6 +6,7 @@ Each form posts to the page it is on; the actions check the rules and their refu
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,9 +30,23 @@ from par.inspections.access import (
     visible_inspections,
     visible_plans,
 )
-from par.inspections.models import FindingArea
+from par.inspections.models import Finding, FindingArea
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 GET_POST = require_http_methods(["GET", "POST"])
+
+
+class FindingShown(TypedDict):
+    """What the inspection page sets on each finding it lists."""
+
+    current_status: str
+    can_follow_up: bool
+
+
+if TYPE_CHECKING:
+    ShownFinding = WithAnnotations[Finding, FindingShown]
 
 
 def _date(raw: str) -> dt.date | None:
@@ -199,7 +214,7 @@ def inspection_detail(request, pk: int):
                 return redirect("inspections:inspection_detail", inspection.pk)
             status = outcome.status
     today = timezone.localdate()
-    findings = list(inspection.findings.prefetch_related("follow_ups__author"))
+    findings = cast("list[ShownFinding]", list(inspection.findings.prefetch_related("follow_ups__author")))
     # Who may follow up depends on the inspection only: asked once, not per finding.
     may_follow_up = bool(findings) and can_follow_up(request.user, findings[0])
     for finding in findings:

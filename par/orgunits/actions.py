@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +22,9 @@ from django.utils.translation import gettext as _
 from par.audit.log import record_event, snapshot
 from par.orgunits import sources
 from par.orgunits.models import PATH_STEP, LineageKind, Unit, UnitLineage
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 # Fields a person may set through do_create_unit / do_update_unit; path and depth are always derived.
 EDITABLE_FIELDS = [
@@ -280,7 +283,7 @@ def do_load_province(
     province_code: str,
     *,
     actor=None,
-    stdout: TextIO | None = None,
+    stdout: SupportsWrite[str] | None = None,
     departments_dir: Path | None = None,
 ) -> LoadResult:
     """Load or refresh one current province from the package data and its department file (idempotent)."""

@@ -7,6 +7,7 @@ a last valid day and its successors, from the "Đóng đơn vị" page.
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -192,7 +193,7 @@ class CloseUnitForm(forms.Form):
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["successors"]
+        field = cast(forms.ModelMultipleChoiceField, self.fields["successors"])
         field.widget = AutocompleteSelectMultiple(UnitLineage._meta.get_field("new"), admin_site)
         # A widget set after the field was built needs the field's choices (the selected options render).
         field.widget.choices = field.choices

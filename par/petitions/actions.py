@@ -303,13 +303,15 @@ def _publication_audit(petition: Petition, publication: PetitionPublication) -> 
 
 def _new_publication(petition: Petition, question: str, answer: str, *, actor, now, corrects=None):
     last = petition.publications.order_by("-number").values_list("number", flat=True).first() or 0
+    answered_at = petition.answered_at
+    assert answered_at is not None  # only an answered petition is published (a reopening unpublishes it)
     return PetitionPublication.objects.create(
         petition=petition,
         number=last + 1,
         unit=petition.unit,
         question=question,
         answer=answer,
-        answered_at=petition.answered_at,
+        answered_at=answered_at,
         published_at=now,
         published_by=actor if getattr(actor, "is_authenticated", False) else None,
         corrects=corrects,

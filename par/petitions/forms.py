@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +61,7 @@ class SubmitForm(StyledForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = addressable_units()
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = addressable_units()
 
 
 class RouteForm(StyledForm):
@@ -72,7 +74,9 @@ class RouteForm(StyledForm):
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = (
+            units if units is not None else Unit.objects.none()
+        )
         self.fields["time_limit_days"].initial = default_time_limit()
 
 

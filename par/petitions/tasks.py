@@ -26,9 +26,9 @@ def overdue_petitions(today: dt.date) -> list[Petition]:
     )
 
 
-def notice_key(petition: Petition) -> str:
+def notice_key(petition: Petition, due: dt.date) -> str:
     """One notice per petition and due date: re-running the sweep sends nothing twice; a reopening does."""
-    return f"petitions:overdue:{petition.pk}:{petition.due_date.isoformat()}"
+    return f"petitions:overdue:{petition.pk}:{due.isoformat()}"
 
 
 def sweep(today: dt.date) -> dict[str, int]:
@@ -44,15 +44,17 @@ def sweep(today: dt.date) -> dict[str, int]:
     # Notices are stored as text, so they are written in the site's language, whoever runs the sweep.
     with translation.override(settings.LANGUAGE_CODE):
         for petition in rows:
+            due = petition.due_date
+            assert due is not None  # overdue_petitions keeps only petitions with a due date
             values = {
                 "code": petition.code,
-                "due": petition.due_date.strftime("%d/%m/%Y"),
-                "days": (today - petition.due_date).days,
+                "due": due.strftime("%d/%m/%Y"),
+                "days": (today - due).days,
             }
             created = do_notify(
                 list(recipients.get(petition.unit_id, {}).values()),
                 kind=KIND_OVERDUE,
-                key=notice_key(petition),
+                key=notice_key(petition, due),
                 title=_("Petition %(code)s overdue since %(due)s") % values,
                 body=petition.subject + "\n" + _("Days overdue: %(days)s") % values,
                 url=reverse("petitions:detail", args=[petition.pk]),

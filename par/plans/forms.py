@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import cast
 
 from django import forms
 from django.db.models import Case, Value, When
@@ -17,7 +18,7 @@ from par.orgunits.groups import UnitGroup
 from par.orgunits.models import Unit, UnitKind
 from par.plans.access import PLAN_MANAGERS
 from par.plans.actions import TaskInput
-from par.plans.models import Assignment, PlanState, PlanTask, ReformPlan, UnitRole
+from par.plans.models import Assignment, Milestone, PlanState, PlanTask, ReformPlan, UnitRole
 
 # Typed as dd/mm/yyyy (the interface's date format); ISO is accepted for pasted values and date pickers.
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
@@ -89,12 +90,14 @@ class PlanCreateForm(PlanHeaderForm):
         super().__init__(*args, **kwargs)
         from par.plans.access import visible_plans
 
-        self.fields["parent"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = (
             visible_plans(user).filter(state=PlanState.ISSUED).select_related("unit").order_by("-year")
         )
         # A plan belongs to a unit where the user may manage plans; the action checks it again.
         own = Membership.objects.filter(user=user, role__in=PLAN_MANAGERS).values("unit")
-        self.fields["unit"].queryset = visible_units(user).filter(pk__in=own).order_by("path")
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = (
+            visible_units(user).filter(pk__in=own).order_by("path")
+        )
 
 
 class PlanEditForm(PlanHeaderForm):
@@ -190,7 +193,7 @@ class TaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.fields["number"].widget = _text()
-        self.fields["area"].choices = [(a.code, a.name) for a in plan.areas.all()]
+        cast(forms.ChoiceField, self.fields["area"]).choices = [(a.code, a.name) for a in plan.areas.all()]
         # Units valid on the plan's date: a task of the 2021 plan names the districts of 2021.
         # The schedule is parsed live under the field as the official types (GET, no state change).
         self.fields["schedule_text"].widget.attrs.update(
@@ -203,8 +206,8 @@ class TaskForm(forms.Form):
             }
         )
         units = visible_units(user).as_of(plan.reference_date).order_by(KIND_ORDER, "kind", "name")
-        self.fields["lead_units"].queryset = units
-        self.fields["coordinating_units"].queryset = units
+        cast(forms.ModelMultipleChoiceField, self.fields["lead_units"]).queryset = units
+        cast(forms.ModelMultipleChoiceField, self.fields["coordinating_units"]).queryset = units
 
     @classmethod
     def initial_for(cls, task: PlanTask) -> dict:
@@ -225,7 +228,8 @@ class TaskForm(forms.Form):
         }
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         both = set(cleaned.get("lead_units") or []) & set(cleaned.get("coordinating_units") or [])
         if both:
             names = ", ".join(sorted(u.name for u in both))
@@ -274,6 +278,14 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
+class MilestoneChoiceField(forms.ModelChoiceField):
+    """A milestone shown by its label and its due date (dd/mm/yyyy) or, undated, its kind."""
+
+    def label_from_instance(self, obj) -> str:
+        when = obj.due_date.strftime("%d/%m/%Y") if obj.due_date else str(obj.get_kind_display())
+        return f"{obj.label} · {when}" if obj.label else when
+
+
 class ProgressForm(forms.Form):
     """Progress on one assignment, with its evidence."""
 
@@ -285,9 +297,9 @@ class ProgressForm(forms.Form):
         required=False,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
     )
-    milestone = forms.ModelChoiceField(
+    milestone = MilestoneChoiceField(
         label=_("Milestone reached"),
-        queryset=None,
+        queryset=Milestone.objects.none(),
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
@@ -314,13 +326,7 @@ class ProgressForm(forms.Form):
         # One form per row on "my unit's tasks": ids must not collide between rows.
         kwargs.setdefault("auto_id", f"a{assignment.pk}-%s")
         super().__init__(*args, **kwargs)
-        self.fields["milestone"].queryset = assignment.task.milestones.all()
-        self.fields["milestone"].label_from_instance = _milestone_label
-
-
-def _milestone_label(m) -> str:
-    when = m.due_date.strftime("%d/%m/%Y") if m.due_date else str(m.get_kind_display())
-    return f"{m.label} · {when}" if m.label else when
+        cast(forms.ModelChoiceField, self.fields["milestone"]).queryset = assignment.task.milestones.all()
 
 
 class TargetForm(forms.ModelForm):
@@ -346,12 +352,12 @@ class TargetForm(forms.ModelForm):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = plan.areas.all()
+        cast(forms.ModelChoiceField, self.fields["area"]).queryset = plan.areas.all()
         self.fields["area"].required = False
         self.fields["metric"] = forms.ChoiceField(
             label=_("Live measure"),
             required=False,
-            choices=[("", _("None: the measured value is entered by hand"))] + metrics.choices(),
+            choices=[("", _("None: the measured value is entered by hand")), *metrics.choices()],
             help_text=_("When set, the plan page shows the value measured from live data since 1 January."),
         )
         for field in self.fields.values():

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.db.models import (
     Case,
@@ -47,9 +49,33 @@ from par.plans.models import (
     PlanTask,
     ProgressUpdate,
     ReformPlan,
+    Target,
     UnitRole,
 )
 from par.plans.status import DONE, DUE_SOON_DAYS, Rollup, Status, derive_status, rollup, task_status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class AssignmentAnnotations(TypedDict):
+    """The columns `annotate_assignments` adds in SQL, and the two attributes `with_status` and
+    `attach_next_milestones` then set in Python on the listed rows."""
+
+    final_due: dt.date | None
+    completed_on: dt.date | None
+    update_count: int
+    last_percent: int | None
+    task_cancelled_at: dt.datetime | None
+    next_due: dt.date | None
+    status: Status
+    next_milestone: Milestone | None
+
+
+if TYPE_CHECKING:
+    # An assignment row as the lists and the deadline sweep read it.
+    AnnotatedAssignment = WithAnnotations[Assignment, AssignmentAnnotations]
+
 
 # --- scoping ---------------------------------------------------------------------------------------------
 
@@ -76,15 +102,15 @@ def own_unit_assignments(user) -> QuerySet[Assignment]:
 # --- assignments: SQL annotations and the status derived from them ---------------------------------------
 
 
-def annotate_assignments(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]:
+def annotate_assignments(queryset: QuerySet[Assignment]) -> QuerySet[AnnotatedAssignment]:
     """Add final_due, next_due, completed_on, update_count, last_percent and task_cancelled_at to each row."""
     if "next_due" in queryset.query.annotations:
-        return queryset
+        return cast("QuerySet[AnnotatedAssignment]", queryset)
     dated = Milestone.objects.filter(task=OuterRef("task_id"), due_date__isnull=False)
     reached = ProgressUpdate.objects.filter(assignment=OuterRef(OuterRef("pk")), milestone=OuterRef("pk"))
     updates = ProgressUpdate.objects.filter(assignment=OuterRef("pk"))
     year_end = Cast(Concat(Cast("task__plan__year", CharField()), Value("-12-31")), DateField())
-    return queryset.annotate(
+    annotated = queryset.annotate(
         final_due=Coalesce(
             Subquery(dated.order_by("-due_date").values("due_date")[:1]),
             Case(When(~Q(task__recurrence=""), then=year_end), default=None, output_field=DateField()),
@@ -107,6 +133,8 @@ def annotate_assignments(queryset: QuerySet[Assignment]) -> QuerySet[Assignment]
             output_field=DateField(),
         )
     )
+    # The rows carry status and next_milestone too once with_status and attach_next_milestones have run.
+    return cast("QuerySet[AnnotatedAssignment]", annotated)
 
 
 def assignment_status(row, today: dt.date) -> Status:
@@ -139,7 +167,7 @@ def assignment_status_q(status: str, today: dt.date) -> Q:
     return conditions[Status(status)]
 
 
-def with_status(rows, today: dt.date) -> list:
+def with_status(rows: Iterable[AnnotatedAssignment], today: dt.date) -> list[AnnotatedAssignment]:
     """Set `status` on each annotated assignment."""
     rows = list(rows)
     for row in rows:
@@ -147,7 +175,7 @@ def with_status(rows, today: dt.date) -> list:
     return rows
 
 
-def attach_next_milestones(rows: list) -> list:
+def attach_next_milestones(rows: list[AnnotatedAssignment]) -> list[AnnotatedAssignment]:
     """Set `next_milestone` (the Milestone behind `next_due`, or None) on annotated assignments: two queries."""
     task_ids = {r.task_id for r in rows}
     by_task: dict[int, list[Milestone]] = defaultdict(list)
@@ -226,7 +254,7 @@ def summarise_tasks(tasks, today: dt.date) -> dict[int, TaskSummary]:
         .select_related("unit")
         .order_by("unit__path")
     )
-    by_task: dict[int, list[Assignment]] = defaultdict(list)
+    by_task: dict[int, list[AnnotatedAssignment]] = defaultdict(list)
     for row in rows:
         row.status = assignment_status(row, today)
         by_task[row.task_id].append(row)
@@ -235,14 +263,14 @@ def summarise_tasks(tasks, today: dt.date) -> dict[int, TaskSummary]:
     for task in tasks:
         assignments = by_task.get(task.pk, [])
         performers = {role: Performers() for role in UnitRole.values}
-        groups = {role: {} for role in UnitRole.values}
+        groups: dict[str, dict[str, PerformerGroup]] = {role: {} for role in UnitRole.values}
         for tg in task.unit_groups.all():
             group = PerformerGroup(tg.group, str(labels.get(tg.group, tg.group)))
             groups[tg.role][tg.group] = group
             performers[tg.role].groups.append(group)
         for a in assignments:
-            group = groups[a.role].get(a.via_group) if a.via_group else None
-            (group.units if group else performers[a.role].named).append(a.unit)
+            via = groups[a.role].get(a.via_group) if a.via_group else None
+            (via.units if via else performers[a.role].named).append(a.unit)
         lead = [a.status for a in assignments if a.role == UnitRole.LEAD]
         final_due = task.final_due
         summaries[task.pk] = TaskSummary(
@@ -275,13 +303,25 @@ class AreaBlock:
     rollup: Rollup | None
 
 
-def measure_targets(plan: ReformPlan, today: dt.date) -> list:
+class TargetLive(TypedDict):
+    """What `measure_targets` sets on each target."""
+
+    live: metrics.Measurement | None
+    live_error: str
+    live_met: bool | None
+
+
+if TYPE_CHECKING:
+    LiveTarget = WithAnnotations[Target, TargetLive]
+
+
+def measure_targets(plan: ReformPlan, today: dt.date) -> list[LiveTarget]:
     """The plan's targets, each with `live`: its live measure's Measurement from 1 January to today.
 
     `live` is None for a target measured by hand, or before the plan's year starts; `live_error` says why a
     named measure could not be computed (a measure that no longer exists).
     """
-    targets = list(plan.targets.all())
+    targets = cast("list[LiveTarget]", list(plan.targets.all()))
     start, end = dt.date(plan.year, 1, 1), min(today, dt.date(plan.year, 12, 31))
     for target in targets:
         target.live, target.live_error, target.live_met = None, "", None
@@ -296,24 +336,33 @@ def measure_targets(plan: ReformPlan, today: dt.date) -> list:
     return targets
 
 
+class TaskShown(TypedDict):
+    """What `plan_areas` sets on each task it groups."""
+
+    summary: TaskSummary
+
+
+if TYPE_CHECKING:
+    SummarisedTask = WithAnnotations[PlanTask, TaskShown]
+
+
 def plan_areas(
     plan: ReformPlan, tasks: list[PlanTask], summaries, today: dt.date, targets: list | None = None
 ) -> list[AreaBlock]:
     """Group the shown tasks by area, in the plan's area order; areas without shown tasks are left out."""
     by_area: dict[int, list[PlanTask]] = defaultdict(list)
-    for task in tasks:
+    for task in cast("list[SummarisedTask]", tasks):
         task.summary = summaries[task.pk]
         by_area[task.area_id].append(task)
     by_target_area: dict[int | None, list] = defaultdict(list)
     for target in plan.targets.all() if targets is None else targets:
         by_target_area[target.area_id].append(target)
-    targets = by_target_area
     blocks = []
     for area in plan.areas.all():
         shown = by_area.get(area.pk, [])
         if shown:
             part = {t.pk: summaries[t.pk] for t in shown}
-            blocks.append(AreaBlock(area, targets.get(area.pk, []), shown, plan_rollup(part, today)))
+            blocks.append(AreaBlock(area, by_target_area.get(area.pk, []), shown, plan_rollup(part, today)))
     return blocks
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.urls import reverse
@@ -17,13 +18,17 @@ from par.plans.models import Assignment, PlanState, UnitRole
 from par.plans.queries import annotate_assignments, attach_next_milestones
 from par.plans.status import DUE_SOON_DAYS
 
+if TYPE_CHECKING:
+    from par.accounts.models import User
+    from par.plans.queries import AnnotatedAssignment
+
 # Who hears about a lead unit's deadline: the people who report for it and the one answerable for it.
 RECIPIENT_ROLES = (Role.UNIT_OFFICER, Role.UNIT_HEAD)
 KIND_DUE_SOON = "plans.due_soon"
 KIND_OVERDUE = "plans.overdue"
 
 
-def pending_deadlines(today: dt.date) -> list[Assignment]:
+def pending_deadlines(today: dt.date) -> list[AnnotatedAssignment]:
     """Open lead assignments of issued plans whose next undone milestone is overdue or due within the window."""
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
     rows = (
@@ -39,7 +44,7 @@ def pending_deadlines(today: dt.date) -> list[Assignment]:
     return attach_next_milestones(list(rows))
 
 
-def notice_key(kind: str, assignment: Assignment) -> str:
+def notice_key(kind: str, assignment: AnnotatedAssignment, due: dt.date) -> str:
     """One notice per unit, task, milestone and date: re-running the sweep sends nothing twice.
 
     The assignment is named by its task and unit, and the milestone by its position in the task, not by their
@@ -48,16 +53,19 @@ def notice_key(kind: str, assignment: Assignment) -> str:
     """
     position = assignment.next_milestone.order if assignment.next_milestone else "end"
     name = kind.removeprefix("plans.")
-    return (
-        f"plans:{name}:{assignment.task_id}-{assignment.unit_id}:{position}:{assignment.next_due.isoformat()}"
-    )
+    return f"plans:{name}:{assignment.task_id}-{assignment.unit_id}:{position}:{due.isoformat()}"
 
 
-def _message(kind: str, assignment: Assignment, today: dt.date) -> tuple[str, str]:
+def _message(kind: str, assignment: AnnotatedAssignment, due: dt.date, today: dt.date) -> tuple[str, str]:
     task_ = assignment.task
-    due = assignment.next_due.strftime("%d/%m/%Y")
+    shown_due = due.strftime("%d/%m/%Y")
     milestone = assignment.next_milestone.label if assignment.next_milestone else ""
-    values = {"number": task_.number, "text": task_.text[:120], "due": due, "unit": assignment.unit.name}
+    values = {
+        "number": task_.number,
+        "text": task_.text[:120],
+        "due": shown_due,
+        "unit": assignment.unit.name,
+    }
     if kind == KIND_OVERDUE:
         title = _("Overdue since %(due)s: task %(number)s") % values
     else:
@@ -66,7 +74,7 @@ def _message(kind: str, assignment: Assignment, today: dt.date) -> tuple[str, st
     if milestone:
         body += "\n" + _("Milestone: %(label)s") % {"label": milestone}
     body += "\n" + _("Plan: %(plan)s") % {"plan": task_.plan.title}
-    days = (assignment.next_due - today).days
+    days = (due - today).days
     if days >= 0:
         body += "\n" + _("Days left: %(n)s") % {"n": days}
     else:
@@ -77,7 +85,7 @@ def _message(kind: str, assignment: Assignment, today: dt.date) -> tuple[str, st
 def sweep(today: dt.date) -> dict[str, int]:
     """Notify the officers and heads of each lead unit with an overdue or nearly due milestone."""
     rows = pending_deadlines(today)
-    recipients = defaultdict(list)
+    recipients: dict[int, list[User]] = defaultdict(list)
     memberships = Membership.objects.filter(
         unit__in={r.unit_id for r in rows}, role__in=RECIPIENT_ROLES, user__is_active=True
     ).select_related("user")
@@ -88,12 +96,14 @@ def sweep(today: dt.date) -> dict[str, int]:
     # Notices are stored as text, so they are written in the site's language, whoever runs the sweep.
     with translation.override(settings.LANGUAGE_CODE):
         for row in rows:
-            kind = KIND_OVERDUE if row.next_due < today else KIND_DUE_SOON
-            title, body = _message(kind, row, today)
+            due = row.next_due
+            assert due is not None  # pending_deadlines keeps only rows with a next deadline
+            kind = KIND_OVERDUE if due < today else KIND_DUE_SOON
+            title, body = _message(kind, row, due, today)
             created = do_notify(
                 recipients[row.unit_id],
                 kind=kind,
-                key=notice_key(kind, row),
+                key=notice_key(kind, row, due),
                 title=title,
                 body=body,
                 url=reverse("plans:task_detail", args=[row.task_id]),

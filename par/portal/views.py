@@ -27,7 +27,7 @@ from par.portal.models import Rating
 
 
 def _page(request, code: str, *, secret: str = "", rating_form=None, status=200):
-    context = {"code": code, "secret": secret, "dossier": None, "not_found": False}
+    context: dict[str, object] = {"code": code, "secret": secret, "dossier": None, "not_found": False}
     if code:
         seconds = retry_after(request, "lookup", settings.PAR_PUBLIC_LOOKUP_RATE)
         if seconds:

@@ -160,7 +160,10 @@ def do_new_version(questionnaire: Questionnaire, *, actor) -> Questionnaire:
     )
     with transaction.atomic():
         old = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
-        latest = Questionnaire.objects.filter(owner=old.owner, code=old.code).order_by("-number").first()
+        # The old version is among them, so there always is a latest one.
+        latest = (
+            Questionnaire.objects.filter(owner=old.owner, code=old.code).order_by("-number").first() or old
+        )
         new = Questionnaire.objects.create(
             owner=old.owner,
             code=old.code,

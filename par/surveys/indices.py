@@ -73,7 +73,7 @@ def overall(indices: list[AspectIndex]) -> Decimal | None:
     values = [i.value for i in indices if i.value is not None]
     if not values:
         return None
-    return (sum(values) / len(values)).quantize(TWO, rounding=ROUND_HALF_UP)
+    return (sum(values, Decimal(0)) / len(values)).quantize(TWO, rounding=ROUND_HALF_UP)
 
 
 def indices_by(responses, key: str) -> dict:

@@ -161,11 +161,11 @@ def link_detail(request, pk: int):
 def qr_code(request, pk: int, token: str):
     """The QR code of a one-time link (SVG), to print on the receipt."""
     link = access_link(request.user, pk)
-    token = get_object_or_404(Token, link=link, value=token)
+    found = get_object_or_404(Token, link=link, value=token)
     import segno
 
     buffer = io.BytesIO()
-    segno.make(absolute_url(reverse("surveys:respond", args=[token.value])), error="m").save(
+    segno.make(absolute_url(reverse("surveys:respond", args=[found.value])), error="m").save(
         buffer, kind="svg", scale=4, border=2
     )
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
@@ -230,7 +230,7 @@ def kiosk(request, slug: str):
     session = _kiosk_session(request, link)
     if session is None:
         status = 403 if request.method == "POST" else 200
-        context = {"link": link, "unit": link.unit, "q": link.questionnaire}
+        context: dict[str, object] = {"link": link, "unit": link.unit, "q": link.questionnaire}
         return render(request, "surveys/kiosk_closed.html", context, status=status)
     status = 200
     if request.method == "POST":
@@ -418,7 +418,7 @@ def export(request, pk: int):
         start_row=start,
     )
     answers = xlsx.add_sheet(book, "Phiếu trả lời")
-    rows = (
+    answer_rows = (
         Answer.objects.filter(response__in=responses)
         .select_related("response__unit", "question__section")
         .order_by("response_id", "question__section__order", "question__order")
@@ -444,7 +444,7 @@ def export(request, pk: int):
                 a.text,
                 a.response.get_status_display(),
             ]
-            for a in rows
+            for a in answer_rows
         ],
     )
     return download(xlsx.to_bytes(book), f"khao-sat-{q.code}.xlsx")

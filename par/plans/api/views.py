@@ -123,11 +123,13 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = _valid(s.TaskCreateSerializer, request)
         plan = access_plan(request.user, data.pop("plan"))
-        units = {
-            key: [access_unit(request.user, pk) for pk in data.pop(key)]
-            for key in ("lead_units", "coordinating_units")
-        }
-        task = do_add_task(plan, TaskInput(area_code=data.pop("area"), **data, **units), actor=request.user)
+        task_input = TaskInput(
+            area_code=data.pop("area"),
+            lead_units=[access_unit(request.user, pk) for pk in data.pop("lead_units")],
+            coordinating_units=[access_unit(request.user, pk) for pk in data.pop("coordinating_units")],
+            **data,
+        )
+        task = do_add_task(plan, task_input, actor=request.user)
         return self._respond(task, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.CancelSerializer, responses=s.TaskSerializer)

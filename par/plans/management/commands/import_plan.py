@@ -58,17 +58,19 @@ class Command(BaseCommand):
         if preview.reference_date and not unit.is_valid_on(preview.reference_date):
             unit = _version_on(unit.code, preview.reference_date) or unit
         self._refuse_on_errors(preview)
+        year = preview.year
+        assert year is not None  # a file without a plan year has an error and was refused above
         mapping = self._mapping(preview, options["map"], options["ignore_unmatched"])
         self._summary(preview, unit, mapping)
         if options["dry_run"]:
-            if ReformPlan.objects.filter(unit=unit, year=preview.year).exists():
+            if ReformPlan.objects.filter(unit=unit, year=year).exists():
                 raise CommandError(
-                    _("%(unit)s already has a PAR plan for %(year)s.") % {"unit": unit, "year": preview.year}
+                    _("%(unit)s already has a PAR plan for %(year)s.") % {"unit": unit, "year": year}
                 )
             self.stdout.write(_("Dry run: nothing was written."))
             return
         try:
-            plan = do_import_plan(preview, mapping=mapping, unit=unit, year=preview.year, actor=None)
+            plan = do_import_plan(preview, mapping=mapping, unit=unit, year=year, actor=None)
         except ValidationError as exc:
             raise CommandError(
                 _("Nothing was imported: %(reason)s") % {"reason": " ".join(exc.messages)}

@@ -8,12 +8,13 @@ written.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar
 
 from django.db import models, transaction
 
-from par.audit.log import record_event, snapshot
+from par.audit.log import record_event
 from par.core.models import Versioned
 
 M = TypeVar("M", bound=models.Model)
@@ -92,11 +93,13 @@ def audited_update(
     model = type(locked)
     _check_names(model, values)
     names = [f.attname for f in model._meta.concrete_fields if f.attname not in NOT_AUDITED]
-    before = snapshot(locked, names)
+    # Compared as Python values after full_clean has cleaned them (88.5 equals 88.50; a date typed as text is a
+    # date), copied so that a value changed in place still shows its old state.
+    before = {name: copy.deepcopy(getattr(locked, name)) for name in names}
     for name, value in values.items():
         setattr(locked, name, value)
     locked.full_clean(exclude=list(clean_exclude) or None)
-    after = snapshot(locked, names)
+    after = {name: getattr(locked, name) for name in names}
     changed = [name for name in names if before[name] != after[name]]
     if not changed:
         return locked

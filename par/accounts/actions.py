@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from par.accounts.access import has_role
 from par.accounts.models import Membership, Role, User
 from par.audit.log import record_event, snapshot
+from par.audit.updates import audited_update
 from par.orgunits.models import Unit
 
 USER_FIELDS = [
@@ -82,22 +83,15 @@ def do_update_user(user: User, *, changes: dict, actor, reason: str = "") -> Use
             _("These fields may not be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
     with transaction.atomic():
-        # Lock the row: two administrators editing one account must not interleave.
-        locked = User.objects.select_for_update().get(pk=user.pk)
-        before = snapshot(locked, USER_FIELDS)
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        locked.full_clean(exclude=["password"])
-        locked.save()
-        record_event(
+        return audited_update(
+            user,
+            changes,
             actor=actor,
             action="accounts.update_user",
-            obj=locked,
-            before=before,
-            after=snapshot(locked, USER_FIELDS),
+            fields=USER_FIELDS,
+            clean_exclude=["password"],
             reason=reason,
         )
-    return locked
 
 
 def do_grant_membership(user: User, unit: Unit, role: str, *, actor, reason: str = "") -> Membership:

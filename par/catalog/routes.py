@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from par.audit.log import record_event, snapshot
+from par.audit.updates import audited_update
 from par.catalog.access import require_catalog_editor
 from par.catalog.models import InterAgencyRoute, Procedure
 
@@ -63,19 +64,12 @@ def do_update_inter_agency_route(route: InterAgencyRoute, *, changes: dict, acto
             _("These fields may not be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
     with transaction.atomic():
-        # Locked so two editors ending the same route leave one consistent before/after in the audit.
-        locked = InterAgencyRoute.objects.select_for_update().get(pk=route.pk)
-        before = snapshot(locked, ROUTE_FIELDS)
-        for name, value in changes.items():
-            setattr(locked, name, value.strip() if isinstance(value, str) else value)
-        locked.full_clean()
-        locked.save()
-        record_event(
+        # Where the route goes is not changeable, so the receiving unit read before the lock is the stored one.
+        return audited_update(
+            route,
+            {name: value.strip() if isinstance(value, str) else value for name, value in changes.items()},
             actor=actor,
             action="catalog.update_route",
-            obj=locked,
-            unit=locked.receiving_unit,
-            before=before,
-            after=snapshot(locked, ROUTE_FIELDS),
+            fields=ROUTE_FIELDS,
+            unit=route.receiving_unit,
         )
-    return locked

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from par.audit.log import record_event, snapshot
+from par.audit.updates import audited_update
 from par.core.exceptions import require
 from par.inspections.access import can_follow_up, can_inspect
 from par.inspections.models import Finding, FollowUp, Inspection, InspectionPlan
@@ -74,21 +75,15 @@ def do_record_inspection(
     if held_on > timezone.localdate():
         raise ValidationError(_("An inspection cannot be held in the future."))
     with transaction.atomic():
-        locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
-        locked.check_version(expected_version)
-        before = snapshot(locked, ["held_on", "conclusion"])
-        locked.held_on, locked.conclusion = held_on, (conclusion or "").strip()
-        locked.version += 1
-        locked.save()
-        record_event(
+        return audited_update(
+            inspection,
+            {"held_on": held_on, "conclusion": (conclusion or "").strip()},
             actor=actor,
             action="inspections.record",
-            obj=locked,
-            unit=locked.plan.unit,
-            before=before,
-            after=snapshot(locked, ["held_on", "conclusion"]),
+            expected_version=expected_version,
+            fields=["held_on", "conclusion"],
+            unit=inspection.plan.unit,
         )
-    return locked
 
 
 def do_add_finding(inspection: Inspection, *, text: str, area: str, due_on: dt.date | None, actor) -> Finding:
@@ -129,6 +124,11 @@ def do_add_follow_up(finding: Finding, *, text: str, actor) -> FollowUp:
     return step
 
 
+def _open(finding: Finding) -> None:
+    if finding.closed_on:
+        raise ValidationError(_("This finding is closed."))
+
+
 def do_close_finding(
     finding: Finding, *, closed_on: dt.date, note: str, expected_version: int | None, actor
 ) -> Finding:
@@ -141,18 +141,13 @@ def do_close_finding(
     if closed_on > timezone.localdate() or closed_on < held_on:
         raise ValidationError(_("The closing date must lie between the inspection and today."))
     with transaction.atomic():
-        locked = Finding.objects.select_for_update().get(pk=finding.pk)
-        locked.check_version(expected_version)
-        if locked.closed_on:
-            raise ValidationError(_("This finding is closed."))
-        locked.closed_on, locked.closure_note = closed_on, note.strip()
-        locked.version += 1
-        locked.save()
-        record_event(
+        return audited_update(
+            finding,
+            {"closed_on": closed_on, "closure_note": note.strip()},
             actor=actor,
             action="inspections.close_finding",
-            obj=locked,
+            expected_version=expected_version,
+            check=_open,
+            fields=["closed_on", "closure_note"],
             unit=finding.inspection.inspected_unit,
-            after=snapshot(locked, ["closed_on", "closure_note"]),
         )
-    return locked

@@ -11,13 +11,14 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from par.accounts.models import Membership, Role
 from par.audit.log import record_event, snapshot
+from par.audit.updates import audited_update
 from par.calendars.models import WorkCalendar
 from par.calendars.services import calendar_for_unit, due_for
 from par.calendars.workdays import VIETNAM_TZ, OutsideCalendarError
@@ -167,6 +168,21 @@ def do_submit_petition(data: PetitionInput, *, attachment=None, actor=None) -> t
     raise ValidationError(_("The petition could not be recorded; please try again."))
 
 
+def _lockable(petition: Petition) -> QuerySet[Petition]:
+    # The unit comes with the row: the notices and the petition's own events name it.
+    return Petition.objects.select_related("unit").filter(pk=petition.pk)
+
+
+def _not_answered(petition: Petition) -> None:
+    if petition.state == PetitionState.ANSWERED:
+        raise ValidationError(_("This petition has been answered; it can no longer be routed."))
+
+
+def _awaiting_answer(petition: Petition) -> None:
+    if petition.state not in (PetitionState.ROUTED, PetitionState.REOPENED):
+        raise ValidationError(_("This petition is not awaiting an answer."))
+
+
 def _locked(petition: Petition, expected_version: int | None) -> Petition:
     # Lock the row so two officers acting at once cannot both pass the version check.
     locked = Petition.objects.select_for_update().select_related("unit").get(pk=petition.pk)
@@ -188,30 +204,32 @@ def do_route_petition(
         raise ValidationError(
             _("The time limit must be between 1 and %(max)d working days.") % {"max": MAX_TIME_LIMIT}
         )
-    with transaction.atomic():
-        locked = _locked(petition, expected_version)
-        if locked.state == PetitionState.ANSWERED:
-            raise ValidationError(_("This petition has been answered; it can no longer be routed."))
-        before = snapshot(locked, FIELDS)
+
+    def routed(locked: Petition) -> dict:
+        # The deadline counts from the petition as stored (received, or reopened by the citizen).
         due = _deadline(unit, locked.reopened_at or locked.received_at, int(time_limit_days))
-        locked.unit = unit
-        locked.state = PetitionState.REOPENED if locked.reopened_at else PetitionState.ROUTED
-        locked.routed_at = timezone.now()
-        locked.time_limit_days = int(time_limit_days)
-        locked.due_date = due.due
-        locked.due_explanation = due.explanation
-        locked.version += 1
-        locked.save()
-        _event(locked, PetitionEvent.Action.ROUTE, actor=actor, note=note)
-        record_event(
+        return {
+            "unit": unit,
+            "state": PetitionState.REOPENED if locked.reopened_at else PetitionState.ROUTED,
+            "routed_at": timezone.now(),
+            "time_limit_days": int(time_limit_days),
+            "due_date": due.due,
+            "due_explanation": due.explanation,
+        }
+
+    with transaction.atomic():
+        locked = audited_update(
+            _lockable(petition),
+            routed,
             actor=actor,
             action="petitions.route",
-            obj=locked,
+            expected_version=expected_version,
+            check=_not_answered,
+            fields=FIELDS,
             unit=unit,
-            before=before,
-            after=snapshot(locked, FIELDS),
             reason=note,
         )
+        _event(locked, PetitionEvent.Action.ROUTE, actor=actor, note=note)
         _notify(locked, {Role.UNIT_OFFICER, Role.UNIT_HEAD}, "petitions.routed", _("Petition to answer"))
     return locked
 
@@ -223,27 +241,28 @@ def do_answer_petition(petition: Petition, *, answer: str, expected_version=None
     )
     if not answer.strip():
         raise ValidationError({"answer": _("Write the answer.")})
+    now = timezone.now()
+
+    def answered(locked: Petition) -> dict:
+        return {
+            "answer": answer.strip(),
+            "answered_at": now,
+            "answered_on_time": locked.due_date is not None and _local_day(now) <= locked.due_date,
+            "state": PetitionState.ANSWERED,
+        }
+
     with transaction.atomic():
-        locked = _locked(petition, expected_version)
-        if locked.state not in (PetitionState.ROUTED, PetitionState.REOPENED):
-            raise ValidationError(_("This petition is not awaiting an answer."))
-        before = snapshot(locked, FIELDS)
-        now = timezone.now()
-        locked.answer = answer.strip()
-        locked.answered_at = now
-        locked.answered_on_time = locked.due_date is not None and _local_day(now) <= locked.due_date
-        locked.state = PetitionState.ANSWERED
-        locked.version += 1
-        locked.save()
-        _event(locked, PetitionEvent.Action.ANSWER, actor=actor, note=locked.answer, at=now)
-        record_event(
+        locked = audited_update(
+            _lockable(petition),
+            answered,
             actor=actor,
             action="petitions.answer",
-            obj=locked,
-            unit=locked.unit,
-            before=before,
-            after=snapshot(locked, FIELDS),
+            expected_version=expected_version,
+            check=_awaiting_answer,
+            fields=FIELDS,
+            unit=petition.unit,
         )
+        _event(locked, PetitionEvent.Action.ANSWER, actor=actor, note=locked.answer, at=now)
     return locked
 
 

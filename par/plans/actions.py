@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from par import metrics
 from par.audit.log import record_event, snapshot
+from par.audit.updates import audited_update
 from par.core.exceptions import require
 from par.documents import uploads
 from par.documents.uploads import check_upload, save_upload
@@ -114,24 +115,15 @@ def do_update_plan(plan: ReformPlan, *, changes: dict, expected_version: int | N
             _("These fields cannot be changed here: %(f)s") % {"f": ", ".join(set(changes) - allowed)}
         )
     with transaction.atomic():
-        # Lock the row so two editors cannot both pass the version check.
-        locked = ReformPlan.objects.select_for_update().get(pk=plan.pk)
-        locked.check_version(expected_version)
-        before = snapshot(locked, PLAN_FIELDS)
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        locked.version += 1
-        locked.full_clean()
-        locked.save()
-        record_event(
+        return audited_update(
+            plan,
+            changes,
             actor=actor,
             action="plans.update_plan",
-            obj=locked,
-            unit=locked.unit,
-            before=before,
-            after=snapshot(locked, PLAN_FIELDS),
+            expected_version=expected_version,
+            fields=PLAN_FIELDS,
+            unit=plan.unit,
         )
-    return locked
 
 
 @dataclass
@@ -560,13 +552,16 @@ def do_save_target(plan: ReformPlan, *, data: dict, target=None, actor):
                 _("There is no live measure %(code)s.") % {"code": data["metric"]}
             ) from None
     with transaction.atomic():
-        if target is None:
-            target = Target(plan=plan, order=plan.targets.count() + 1)
-            before = None
-        else:
-            # Lock the row: two officers recording a measurement must not interleave.
-            target = Target.objects.select_for_update().get(pk=target.pk, plan=plan)
-            before = snapshot(target, TARGET_FIELDS)
+        if target is not None:
+            return audited_update(
+                Target.objects.filter(pk=target.pk, plan=plan),
+                data,
+                actor=actor,
+                action="plans.save_target",
+                fields=TARGET_FIELDS,
+                unit=plan.unit,
+            )
+        target = Target(plan=plan, order=plan.targets.count() + 1)
         for name, value in data.items():
             setattr(target, name, value)
         target.full_clean()
@@ -576,7 +571,6 @@ def do_save_target(plan: ReformPlan, *, data: dict, target=None, actor):
             action="plans.save_target",
             obj=target,
             unit=plan.unit,
-            before=before,
             after=snapshot(target, TARGET_FIELDS),
         )
     return target

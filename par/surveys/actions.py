@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from par.audit.log import record_event
+from par.audit.updates import audited_update
 from par.core.exceptions import ConflictError, require
 from par.core.params import whole_number
 from par.core.ratelimit import parse_rate
@@ -44,6 +45,13 @@ def _draft(questionnaire: Questionnaire) -> Questionnaire:
     if locked.state != QuestionnaireState.DRAFT:
         raise ValidationError(_("Only a draft questionnaire can be changed; make a new version."))
     return locked
+
+
+def _ready_to_activate(locked: Questionnaire) -> None:
+    if locked.state != QuestionnaireState.DRAFT:
+        raise ValidationError(_("Only a draft questionnaire can be changed; make a new version."))
+    if not Question.objects.filter(section__questionnaire=locked).exists():
+        raise ValidationError(_("Add at least one question first."))
 
 
 def do_create_questionnaire(
@@ -137,20 +145,15 @@ def do_activate_questionnaire(questionnaire: Questionnaire, *, actor) -> Questio
         actor is None or can_manage(actor, questionnaire), _("Only the PAR officer may build questionnaires.")
     )
     with transaction.atomic():
-        locked = _draft(questionnaire)
-        if not Question.objects.filter(section__questionnaire=locked).exists():
-            raise ValidationError(_("Add at least one question first."))
-        locked.state = QuestionnaireState.ACTIVE
-        locked.version += 1
-        locked.save()
-        record_event(
+        return audited_update(
+            questionnaire,
+            {"state": QuestionnaireState.ACTIVE},
             actor=actor,
             action="surveys.activate",
-            obj=locked,
-            unit=locked.owner,
-            after={"state": locked.state},
+            check=_ready_to_activate,
+            fields=["state"],
+            unit=questionnaire.owner,
         )
-    return locked
 
 
 def do_new_version(questionnaire: Questionnaire, *, actor) -> Questionnaire:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from par.audit.log import record_event, snapshot
+from par.audit.updates import audited_update
 from par.catalog.access import require_catalog_editor
 from par.catalog.actions.common import (
     FIELD_FIELDS,
@@ -51,20 +52,13 @@ def do_update_field(field: Field, *, changes: dict, actor) -> Field:
             _("These fields may not be changed: %(fields)s") % {"fields": ", ".join(unknown)}
         )
     with transaction.atomic():
-        locked = Field.objects.select_for_update().get(pk=field.pk)
-        before = snapshot(locked, FIELD_FIELDS)
-        for name, value in changes.items():
-            setattr(locked, name, value.strip())
-        locked.full_clean()
-        locked.save()
-        record_event(
+        return audited_update(
+            field,
+            {name: value.strip() for name, value in changes.items()},
             actor=actor,
             action="catalog.update_field",
-            obj=locked,
-            before=before,
-            after=snapshot(locked, FIELD_FIELDS),
+            fields=FIELD_FIELDS,
         )
-    return locked
 
 
 # ---- procedures --------------------------------------------------------------------------------------------
@@ -102,22 +96,15 @@ def do_update_procedure(
             _("These fields may not be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
         )
     with transaction.atomic():
-        locked = _lock(procedure)
-        locked.check_version(expected_version)
-        before = snapshot(locked, PROCEDURE_FIELDS)
-        for name, value in changes.items():
-            setattr(locked, name, value)
-        locked.version += 1
-        locked.full_clean()
-        locked.save()
-        record_event(
+        # The procedure's lock (with its field) serialises it with the writers of its versions (_lock).
+        return audited_update(
+            Procedure.objects.select_related("field").filter(pk=procedure.pk),
+            changes,
             actor=actor,
             action="catalog.update_procedure",
-            obj=locked,
-            before=before,
-            after=snapshot(locked, PROCEDURE_FIELDS),
+            expected_version=expected_version,
+            fields=PROCEDURE_FIELDS,
         )
-    return locked
 
 
 # ---- versions ----------------------------------------------------------------------------------------------

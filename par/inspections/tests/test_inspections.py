@@ -253,3 +253,35 @@ def test_only_the_inspecting_unit_plans_and_schedules(client_for, visit, units, 
     assert unreadable.status_code == 400 and "Nhập ngày theo dạng dd/mm/yyyy." in unreadable.content.decode()
     assert province.post(plan_url, body).status_code == 302
     assert Inspection.objects.filter(inspected_unit=units.ward_quang_trung).count() == 1
+
+
+def test_closing_a_finding_keeps_in_the_audit_row_that_it_was_open_before(client_for, visit, people):
+    finding = actions.do_add_finding(
+        visit, text="Thiếu sổ theo dõi.", area="par", due_on=None, actor=people.par_officer
+    )
+    response = client_for(people.par_officer).post(
+        reverse("inspections:inspection_detail", args=[visit.pk]),
+        {
+            "step": "close",
+            "finding": finding.pk,
+            "closed_on": "14/09/2026",
+            "note": "Đã bổ sung sổ.",
+            "version": finding.version,
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="inspections.close_finding")
+    assert event.before == {"closed_on": None, "closure_note": ""}
+    assert event.after == {"closed_on": "2026-09-14", "closure_note": "Đã bổ sung sổ."}
+
+
+def test_recording_an_inspection_again_with_the_same_words_writes_no_second_audit_row(visit, people):
+    again = actions.do_record_inspection(
+        visit,
+        held_on=visit.held_on,
+        conclusion=visit.conclusion,
+        expected_version=visit.version,
+        actor=people.par_officer,
+    )
+    assert again.version == visit.version
+    assert AuditEvent.objects.filter(action="inspections.record").count() == 1

@@ -149,3 +149,15 @@ def test_the_attachment_is_downloaded_only_by_the_responsible_unit(
     )
     response = client_for(people.justice_officer).get(f"/petitions/{petition.pk}/attachment/")
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 minimal"
+
+
+def test_routing_audits_where_the_petition_was_and_where_it_went(client_for, petitions, people, units):
+    p = petitions.received
+    data = {"unit": units.justice.pk, "time_limit_days": 20, "note": "", "version": p.version}
+    client_for(people.par_officer).post(f"/petitions/{p.pk}/route/", data)
+    event = AuditEvent.objects.get(action="petitions.route", object_id=str(p.pk))
+    assert (event.before["unit_id"], event.after["unit_id"]) == (units.province.pk, units.justice.pk)
+    assert (event.before["state"], event.after["state"]) == ("received", "routed")
+    assert (event.before["due_date"], event.after["due_date"]) == (None, "2026-03-30")
+    # Only what changed: the count of reopenings stays as it was, so it is not in the row.
+    assert "reopen_count" not in event.after and "version" not in event.after

@@ -1,5 +1,7 @@
 """Targets of a plan, and units' own plans linked to the plan above, through audited actions."""
 
+from decimal import Decimal
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -40,6 +42,26 @@ def test_par_officer_adds_a_target_and_records_its_measurement(client_for, peopl
     assert AuditEvent.objects.filter(action="plans.save_target").count() == 2
     html = client.get(reverse("plans:plan_detail", args=[plans.plan.pk])).content.decode()
     assert "88,50 %" in html and "Không đạt" in html and "20/03/2026" in html
+
+
+def test_saving_a_target_again_unchanged_writes_no_second_audit_row(client_for, people, plans):
+    client = client_for(people.par_officer)
+    measured = FORM | {"measured_value": "88.5", "measured_on": "20/03/2026", "measured_source": "SIPAS"}
+    client.post(reverse("plans:target_create", args=[plans.plan.pk]), measured)
+    target = Target.objects.get(plan=plans.plan)
+    response = client.post(reverse("plans:target_edit", args=[plans.plan.pk, target.pk]), measured)
+    assert response.status_code == 302
+    assert AuditEvent.objects.filter(action="plans.save_target").count() == 1
+
+
+def test_changing_a_target_audits_only_what_changed(client_for, people, plans):
+    client = client_for(people.par_officer)
+    client.post(reverse("plans:target_create", args=[plans.plan.pk]), FORM)
+    target = Target.objects.get(plan=plans.plan)
+    client.post(reverse("plans:target_edit", args=[plans.plan.pk, target.pk]), FORM | {"target_value": "95"})
+    event = AuditEvent.objects.filter(action="plans.save_target").order_by("pk").last()
+    assert set(event.before) == set(event.after) == {"target_value"}
+    assert (Decimal(event.before["target_value"]), Decimal(event.after["target_value"])) == (90, 95)
 
 
 def test_a_measured_value_without_its_source_is_refused_in_vietnamese(client_for, people, plans):

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from par import metrics
+from par.audit.models import AuditEvent
 from par.core.exceptions import ConflictError
 from par.core.testing import english
 from par.surveys import actions
@@ -168,6 +169,8 @@ def test_the_par_officer_builds_a_questionnaire_and_starts_collecting(client_for
     client.post(f"/surveys/questionnaires/{q.pk}/activate/")
     q.refresh_from_db()
     assert q.state == "active" and section.questions.get().text == "Dễ tìm nơi nộp hồ sơ?"
+    event = AuditEvent.objects.get(action="surveys.activate")
+    assert (event.before, event.after) == ({"state": "draft"}, {"state": "active"})
     refused = english(client).post(
         f"/surveys/questionnaires/{q.pk}/section/", {"title": "X", "aspect": "result"}, follow=True
     )

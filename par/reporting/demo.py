@@ -15,6 +15,10 @@ from par.reporting.defaults import DEFAULT_CODE, install_default_template
 from par.reporting.models import PeriodKind, Rank, Report, ReportingPeriod, ReportTemplate
 from par.reporting.setup_actions import do_create_periods, do_new_template_version, do_save_template_part
 
+# Loaded by `manage.py load_demo` after the apps named here (decision 0118): the ward's report is filled with
+# the inspection findings, and its appendices read the plan and the one-stop data.
+AFTER: tuple[str, ...] = ("plans", "dossiers", "petitions", "portal", "inspections")
+
 D = Decimal
 # Appendix 4 and 6 of the Bỉm Sơn quarter I 2017 report (Bỉm Sơn, quarter I 2017): (appendix, row code) → {column: value}.
 FIGURES = {

@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 from par import metrics
 from par.accounts.models import SUBTREE_ROLES, Membership
 from par.orgunits.groups import UnitGroup
-from par.plans.access import REPORTERS, visible_assignments, visible_plans, visible_tasks
+from par.plans.access import REPORTERS
 from par.plans.models import (
     Assignment,
     Milestone,
@@ -52,20 +52,6 @@ from par.plans.models import (
 from par.plans.status import DONE, DUE_SOON_DAYS, Rollup, Status, derive_status, rollup, task_status
 
 # --- scoping ---------------------------------------------------------------------------------------------
-
-
-def plans_for(user) -> QuerySet[ReformPlan]:
-    """Visible plans as a plain queryset (no DISTINCT), so that annotations count correctly."""
-    return ReformPlan.objects.filter(pk__in=visible_plans(user).values("pk"))
-
-
-def tasks_for(user) -> QuerySet[PlanTask]:
-    """Visible tasks as a plain queryset (the access filter joins assignments, which would repeat rows)."""
-    return PlanTask.objects.filter(pk__in=visible_tasks(user).values("pk"))
-
-
-def assignments_for(user) -> QuerySet[Assignment]:
-    return Assignment.objects.filter(pk__in=visible_assignments(user).values("pk"))
 
 
 def own_unit_assignments(user) -> QuerySet[Assignment]:

@@ -140,3 +140,43 @@ def test_no_central_list_names_the_apps_that_announce_themselves(path):
     assert not names & {"MENU_APPS", "DEMO_APPS"}
     routes = [n for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "register"]
     assert not routes, f"{path} registers routes itself"
+
+
+def test_demo_loaders_that_wait_on_each_other_fail_loudly(monkeypatch):
+    from types import SimpleNamespace
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    from par.demo import loaders
+
+    def load_demo(units, stdout):
+        return None
+
+    found = (
+        ("plans", SimpleNamespace(AFTER=("dossiers",), load_demo=load_demo)),
+        ("dossiers", SimpleNamespace(AFTER=("plans",), load_demo=load_demo)),
+    )
+    monkeypatch.setattr(loaders, "announcing", lambda name: found)
+    with pytest.raises(ImproperlyConfigured, match="wait on each other"):
+        loaders.demo_loaders()
+    monkeypatch.setattr(
+        loaders,
+        "announcing",
+        lambda name: (("plans", SimpleNamespace(AFTER=("nowhere",), load_demo=load_demo)),),
+    )
+    with pytest.raises(ImproperlyConfigured, match="not installed"):
+        loaders.demo_loaders()
+
+
+def test_a_menu_in_an_unknown_group_fails_loudly(monkeypatch):
+    from types import SimpleNamespace
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    from par.accounts import context_processors
+
+    monkeypatch.setattr(
+        context_processors, "announcing", lambda name: (("plans", SimpleNamespace(GROUP="misc")),)
+    )
+    with pytest.raises(ImproperlyConfigured, match="GROUP"):
+        context_processors.menu_modules()

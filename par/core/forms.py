@@ -38,7 +38,7 @@ class OptionalDate(forms.CharField):
 
     def to_python(self, value) -> dt.date | None:  # type: ignore[override]
         try:
-            return dt.datetime.strptime(super().to_python(value), "%d/%m/%Y").date()
+            return dt.datetime.strptime(super().to_python(value) or "", "%d/%m/%Y").date()
         except ValueError:
             return None
 

@@ -1,34 +1,32 @@
 """The navigation shown to a user depends on their roles."""
 
-from importlib import import_module
-
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from par.accounts.models import Membership, Role
+from par.accounts.models import Membership
+from par.core.discovery import announcing
 
-# Apps that add entries to the menu, and the menu group they go into. Each has menu.items(user, roles), which
-# must not query the database (the menu is on every page).
-MENU_APPS = {
-    "reporting": "reform",
-    "inspections": "reform",
-    "scoring": "reform",
-    "surveys": "reform",
-    "dossiers": "one_stop",
-    "petitions": "one_stop",
-    "portal": "one_stop",
-    "apitokens": "system",
-}
+# The menu's groups, in the order shown. Each app puts its entries in one of them through its own `menu.py`:
+# GROUP (a key here), ORDER (place within the group) and items(user, roles), which must not query the database
+# (the menu is on every page). No list of apps here: an app announces itself (decision 0118).
 GROUPS = {
     "reform": _("Reform"),
     "one_stop": _("One-stop shop"),
     "system": _("System"),
 }
 
-# Roles whose unit carries out plan tasks and reports on them.
-REPORTING_ROLES = {Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.PAR_OFFICER}
+
+def menu_modules() -> list:
+    """Every app's menu module, by group, then ORDER, then app label: the same order on every page."""
+    modules = []
+    for label, module in announcing("menu"):
+        if getattr(module, "GROUP", None) not in GROUPS:
+            raise ImproperlyConfigured(f"par.{label}.menu: GROUP must be one of {sorted(GROUPS)}")
+        modules.append((list(GROUPS).index(module.GROUP), getattr(module, "ORDER", 100), label, module))
+    return [module for *_key, module in sorted(modules, key=lambda row: row[:3])]
 
 
 def _roles_and_unread(user) -> tuple[set[str], int]:
@@ -55,23 +53,8 @@ def _menu(request) -> list[dict]:
         return []
     roles, unread = _roles_and_unread(user)
     groups: dict[str, list[dict]] = {key: [] for key in GROUPS}
-    reform = groups["reform"]
-    reform.append({"label": _("Plans"), "url": reverse("plans:plan_list"), "key": "plans"})
-    if roles & REPORTING_ROLES:
-        reform.append({"label": _("My unit's tasks"), "url": reverse("plans:my_tasks"), "key": "my_tasks"})
-    if Role.PAR_OFFICER in roles or user.is_superuser:
-        reform.append({"label": _("Deadlines"), "url": reverse("plans:deadlines"), "key": "deadlines"})
-    for app, group in MENU_APPS.items():
-        groups[group].extend(import_module(f"par.{app}.menu").items(user, roles))
-    groups["one_stop"].append(
-        {"label": _("Procedure catalogue"), "url": reverse("catalog:list"), "key": "catalog"}
-    )
-    system = groups["system"]
-    system.append({"label": _("Working calendar"), "url": reverse("calendars:index"), "key": "calendars"})
-    if roles & {Role.PAR_OFFICER, Role.AUDITOR} or user.is_superuser:
-        system.append({"label": _("Audit trail"), "url": reverse("audit:list"), "key": "audit"})
-    if user.is_staff or user.is_superuser:
-        system.append({"label": _("Administration"), "url": reverse("admin:index"), "key": "admin"})
+    for module in menu_modules():
+        groups[module.GROUP].extend(module.items(user, roles))
 
     items: list[dict] = [{"label": _("Home"), "url": reverse("home"), "key": "home"}]
     for key, children in groups.items():

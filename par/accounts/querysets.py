@@ -6,7 +6,4 @@ from django.db import models
 
 
 class MembershipQuerySet(models.QuerySet):
-    def for_user(self, user) -> MembershipQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(user=user)
+    """Memberships; whose a user may see is `par.accounts.access` (visible_* / access_*), not a method here."""

@@ -40,7 +40,10 @@ def require_catalog_editor(actor, *, system_allowed: bool = False) -> None:
 
 
 def visible_procedures(user) -> ProcedureQuerySet:
-    return Procedure.objects.visible_to(user)
+    """Everyone signed in reads the whole catalogue; the public reads published procedures only."""
+    if user is not None and user.is_authenticated and user.is_active:
+        return Procedure.objects.all()
+    return Procedure.objects.published()
 
 
 def access_procedure(user, code: str, *, write: bool = False) -> Procedure:

@@ -24,12 +24,6 @@ class ProcedureVersionQuerySet(models.QuerySet["ProcedureVersion"]):
 
 
 class ProcedureQuerySet(models.QuerySet["Procedure"]):
-    def visible_to(self, user) -> ProcedureQuerySet:
-        """Everyone signed in reads the whole catalogue; the public reads published procedures only."""
-        if user is not None and user.is_authenticated and user.is_active:
-            return self.all()
-        return self.published()
-
     def published(self) -> ProcedureQuerySet:
         return self.filter(is_published=True)
 

@@ -48,6 +48,9 @@ from par.dossiers.models import (
 )
 from par.orgunits.models import AdminLevel
 
+# Loaded by `manage.py load_demo` after the apps named here (decision 0118).
+AFTER: tuple[str, ...] = ("plans",)
+
 S = DossierState
 DEMO_NOTE = "Dữ liệu minh họa"
 DEFAULT_COUNT = 3000

@@ -11,6 +11,9 @@ from django.utils import timezone
 from par.inspections import actions
 from par.inspections.models import InspectionPlan
 
+# Loaded by `manage.py load_demo` after the apps named here (decision 0118).
+AFTER: tuple[str, ...] = ("plans",)
+
 
 def load_demo(units: dict, stdout) -> None:
     today = timezone.localdate()

@@ -5,19 +5,18 @@ Each form posts to the page it is on; the actions check the rules and their refu
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, TypedDict, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from par.accounts.access import access_unit, visible_units
+from par.core.forms import posted
 from par.core.http import VALIDATION, Outcome, run_action
 from par.inspections import actions
 from par.inspections.access import (
@@ -30,6 +29,7 @@ from par.inspections.access import (
     visible_inspections,
     visible_plans,
 )
+from par.inspections.forms import InspectionStepForm, PlanForm, ScheduleForm
 from par.inspections.models import Finding, FindingArea
 
 if TYPE_CHECKING:
@@ -49,20 +49,6 @@ if TYPE_CHECKING:
     ShownFinding = WithAnnotations[Finding, FindingShown]
 
 
-def _date(raw: str) -> dt.date | None:
-    try:
-        return dt.datetime.strptime((raw or "").strip(), "%d/%m/%Y").date()
-    except ValueError:
-        return None
-
-
-def _version(request) -> int | None:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
-        return None
-
-
 def _bad_date(request) -> Outcome:
     """A date the page cannot read is invalid input, refused like an action's ValidationError."""
     message = _("Enter the date as dd/mm/yyyy.")
@@ -77,19 +63,16 @@ def inspection_list(request):
     units = visible_units(request.user)
     own = list(units.filter(memberships__user=request.user, memberships__role__in=INSPECTORS).distinct())
     if request.method == "POST":
-        unit = access_unit(request.user, request.POST.get("unit"))
-        try:
-            year = int(request.POST.get("year", ""))
-        except ValueError:
-            year = 0
+        data = posted(PlanForm, request)
+        unit = access_unit(request.user, data["unit"])
         outcome = run_action(
             request,
             actions.do_create_inspection_plan,
             unit=unit,
-            year=year or timezone.localdate().year,
-            title=request.POST.get("title", ""),
-            decision_number=request.POST.get("decision_number", ""),
-            decision_date=_date(request.POST.get("decision_date", "")),
+            year=data["year"] or timezone.localdate().year,
+            title=data["title"],
+            decision_number=data["decision_number"],
+            decision_date=data["decision_date"],
             actor=request.user,
         )
         if outcome.ok:
@@ -114,8 +97,9 @@ def plan_detail(request, pk: int):
     status = 200
     if request.method == "POST":
         plan = access_plan(request.user, pk, write=True)
-        unit = access_unit(request.user, request.POST.get("inspected_unit"))
-        day = _date(request.POST.get("scheduled_on", ""))
+        data = posted(ScheduleForm, request)
+        unit = access_unit(request.user, data["inspected_unit"])
+        day = data["scheduled_on"]
         outcome = (
             _bad_date(request)
             if day is None
@@ -150,10 +134,11 @@ def inspection_detail(request, pk: int):
     inspection = access_inspection(request.user, pk)
     status = 200
     if request.method == "POST":
-        step = request.POST.get("step")
+        data = posted(InspectionStepForm, request)
+        step = data["step"]
         outcome = None
         if step == "record":
-            day = _date(request.POST.get("held_on", ""))
+            day = data["held_on"]
             outcome = (
                 _bad_date(request)
                 if day is None
@@ -162,28 +147,24 @@ def inspection_detail(request, pk: int):
                     actions.do_record_inspection,
                     inspection,
                     held_on=day,
-                    conclusion=request.POST.get("conclusion", ""),
-                    expected_version=_version(request),
+                    conclusion=data["conclusion"],
+                    expected_version=data["version"],
                     actor=request.user,
                 )
             )
         elif step == "finding":
-            area = (
-                request.POST.get("area")
-                if request.POST.get("area") in FindingArea.values
-                else FindingArea.PAR
-            )
+            area = data["area"] if data["area"] in FindingArea.values else FindingArea.PAR
             outcome = run_action(
                 request,
                 actions.do_add_finding,
                 inspection,
-                text=request.POST.get("text", ""),
+                text=data["text"],
                 area=area,
-                due_on=_date(request.POST.get("due_on", "")),
+                due_on=data["due_on"],
                 actor=request.user,
             )
         elif step in ("follow_up", "close"):
-            finding = access_finding(request.user, request.POST.get("finding"))
+            finding = access_finding(request.user, data["finding"])
             if finding.inspection_id != inspection.pk:
                 raise PermissionDenied
             if step == "follow_up":
@@ -191,11 +172,11 @@ def inspection_detail(request, pk: int):
                     request,
                     actions.do_add_follow_up,
                     finding,
-                    text=request.POST.get("text", ""),
+                    text=data["text"],
                     actor=request.user,
                 )
             else:
-                day = _date(request.POST.get("closed_on", ""))
+                day = data["closed_on"]
                 outcome = (
                     _bad_date(request)
                     if day is None
@@ -204,8 +185,8 @@ def inspection_detail(request, pk: int):
                         actions.do_close_finding,
                         finding,
                         closed_on=day,
-                        note=request.POST.get("note", ""),
-                        expected_version=_version(request),
+                        note=data["note"],
+                        expected_version=data["version"],
                         actor=request.user,
                     )
                 )
@@ -229,10 +210,3 @@ def inspection_detail(request, pk: int):
         "active_nav": "inspections",
     }
     return render(request, "inspections/inspection_detail.html", context, status=status)
-
-
-urlpatterns: list = [
-    path("", inspection_list, name="inspection_list"),
-    path("plans/<int:pk>/", plan_detail, name="plan_detail"),
-    path("<int:pk>/", inspection_detail, name="inspection_detail"),
-]

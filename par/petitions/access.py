@@ -13,14 +13,14 @@ ANSWERERS = frozenset({Role.UNIT_OFFICER, Role.UNIT_HEAD})
 PUBLISHERS = frozenset({Role.UNIT_HEAD, Role.PAR_OFFICER})
 
 
-def petitions_for(user):
+def visible_petitions(user):
     """Petitions whose responsible unit the user may see (one query when evaluated)."""
     return Petition.objects.filter(unit__in=visible_units(user))
 
 
 def access_petition(user, pk) -> Petition:
     try:
-        return petitions_for(user).select_related("unit").get(pk=pk)
+        return visible_petitions(user).select_related("unit").get(pk=pk)
     except (Petition.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from par.accounts.access import access_unit
-from par.petitions.access import access_petition, petitions_for
+from par.petitions.access import access_petition, visible_petitions
 from par.petitions.actions import (
     MAX_TIME_LIMIT,
     do_answer_petition,
@@ -85,7 +85,7 @@ class PetitionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         rows = (
-            petitions_for(self.request.user)
+            visible_petitions(self.request.user)
             .select_related("unit")
             .prefetch_related("publications")
             .order_by("-received_at")

@@ -12,6 +12,9 @@ from par.calendars.workdays import OutsideCalendarError
 from par.petitions import actions
 from par.petitions.models import Petition, PetitionKind
 
+# Loaded by `manage.py load_demo` after the apps named here (decision 0118).
+AFTER: tuple[str, ...] = ()
+
 DEMO_MARK = "[demo]"
 
 # (unit key, kind, subject, content, dossier code, days ago, stage)

@@ -21,7 +21,7 @@ from par.accounts.access import visible_units
 from par.core.http import form_status, run_action
 from par.core.ratelimit import limit_posts, limit_uploads
 from par.petitions import actions
-from par.petitions.access import access_petition, can_answer, can_publish, can_route, petitions_for
+from par.petitions.access import access_petition, can_answer, can_publish, can_route, visible_petitions
 from par.petitions.forms import (
     AnswerForm,
     CorrectForm,
@@ -140,7 +140,7 @@ def answers(request):
 @login_required
 def queue(request):
     tab = request.GET.get("tab") or "open"
-    rows = petitions_for(request.user).select_related("unit").order_by("due_date", "received_at")
+    rows = visible_petitions(request.user).select_related("unit").order_by("due_date", "received_at")
     if tab in QUEUES:
         rows = rows.filter(state__in=QUEUES[tab])
     page = Paginator(rows, 50).get_page(request.GET.get("page"))

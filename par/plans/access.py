@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from par.accounts.access import has_role, visible_units
@@ -13,18 +13,26 @@ PLAN_MANAGERS = {Role.PAR_OFFICER, Role.UNIT_HEAD, Role.UNIT_OFFICER}
 REPORTERS = {Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.PAR_OFFICER}
 
 
-def visible_plans(user):
+# Each visible_* is a plain queryset (the scope is a subquery on the primary key): the access filter joins
+# assignments, which would repeat rows, and a DISTINCT would make annotations count wrongly.
+
+
+def visible_plans(user) -> QuerySet[ReformPlan]:
     """Plans of the user's units, and plans that assign a task to one of them (a commune sees the province plan)."""
     units = visible_units(user)
-    return ReformPlan.objects.filter(Q(unit__in=units) | Q(tasks__assignments__unit__in=units)).distinct()
+    reached = ReformPlan.objects.filter(Q(unit__in=units) | Q(tasks__assignments__unit__in=units))
+    return ReformPlan.objects.filter(pk__in=reached.values("pk"))
 
 
-def visible_tasks(user):
+def visible_tasks(user) -> QuerySet[PlanTask]:
+    """Tasks of the user's units' plans, and tasks assigned to one of their units."""
     units = visible_units(user)
-    return PlanTask.objects.filter(Q(plan__unit__in=units) | Q(assignments__unit__in=units)).distinct()
+    reached = PlanTask.objects.filter(Q(plan__unit__in=units) | Q(assignments__unit__in=units))
+    return PlanTask.objects.filter(pk__in=reached.values("pk"))
 
 
-def visible_assignments(user):
+def visible_assignments(user) -> QuerySet[Assignment]:
+    """Assignments to the user's units, and every assignment of their units' plans."""
     units = visible_units(user)
     return Assignment.objects.filter(Q(unit__in=units) | Q(task__plan__unit__in=units))
 

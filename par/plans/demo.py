@@ -7,12 +7,16 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from par.orgunits.groups import UnitGroup
 from par.orgunits.models import Unit, UnitKind
 from par.plans import actions
 from par.plans.actions import TaskInput
 from par.plans.models import Assignment, ReformPlan, UnitRole
+
+# Loaded by `manage.py load_demo` after the apps named here (decision 0118).
+AFTER: tuple[str, ...] = ()
 
 # (area, text, products, lead department names, lead groups, coordinating department names, schedule)
 # Adapted from the province's real plans (seed 001) to the 2025 structure: no districts; Science and Technology
@@ -206,6 +210,14 @@ TARGETS = [
     ),
     ("100% hồ sơ, kết quả giải quyết thủ tục hành chính được số hóa.", "gte", Decimal("100"), None),
 ]
+
+
+def load_demo(units: dict, stdout) -> None:
+    """The province's plan for this year (found by `manage.py load_demo`, decision 0118); idempotent."""
+    today = timezone.localdate()
+    plan = load_demo_plan(units["province"], year=today.year, today=today)
+    if plan is not None:
+        stdout.write(f"Demo plan: {plan.title} ({plan.tasks.count()} tasks)")
 
 
 def load_demo_plan(province: Unit, *, year: int, today: dt.date, actor=None) -> ReformPlan | None:

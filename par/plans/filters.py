@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from par.accounts.access import visible_units
 from par.orgunits.models import Unit
+from par.plans.access import visible_plans
 from par.plans.models import AreaCode, Assignment, PlanState, PlanTask, ProgressUpdate, ReformPlan, UnitRole
 from par.plans.queries import (
     annotate_assignments,
     assignment_status_q,
-    plans_for,
     summarise_tasks,
     tasks_for_display,
 )
@@ -34,7 +34,7 @@ def _units(request):
 
 
 def _plans(request):
-    return plans_for(request.user) if request is not None else ReformPlan.objects.none()
+    return visible_plans(request.user) if request is not None else ReformPlan.objects.none()
 
 
 class PlanFilter(django_filters.FilterSet):

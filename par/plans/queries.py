@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 from par import metrics
 from par.accounts.models import SUBTREE_ROLES, Membership
 from par.orgunits.groups import UnitGroup
-from par.plans.access import REPORTERS, visible_assignments, visible_plans, visible_tasks
+from par.plans.access import REPORTERS
 from par.plans.models import (
     Assignment,
     Milestone,
@@ -78,20 +78,6 @@ if TYPE_CHECKING:
 
 
 # --- scoping ---------------------------------------------------------------------------------------------
-
-
-def plans_for(user) -> QuerySet[ReformPlan]:
-    """Visible plans as a plain queryset (no DISTINCT), so that annotations count correctly."""
-    return ReformPlan.objects.filter(pk__in=visible_plans(user).values("pk"))
-
-
-def tasks_for(user) -> QuerySet[PlanTask]:
-    """Visible tasks as a plain queryset (the access filter joins assignments, which would repeat rows)."""
-    return PlanTask.objects.filter(pk__in=visible_tasks(user).values("pk"))
-
-
-def assignments_for(user) -> QuerySet[Assignment]:
-    return Assignment.objects.filter(pk__in=visible_assignments(user).values("pk"))
 
 
 def own_unit_assignments(user) -> QuerySet[Assignment]:

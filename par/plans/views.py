@@ -13,7 +13,6 @@ from django.db.models import Count, Prefetch
 from django.forms import Form
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -23,7 +22,16 @@ from par.accounts.models import Membership
 from par.core.http import form_status, run_action
 from par.orgunits.groups import UnitGroup
 from par.orgunits.models import Unit
-from par.plans.access import PLAN_MANAGERS, access_assignment, access_plan, access_task, can_manage_plan
+from par.plans.access import (
+    PLAN_MANAGERS,
+    access_assignment,
+    access_plan,
+    access_task,
+    can_manage_plan,
+    visible_assignments,
+    visible_plans,
+    visible_tasks,
+)
 from par.plans.actions import (
     do_add_task,
     do_cancel_task,
@@ -39,19 +47,16 @@ from par.plans.forms import CancelTaskForm, PlanCreateForm, PlanEditForm, Progre
 from par.plans.models import Evidence, PlanState, PlanTask, ProgressUpdate, TaskUnitGroup, UnitRole
 from par.plans.queries import (
     annotate_assignments,
-    assignments_for,
     attach_next_milestones,
     deadline_rows,
     measure_targets,
     my_assignments,
     plan_areas,
     plan_rollup,
-    plans_for,
     reportable_units,
     status_counts,
     summarise_tasks,
     task_rows,
-    tasks_for,
     tasks_for_display,
     timeline_data,
     with_status,
@@ -64,7 +69,7 @@ GET_POST = require_http_methods(["GET", "POST"])
 
 @login_required
 def plan_list(request):
-    base = plans_for(request.user)
+    base = visible_plans(request.user)
     filterset = PlanFilter(request.GET or None, queryset=base, request=request)
     filterset.form.fields["unit"].queryset = Unit.objects.filter(pk__in=base.values("unit")).order_by("path")
     plans = (
@@ -83,7 +88,7 @@ def plan_list(request):
 def plan_detail(request, pk: int):
     plan = access_plan(request.user, pk)
     today = timezone.localdate()
-    base = tasks_for(request.user).filter(plan=plan)
+    base = visible_tasks(request.user).filter(plan=plan)
     tasks = list(tasks_for_display(base))
     summaries = summarise_tasks(tasks, today)
     filterset = TaskFilter(request.GET or None, queryset=base, request=request, summaries=summaries)
@@ -111,7 +116,7 @@ def plan_detail(request, pk: int):
 @login_required
 def plan_timeline(request, pk: int):
     plan = access_plan(request.user, pk)
-    tasks = list(tasks_for_display(tasks_for(request.user).filter(plan=plan)))
+    tasks = list(tasks_for_display(visible_tasks(request.user).filter(plan=plan)))
     summaries = summarise_tasks(tasks, timezone.localdate())
     data = timeline_data(plan, tasks, summaries)
     return render(request, "plans/plan_timeline.html", {"plan": plan, "data": data, "active_nav": "plans"})
@@ -182,7 +187,7 @@ def task_detail(request, pk: int):
     today = timezone.localdate()
     updates = ProgressUpdate.objects.select_related("author", "milestone").prefetch_related("evidence")
     rows = with_status(
-        annotate_assignments(assignments_for(request.user).filter(task=task))
+        annotate_assignments(visible_assignments(request.user).filter(task=task))
         .select_related("unit")
         .prefetch_related(Prefetch("updates", queryset=updates))
         .order_by("role", "unit__path"),
@@ -263,7 +268,7 @@ def my_tasks(request):
     base = my_assignments(request.user)
     filterset = AssignmentFilter(request.GET or None, queryset=base, request=request)
     filterset.form.fields["plan"].queryset = (
-        plans_for(request.user).filter(tasks__assignments__in=base).distinct()
+        visible_plans(request.user).filter(tasks__assignments__in=base).distinct()
     )
     rows = task_rows(filterset.qs, timezone.localdate())
     context = {
@@ -295,7 +300,7 @@ def assignment_progress(request, pk: int):
             messages.success(request, _("The progress was recorded."))
             return redirect("plans:my_tasks")
         editing, saved = not outcome.ok, outcome.ok
-    row = task_rows(assignments_for(request.user).filter(pk=assignment.pk), timezone.localdate())[0]
+    row = task_rows(visible_assignments(request.user).filter(pk=assignment.pk), timezone.localdate())[0]
     context = {"a": row, "form": form if editing else None, "reportable": {row.unit_id}, "saved": saved}
     template = "plans/my_tasks.html#assignment-row" if request.htmx else "plans/assignment_progress.html"
     return render(request, template, context, status=form_status(form))
@@ -305,11 +310,11 @@ def assignment_progress(request, pk: int):
 def deadlines(request):
     """Overdue and due-soon lead assignments across the units the user sees (the PAR officer's follow-up)."""
     today = timezone.localdate()
-    base = assignments_for(request.user).filter(role=UnitRole.LEAD, task__plan__state=PlanState.ISSUED)
+    base = visible_assignments(request.user).filter(role=UnitRole.LEAD, task__plan__state=PlanState.ISSUED)
     filterset = AssignmentFilter(request.GET or None, queryset=base, request=request)
     fields = filterset.form.fields
     fields["unit"].queryset = Unit.objects.filter(pk__in=base.values("unit")).order_by("path")
-    fields["plan"].queryset = plans_for(request.user).filter(state=PlanState.ISSUED)
+    fields["plan"].queryset = visible_plans(request.user).filter(state=PlanState.ISSUED)
     context = {
         "filter": filterset,
         "today": today,
@@ -325,7 +330,7 @@ def deadlines(request):
 def evidence_download(request, pk: int):
     """Evidence files are private: served only to users who may see the assignment, never from MEDIA_URL."""
     try:
-        evidence = Evidence.objects.get(pk=pk, update__assignment__in=assignments_for(request.user))
+        evidence = Evidence.objects.get(pk=pk, update__assignment__in=visible_assignments(request.user))
         handle = evidence.file.open("rb")
     except (Evidence.DoesNotExist, FileNotFoundError):
         raise Http404 from None
@@ -349,24 +354,3 @@ def target_edit(request, pk: int, target_pk: int | None = None):
             return redirect("plans:plan_detail", plan.pk)
     context = {"form": form, "plan": plan, "target": target, "active_nav": "plans"}
     return render(request, "plans/target_form.html", context, status=form_status(form))
-
-
-urlpatterns: list = [
-    path("<int:pk>/targets/new/", target_edit, name="target_create"),
-    path("<int:pk>/targets/<int:target_pk>/", target_edit, name="target_edit"),
-    path("", plan_list, name="plan_list"),
-    path("new/", plan_create, name="plan_create"),
-    path("<int:pk>/", plan_detail, name="plan_detail"),
-    path("<int:pk>/edit/", plan_edit, name="plan_edit"),
-    path("<int:pk>/issue/", plan_issue, name="plan_issue"),
-    path("<int:pk>/timeline/", plan_timeline, name="plan_timeline"),
-    path("<int:pk>/tasks/new/", task_create, name="task_create"),
-    path("tasks/<int:pk>/", task_detail, name="task_detail"),
-    path("tasks/<int:pk>/edit/", task_edit, name="task_edit"),
-    path("tasks/<int:pk>/cancel/", task_cancel, name="task_cancel"),
-    path("schedule-preview/", schedule_preview, name="schedule_preview"),
-    path("my-tasks/", my_tasks, name="my_tasks"),
-    path("assignments/<int:pk>/progress/", assignment_progress, name="assignment_progress"),
-    path("evidence/<int:pk>/", evidence_download, name="evidence_download"),
-    path("deadlines/", deadlines, name="deadlines"),
-]

@@ -9,7 +9,6 @@ import logging
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -76,12 +75,3 @@ def export_progress_xlsx(request, pk: int):
     plan = access_plan(request.user, pk)
     content = exporting.progress_xlsx(plan, user=request.user)
     return download(content, exporting.file_name(plan, "progress", "xlsx"))
-
-
-urlpatterns: list = [
-    path("<int:pk>/export/plan.docx", export_plan_docx, name="export_plan_docx"),
-    path("<int:pk>/export/plan.xlsx", export_plan_xlsx, name="export_plan_xlsx"),
-    path("<int:pk>/export/plan.pdf", export_plan_pdf, name="export_plan_pdf"),
-    path("<int:pk>/export/progress.docx", export_progress_docx, name="export_progress_docx"),
-    path("<int:pk>/export/progress.xlsx", export_progress_xlsx, name="export_progress_xlsx"),
-]

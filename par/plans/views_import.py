@@ -19,7 +19,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -218,11 +218,3 @@ def import_confirm(request, token):
         % {"title": plan.title, "n": len(preview.rows)},
     )
     return redirect(_plan_url(plan))
-
-
-urlpatterns: list = [
-    path("import/template.xlsx", import_template, name="import_template"),
-    path("import/", import_upload, name="import_upload"),
-    path("import/<uuid:token>/", import_preview, name="import_preview"),
-    path("import/<uuid:token>/confirm", import_confirm, name="import_confirm"),
-]

@@ -11,6 +11,9 @@ from par.portal.actions import RATABLE_STATES, do_rate_dossier
 from par.portal.models import ASPECTS, Rating
 from par.portal.tokens import rating_token
 
+# Loaded by `manage.py load_demo` after the apps named here (decision 0118): ratings are of demo dossiers.
+AFTER: tuple[str, ...] = ("dossiers",)
+
 # Share of resolved dossiers whose applicant rates the service, and the comments some of them leave.
 RATED_SHARE = 0.3
 LIMIT = 2000

@@ -59,8 +59,9 @@ def lookup_page(request):
 @require_POST
 def rate(request):
     form = RatingForm(request.POST)
-    code = normalise(request.POST.get("code", ""))[:60]
-    secret = request.POST.get("token", "").strip()[:20]
+    # The page is drawn again for what was typed, valid or not, as the form holds it.
+    code = normalise(form.data.get("code", ""))[:60]
+    secret = form.data.get("token", "").strip()[:20]
     if retry_after(request, "rate", settings.PAR_PUBLIC_LOOKUP_RATE):
         return _page(request, code, secret=secret, rating_form=form)
     if form.is_valid():

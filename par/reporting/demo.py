@@ -20,6 +20,10 @@ from par.reporting.setup_actions import (
     do_save_template_part,
 )
 
+# Loaded by `manage.py load_demo` after the apps named here (decision 0118): the ward's report is filled with
+# the inspection findings, and its appendices read the plan and the one-stop data.
+AFTER: tuple[str, ...] = ("plans", "dossiers", "petitions", "portal", "inspections")
+
 D = Decimal
 # Appendix 4 and 6 of the Bỉm Sơn quarter I 2017 report (Bỉm Sơn, quarter I 2017): (appendix, row code) → {column: value}.
 FIGURES = {

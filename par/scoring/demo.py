@@ -15,6 +15,9 @@ from par.scoring import actions
 from par.scoring.exchange import load_shipped
 from par.scoring.models import IndexFramework, Method
 
+# Loaded by `manage.py load_demo` after the apps named here (decision 0118): its measured criteria read them all.
+AFTER: tuple[str, ...] = ("plans", "dossiers", "petitions", "portal", "inspections", "reporting", "surveys")
+
 
 def _evidence(code: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(

@@ -1,4 +1,4 @@
-"""Entries this app adds to the main navigation (see par.accounts.context_processors)."""
+"""Entries this app adds to the main navigation (found by par.accounts.context_processors, decision 0118)."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,9 @@ ROLES = {
     Role.AUDITOR,
     Role.SIGNING_LEADER,
 }
+
+GROUP = "reform"
+ORDER = 40
 
 
 def items(user, roles: set[str]) -> list[dict]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 
 from par.accounts.access import has_role, visible_units
 from par.accounts.models import SUBTREE_ROLES, Membership, Role
@@ -48,7 +47,7 @@ def _council_owners(user):
     return Unit.objects.filter(condition).values("pk")
 
 
-def questionnaires_for(user):
+def visible_questionnaires(user):
     if not user.is_authenticated:
         return Questionnaire.objects.none()
     if user.is_superuser:
@@ -61,12 +60,12 @@ def questionnaires_for(user):
 
 def access_questionnaire(user, pk) -> Questionnaire:
     try:
-        return questionnaires_for(user).select_related("owner").get(pk=pk)
+        return visible_questionnaires(user).select_related("owner").get(pk=pk)
     except (Questionnaire.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def responses_for(user, questionnaire: Questionnaire):
+def visible_responses(user, questionnaire: Questionnaire):
     """Responses to every version of the questionnaire from the units the user sees (the council: all)."""
     responses = Response.objects.filter(
         questionnaire__owner=questionnaire.owner, questionnaire__code=questionnaire.code
@@ -76,7 +75,7 @@ def responses_for(user, questionnaire: Questionnaire):
     return responses.filter(unit__in=visible_units(user))
 
 
-def links_for(user, questionnaire: Questionnaire):
+def visible_links(user, questionnaire: Questionnaire):
     """The questionnaire's distribution links for units the user sees."""
     return questionnaire.links.filter(unit__in=visible_units(user))
 
@@ -91,7 +90,7 @@ def access_link(user, pk) -> SurveyLink:
         raise Http404 from None
 
 
-def kiosk_units(user):
+def visible_kiosk_units(user):
     """Units whose kiosks the user may open and revoke: their own unit for the desk roles, the subtree for a
     unit head or PAR officer."""
     if not user.is_authenticated or not user.is_active:
@@ -110,27 +109,23 @@ def can_open_kiosk(user, link: SurveyLink) -> bool:
     return has_role(user, link.unit, KIOSK_OPENERS)
 
 
-def kiosk_links_for(user):
+def visible_kiosk_links(user):
     """Active kiosk links of active questionnaires that the user may open a session for."""
     return SurveyLink.objects.filter(
         mode=Mode.KIOSK,
         active=True,
         questionnaire__state=QuestionnaireState.ACTIVE,
-        unit__in=kiosk_units(user),
+        unit__in=visible_kiosk_units(user),
     )
 
 
-def kiosk_sessions_for(user):
+def visible_kiosk_sessions(user):
     """Kiosk sessions of the units whose kiosks the user may open and revoke."""
-    return KioskSession.objects.filter(link__unit__in=kiosk_units(user))
+    return KioskSession.objects.filter(link__unit__in=visible_kiosk_units(user))
 
 
 def access_kiosk_session(user, pk) -> KioskSession:
     try:
-        return kiosk_sessions_for(user).select_related("link__unit", "link__questionnaire").get(pk=pk)
+        return visible_kiosk_sessions(user).select_related("link__unit", "link__questionnaire").get(pk=pk)
     except (KioskSession.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-
-
-def open_kiosk_sessions_for(user):
-    return kiosk_sessions_for(user).filter(revoked_at__isnull=True, expires_at__gt=timezone.now())

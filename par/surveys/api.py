@@ -7,7 +7,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from par.surveys.access import questionnaires_for, responses_for
+from par.surveys.access import visible_questionnaires, visible_responses
 from par.surveys.indices import aspect_indices, indices_by, overall, status_counts
 from par.surveys.models import Question, Questionnaire, Section
 
@@ -43,7 +43,7 @@ class QuestionnaireViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            questionnaires_for(self.request.user)
+            visible_questionnaires(self.request.user)
             .prefetch_related("sections__questions")
             .order_by("code", "-number")
         )
@@ -51,7 +51,7 @@ class QuestionnaireViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"])
     def indices(self, request, pk=None):
         q = self.get_object()
-        responses = responses_for(request.user, q)
+        responses = visible_responses(request.user, q)
         aspects = aspect_indices(responses)
 
         def pack(items):

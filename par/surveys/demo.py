@@ -7,6 +7,9 @@ from par.surveys import actions
 from par.surveys.defaults import sipas_questionnaire
 from par.surveys.models import Mode, Question, QuestionKind, Questionnaire
 
+# Loaded by `manage.py load_demo` after the apps named here (decision 0118).
+AFTER: tuple[str, ...] = ()
+
 # Answers of the demo respondents on the 5-point scale (one row per respondent, cycled over the questions).
 PATTERNS = [[5, 4, 4, 5], [4, 4, 3, 4], [5, 5, 5, 4], [3, 4, 2, 4], [4, 5, 4, 4], [2, 3, 4, 3]]
 

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from par.accounts.access import visible_units
 from par.catalog.models import Procedure
+from par.core.forms import posted
 from par.core.http import download, run_action
 from par.core.links import absolute_url
 from par.core.params import whole_number
@@ -33,12 +34,21 @@ from par.surveys.access import (
     can_manage,
     can_open_kiosk,
     is_council,
-    kiosk_links_for,
-    kiosk_sessions_for,
-    kiosk_units,
-    links_for,
-    questionnaires_for,
-    responses_for,
+    visible_kiosk_links,
+    visible_kiosk_sessions,
+    visible_kiosk_units,
+    visible_links,
+    visible_questionnaires,
+    visible_responses,
+)
+from par.surveys.forms import (
+    AnswersForm,
+    KioskOpenForm,
+    LinkForm,
+    QuestionForm,
+    ReviewForm,
+    SectionForm,
+    TokensForm,
 )
 from par.surveys.indices import aspect_indices, indices_by, overall, status_counts
 from par.surveys.models import (
@@ -61,7 +71,7 @@ FLAGGED_PAGE = 500
 
 @login_required
 def questionnaire_list(request):
-    items = questionnaires_for(request.user).select_related("owner").order_by("code", "-number")
+    items = visible_questionnaires(request.user).select_related("owner").order_by("code", "-number")
     return render(request, "surveys/list.html", {"items": items, "active_nav": "surveys"})
 
 
@@ -72,7 +82,9 @@ def questionnaire_detail(request, pk: int):
     context = {
         "q": q,
         "sections": q.sections.prefetch_related("questions"),
-        "links": links_for(request.user, q).select_related("unit", "procedure").order_by("unit__path", "pk"),
+        "links": visible_links(request.user, q)
+        .select_related("unit", "procedure")
+        .order_by("unit__path", "pk"),
         "can_manage": can_manage(request.user, q),
         "aspects": Aspect.choices,
         "modes": Mode.choices,
@@ -86,24 +98,20 @@ def questionnaire_detail(request, pk: int):
 @require_POST
 def builder(request, pk: int, step: str):
     q = access_questionnaire(request.user, pk)
-    post = request.POST
     if step == "section":
+        data = posted(SectionForm, request)
         run_action(
-            request,
-            actions.do_add_section,
-            q,
-            title=post.get("title", ""),
-            aspect=post.get("aspect", ""),
-            actor=request.user,
+            request, actions.do_add_section, q, title=data["title"], aspect=data["aspect"], actor=request.user
         )
     elif step == "question":
-        section = get_object_or_404(Section, pk=post.get("section") or 0, questionnaire=q)
+        data = posted(QuestionForm, request)
+        section = get_object_or_404(Section, pk=data["section"] or 0, questionnaire=q)
         run_action(
             request,
             actions.do_add_question,
             section,
-            text=post.get("text", ""),
-            kind=post.get("kind", "scale"),
+            text=data["text"],
+            kind=data["kind"] or "scale",
             actor=request.user,
         )
     elif step == "activate":
@@ -113,17 +121,16 @@ def builder(request, pk: int, step: str):
         if outcome.ok:
             return redirect("surveys:detail", outcome.value.pk)
     elif step == "link":
-        unit = get_object_or_404(visible_units(request.user), pk=post.get("unit") or 0)
-        procedure = (
-            Procedure.objects.filter(pk=post.get("procedure") or 0).first() if post.get("procedure") else None
-        )
+        data = posted(LinkForm, request)
+        unit = get_object_or_404(visible_units(request.user), pk=data["unit"] or 0)
+        procedure = Procedure.objects.filter(pk=data["procedure"]).first() if data["procedure"] else None
         run_action(
             request,
             actions.do_create_link,
             q,
             unit=unit,
             procedure=procedure,
-            mode=post.get("mode", Mode.LINK),
+            mode=data["mode"] or Mode.LINK,
             actor=request.user,
         )
     else:
@@ -135,7 +142,7 @@ def builder(request, pk: int, step: str):
 @require_POST
 def issue_tokens(request, pk: int):
     link = access_link(request.user, pk)
-    count = whole_number(request.POST.get("count")) or 0
+    count = posted(TokensForm, request)["count"] or 0
     if run_action(request, actions.do_issue_tokens, link, count=count, actor=request.user).ok:
         messages.success(request, _("%(n)s one-time links were issued.") % {"n": count})
     return redirect("surveys:link", link.pk)
@@ -193,8 +200,8 @@ def respond(request, token: str):
         raise Http404
     questionnaire = found.link.questionnaire
     if request.method == "POST":
-        answers = {k[1:]: v for k, v in request.POST.items() if k.startswith("q")}
-        outcome = run_action(request, actions.do_submit_response, token, answers)
+        form = AnswersForm(request.POST)
+        outcome = run_action(request, actions.do_submit_response, token, form.answers())
         if outcome.ok:
             return render(request, "surveys/thanks.html", {"kiosk_url": ""})
         # A link already used answers 409: the action refuses it as a conflict (decision 0170).
@@ -238,12 +245,13 @@ def kiosk(request, slug: str):
         if seconds:
             context = {"link": link, "unit": link.unit, "q": link.questionnaire, "retry_after": seconds}
             return refused(request, "surveys/kiosk_closed.html", context, 429, seconds)
-        answers = {k[1:]: v for k, v in request.POST.items() if k.startswith("q")}
+        form = AnswersForm(request.POST)
+        form.is_valid()
         outcome = run_action(
             request,
             actions.do_submit_response,
-            request.POST.get("ticket", ""),
-            answers,
+            form.cleaned_data["ticket"],
+            form.answers(),
             kiosk_session=session,
         )
         if outcome.ok:
@@ -259,17 +267,19 @@ def kiosk(request, slug: str):
 @login_required
 def kiosk_sessions(request):
     """The kiosk sessions of the officer's units: open one on this device, see the open ones, close them."""
-    if not kiosk_units(request.user).exists():
+    if not visible_kiosk_units(request.user).exists():
         raise Http404
     flagged = Count("responses", filter=Q(responses__status=ResponseStatus.FLAGGED))
     sessions = (
-        kiosk_sessions_for(request.user)
+        visible_kiosk_sessions(request.user)
         .open()
         .select_related("link__unit", "link__questionnaire", "opened_by")
         .annotate(answers=Count("responses"), flagged=flagged)
         .order_by("link__unit__path", "-opened_at")
     )
-    links = kiosk_links_for(request.user).select_related("unit", "questionnaire").order_by("unit__path", "pk")
+    links = (
+        visible_kiosk_links(request.user).select_related("unit", "questionnaire").order_by("unit__path", "pk")
+    )
     chosen = request.GET.get("link", "")
     context = {
         "sessions": sessions,
@@ -286,12 +296,12 @@ def kiosk_sessions(request):
 def open_kiosk_session(request):
     """Open a kiosk session on this device: the device gets a signed cookie bound to the session's row, and the
     officer is signed out of it, since citizens will use it next."""
-    raw = request.POST.get("link", "")
+    data = posted(KioskOpenForm, request)
     link = get_object_or_404(
-        kiosk_links_for(request.user).select_related("unit", "questionnaire"), pk=whole_number(raw) or 0
+        visible_kiosk_links(request.user).select_related("unit", "questionnaire"), pk=data["link"] or 0
     )
     outcome = run_action(
-        request, actions.do_open_kiosk_session, link, label=request.POST.get("label", ""), actor=request.user
+        request, actions.do_open_kiosk_session, link, label=data["label"], actor=request.user
     )
     if not outcome.ok:
         return redirect(f"{reverse('surveys:kiosk_sessions')}?link={link.pk}")
@@ -328,7 +338,8 @@ def flagged_responses(request, pk: int):
     if not is_council(request.user, q):
         raise Http404
     if request.method == "POST":
-        decision = request.POST.get("decision", "")
+        data = posted(ReviewForm, request)
+        decision = data["decision"]
         if decision not in ("accept", "reject"):
             messages.error(request, _("Choose whether to accept or reject the answers."))
         else:
@@ -336,9 +347,9 @@ def flagged_responses(request, pk: int):
                 request,
                 actions.do_review_flagged_responses,
                 q,
-                request.POST.getlist("response"),
+                data["response"],
                 accept=decision == "accept",
-                note=request.POST.get("note", ""),
+                note=data["note"],
                 actor=request.user,
             )
             if outcome.value:
@@ -348,7 +359,7 @@ def flagged_responses(request, pk: int):
         "question__section__order", "question__order"
     )
     rows = (
-        responses_for(request.user, q)
+        visible_responses(request.user, q)
         .filter(status=ResponseStatus.FLAGGED)
         .select_related("unit", "kiosk_session", "kiosk_session__opened_by")
         .prefetch_related(Prefetch("answers", queryset=answers))
@@ -384,7 +395,7 @@ def _results(responses):
 @login_required
 def results(request, pk: int):
     q = access_questionnaire(request.user, pk)
-    data = _results(responses_for(request.user, q))
+    data = _results(visible_responses(request.user, q))
     context = {"q": q, **data, "is_council": is_council(request.user, q), "active_nav": "surveys"}
     return render(request, "surveys/results.html", context)
 
@@ -393,7 +404,7 @@ def results(request, pk: int):
 def export(request, pk: int):
     """Responses (one row per answer, anonymous) and the indices, as a workbook; the reader's units only."""
     q = access_questionnaire(request.user, pk)
-    responses = responses_for(request.user, q)
+    responses = visible_responses(request.user, q)
     data = _results(responses)
     book = xlsx.new_workbook()
     sheet = xlsx.add_sheet(book, "Chỉ số hài lòng")
@@ -448,21 +459,3 @@ def export(request, pk: int):
         ],
     )
     return download(xlsx.to_bytes(book), f"khao-sat-{q.code}.xlsx")
-
-
-urlpatterns = [
-    path("", questionnaire_list, name="list"),
-    path("questionnaires/<int:pk>/", questionnaire_detail, name="detail"),
-    path("questionnaires/<int:pk>/results/", results, name="results"),
-    path("questionnaires/<int:pk>/export.xlsx", export, name="export"),
-    path("questionnaires/<int:pk>/flagged/", flagged_responses, name="flagged"),
-    path("questionnaires/<int:pk>/<str:step>/", builder, name="builder"),
-    path("links/<int:pk>/", link_detail, name="link"),
-    path("links/<int:pk>/tokens/", issue_tokens, name="issue_tokens"),
-    path("links/<int:pk>/qr/<str:token>.svg", qr_code, name="qr"),
-    path("r/<str:token>/", respond, name="respond"),
-    path("kiosk/<str:slug>/", kiosk, name="kiosk"),
-    path("kiosks/", kiosk_sessions, name="kiosk_sessions"),
-    path("kiosks/open/", open_kiosk_session, name="open_kiosk_session"),
-    path("kiosks/<int:pk>/revoke/", revoke_kiosk_session, name="revoke_kiosk_session"),
-]

@@ -20,7 +20,14 @@ from rest_framework.response import Response
 
 from par.accounts.access import access_unit
 from par.core.params import JSONObjectParser
-from par.plans.access import access_assignment, access_plan, access_task
+from par.plans.access import (
+    access_assignment,
+    access_plan,
+    access_task,
+    visible_assignments,
+    visible_plans,
+    visible_tasks,
+)
 from par.plans.actions import (
     TaskInput,
     do_add_task,
@@ -35,11 +42,8 @@ from par.plans.filters import AssignmentFilter, PlanFilter, ProgressUpdateFilter
 from par.plans.models import Milestone, PlanTask, ProgressUpdate
 from par.plans.queries import (
     annotate_assignments,
-    assignments_for,
     plan_rollup,
-    plans_for,
     summarise_tasks,
-    tasks_for,
     tasks_for_display,
 )
 
@@ -51,7 +55,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return (
-            plans_for(self.request.user)
+            visible_plans(self.request.user)
             .select_related("unit")
             .prefetch_related("areas")
             .annotate(task_count=Count("tasks"))
@@ -63,7 +67,7 @@ class PlanViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         plan = self.get_object()
-        tasks = tasks_for_display(tasks_for(request.user).filter(plan=plan))
+        tasks = tasks_for_display(visible_tasks(request.user).filter(plan=plan))
         rollup = plan_rollup(summarise_tasks(tasks, timezone.localdate()), timezone.localdate())
         return Response(s.PlanDetailSerializer(plan, context={"rollup": rollup}).data)
 
@@ -98,7 +102,7 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = TaskFilter
 
     def get_queryset(self):
-        return tasks_for_display(tasks_for(self.request.user)).order_by("plan", "area__order", "order")
+        return tasks_for_display(visible_tasks(self.request.user)).order_by("plan", "area__order", "order")
 
     def get_serializer_context(self):
         # Statuses of the page being serialised, derived in one pass (see paginate_queryset).
@@ -147,7 +151,7 @@ class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = AssignmentFilter
 
     def get_queryset(self):
-        rows = annotate_assignments(assignments_for(self.request.user))
+        rows = annotate_assignments(visible_assignments(self.request.user))
         return rows.select_related("unit", "task").order_by(
             "task__plan", "task__area__order", "task__order", "pk"
         )
@@ -165,7 +169,7 @@ class ProgressUpdateViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
 
     def get_queryset(self):
         return (
-            ProgressUpdate.objects.filter(assignment__in=assignments_for(self.request.user))
+            ProgressUpdate.objects.filter(assignment__in=visible_assignments(self.request.user))
             .select_related("author")
             .prefetch_related("evidence")
             .order_by("-created_at", "-id")

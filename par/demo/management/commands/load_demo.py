@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from importlib import import_module
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
 from par.accounts import actions as account_actions
 from par.accounts.models import Membership, Role, User
+from par.demo.loaders import demo_loaders
 from par.orgunits.models import Unit, UnitKind
-
-# Apps whose demo data is loaded after the plan, in this order; each has demo.load_demo(units, stdout), which
-# writes nothing when its data is already there.
-DEMO_APPS: tuple[str, ...] = (
-    "dossiers",
-    "petitions",
-    "portal",
-    "inspections",  # before reporting: the ward's report is filled with its findings
-    "reporting",  # after the one-stop data, which its appendices read
-    "surveys",
-    "scoring",  # last: its measured criteria read all the above
-)
 
 DEMO_PASSWORD = "demo-par-2026"  # noqa: S105 - printed on purpose: demo accounts only
 
@@ -59,9 +46,9 @@ class Command(BaseCommand):
         units = self._demo_units(province)
         with transaction.atomic():
             created = self._users(units)
-        self._plans(units["province"])
-        for app in DEMO_APPS:
-            import_module(f"par.{app}.demo").load_demo(units, stdout=self.stdout)
+        # Each app's demo data, found in the app itself, after the apps whose data it reads (decision 0118).
+        for _label, module in demo_loaders():
+            module.load_demo(units, stdout=self.stdout)
         self._print_logins(created)
 
     def _demo_units(self, province_code: str) -> dict[str, Unit]:
@@ -105,14 +92,6 @@ class Command(BaseCommand):
             label = str(Role(role).label) if role else "Quản trị hệ thống"
             rows.append((username, full_name, label, unit.name))
         return rows
-
-    def _plans(self, province: Unit) -> None:
-        from par.plans.demo import load_demo_plan
-
-        today = timezone.localdate()
-        plan = load_demo_plan(province, year=today.year, today=today)
-        if plan is not None:
-            self.stdout.write(f"Demo plan: {plan.title} ({plan.tasks.count()} tasks)")
 
     def _print_logins(self, rows) -> None:
         self.stdout.write("")

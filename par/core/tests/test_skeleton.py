@@ -50,10 +50,6 @@ ID_KEYS = {"pk", "id"}
 # Known offenders, by file and rule, each with the reason. Reporting, scoring and dossiers are being moved onto
 # par/core/http.py and their forms in parallel work (issue 13); their entries go when that work merges.
 ALLOWED: dict[tuple[str, str], str] = {
-    # reporting: its views are being moved onto par/core/http.py and split in parallel work (issue 13).
-    ("par/reporting/views.py", "post"): "report figures, texts and header typed per row: forms.py pending",
-    ("par/reporting/views.py", "urlpatterns"): "urls.py still gathers the view modules' lists: pending",
-    ("par/reporting/setup_views.py", "urlpatterns"): "as above, for the template and period set-up pages",
     # scoring: views and actions are being split in parallel work (issue 13).
     (
         "par/scoring/views.py",

@@ -19,8 +19,9 @@ from rest_framework.response import Response
 from par.core.exceptions import ConflictError
 from par.core.params import whole_number
 from par.scoring import actions
-from par.scoring import actions_applicability as na
 from par.scoring.access import access_assessment, assessments_for, frameworks_for, visible_rows
+from par.scoring.actions import applicability as na
+from par.scoring.actions.publishing import StaleFigures
 from par.scoring.models import (
     Assessment,
     ClassificationBand,
@@ -30,7 +31,6 @@ from par.scoring.models import (
     RankingPublication,
     Score,
 )
-from par.scoring.publishing import StaleFigures
 from par.scoring.ranking import draft_ranking, ranking_version
 
 

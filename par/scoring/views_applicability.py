@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from par.core.params import whole_number
-from par.scoring import actions_applicability as na
 from par.scoring.access import access_assessment, access_framework
+from par.scoring.actions import applicability as na
 from par.scoring.views import _criterion, _run, _version, assessment_url
 
 

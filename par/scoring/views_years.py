@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from par.scoring.access import managed_frameworks, manages_frameworks
-from par.scoring.actions_years import FIRST_YEAR, LAST_YEAR, do_copy_framework
+from par.scoring.actions.years import FIRST_YEAR, LAST_YEAR, do_copy_framework
 from par.scoring.models import IndexFramework
 from par.scoring.views import _run
 

@@ -27,7 +27,7 @@ def last_year(units, people):
         expected_version=None,
         actor=people.par_officer,
     )
-    from par.scoring.actions_applicability import do_set_no_survey_rule
+    from par.scoring.actions.applicability import do_set_no_survey_rule
 
     return do_set_no_survey_rule(framework, NoSurveyRule.COUNCIL, actor=people.par_officer)
 

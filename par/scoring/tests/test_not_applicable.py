@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from par.audit.models import AuditEvent
 from par.core.testing import english
 from par.scoring import actions
-from par.scoring import actions_applicability as na
 from par.scoring.actions import NodeInput
+from par.scoring.actions import applicability as na
 from par.scoring.models import Applicability, AssessmentState, Score
 
 pytestmark = pytest.mark.django_db

@@ -367,12 +367,12 @@ def test_an_approval_whose_recomputation_changes_the_total_is_refused_and_shows_
         return measure
 
     # The measured criteria from live data: 0 points each when the unit submits, 0,5 at the council's approval.
-    monkeypatch.setattr("par.scoring.actions.measure_criterion", measured(Decimal("0")))
+    monkeypatch.setattr("par.scoring.actions.assessments.measure_criterion", measured(Decimal("0")))
     self_score_all(year.justice, people.justice_officer, files=pdf)
     actions.do_submit_assessment(year.justice, actor=people.justice_officer)
     year.justice.refresh_from_db()
     total_seen = year.justice.total
-    monkeypatch.setattr("par.scoring.actions.measure_criterion", measured(Decimal("0.5")))
+    monkeypatch.setattr("par.scoring.actions.assessments.measure_criterion", measured(Decimal("0.5")))
     response = client_for(people.appraiser).post(
         f"/par-index/assessments/{year.justice.pk}/approve/", {"version": year.justice.version}
     )

@@ -67,15 +67,17 @@ def _points(value, criterion: Criterion) -> Decimal:
 
 def units_for_kind(framework: IndexFramework):
     """Units of the kind the framework assesses, inside its issuing unit, valid in its year."""
-    kinds = {
+    kinds: dict[str, list[str]] = {
         AssessedKind.DEPARTMENT: [UnitKind.DEPARTMENT],
         AssessedKind.COMMUNE: list(COMMUNE_KINDS),
         AssessedKind.DISTRICT: [UnitKind.DISTRICT],
         AssessedKind.PROVINCE: [UnitKind.PROVINCE],
-    }[framework.assessed_kind]
+    }
     year_end = dt.date(framework.year, 12, 31)
     return (
-        Unit.objects.filter(subtree_q(framework.owner.path), kind__in=kinds).as_of(year_end).order_by("path")
+        Unit.objects.filter(subtree_q(framework.owner.path), kind__in=kinds[framework.assessed_kind])
+        .as_of(year_end)
+        .order_by("path")
     )
 
 
@@ -456,7 +458,7 @@ def do_approve_assessment(
     return locked
 
 
-REOPEN_TO = {
+REOPEN_TO: dict[str, AssessmentState] = {
     S.SUBMITTED: S.SELF_ASSESSMENT,
     S.APPRAISAL: S.SELF_ASSESSMENT,
     S.APPROVED: S.APPRAISAL,

@@ -229,7 +229,7 @@ def test_publication_needs_every_unit_approved_or_excluded_with_a_reason(client_
         f"/par-index/frameworks/{year.framework.pk}/publish/",
         {"decision_number": "125/QĐ-UBND", "decision_date": "01/12/2026", "ranking_version": "x"},
     )
-    assert refused.status_code in (409, 422) and not RankingPublication.objects.exists()
+    assert refused.status_code == 409 and not RankingPublication.objects.exists()
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="1/2 đơn vị chưa được Hội đồng thẩm định phê duyệt: Sở Nội vụ"):

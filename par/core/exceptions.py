@@ -4,11 +4,13 @@ from django.core.exceptions import PermissionDenied, ValidationError  # noqa: F4
 
 
 class ConflictError(Exception):
-    """Someone else changed the object since it was read; the caller must reload and retry."""
+    """Someone else changed the object since it was read; the caller must reload and retry. `current`, when
+    given, is the object as it is now (the API sends it with the refusal, so the caller can check and retry)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, current: dict | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.current = current
 
 
 def require(allowed: bool, message: str) -> None:

@@ -120,9 +120,13 @@ def download(content: bytes, filename: str, content_type: str | None = None) -> 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """REST_FRAMEWORK's EXCEPTION_HANDLER: the actions' refusals get the same statuses as on the screens.
     A Django ValidationError with field errors answers {"field": [...]} like a serializer's; otherwise
-    {"detail": "..."}; a conflict is {"detail": "...", "code": "conflict"}."""
+    {"detail": "..."}; a conflict is {"detail": "...", "code": "conflict"}, with the object as it is now under
+    "current" when the action gave it."""
     if isinstance(exc, ConflictError):
-        return Response({"detail": exc.message, "code": "conflict"}, status=drf_status.HTTP_409_CONFLICT)
+        conflict: dict[str, Any] = {"detail": exc.message, "code": "conflict"}
+        if exc.current is not None:
+            conflict["current"] = exc.current
+        return Response(conflict, status=drf_status.HTTP_409_CONFLICT)
     if isinstance(exc, ValidationError):
         if hasattr(exc, "error_dict"):
             body: dict = {

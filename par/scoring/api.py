@@ -1,9 +1,10 @@
 """/api/v1/index-frameworks, index-assessments, index-scores, index-publications: scoped reads, writes through
 the actions.
 
-An object outside the caller's scope is 404, like a missing one; a visible object the caller may not change is
-403; a rule the action refuses is 400 with its message; a stale `version` (approval) or `ranking_version`
-(publication) is 409 with a JSON error, and for an approval the current figures under `current`.
+Errors through par.core.http.api_exception_handler, as in every API (decision 0106): an object outside the
+caller's scope is 404, like a missing one; a visible object the caller may not change is 403; a rule the action
+refuses is 400 with its message; a stale `version` (approval) or `ranking_version` (publication) is 409 with
+{"detail", "code": "conflict"}, and for an approval the current figures under `current`.
 """
 
 from __future__ import annotations
@@ -13,14 +14,12 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
-from par.core.exceptions import ConflictError
 from par.core.params import whole_number
 from par.scoring import actions
-from par.scoring import actions_applicability as na
 from par.scoring.access import access_assessment, assessments_for, frameworks_for, visible_rows
+from par.scoring.actions import applicability as na
 from par.scoring.models import (
     Assessment,
     ClassificationBand,
@@ -30,24 +29,7 @@ from par.scoring.models import (
     RankingPublication,
     Score,
 )
-from par.scoring.publishing import StaleFigures
 from par.scoring.ranking import draft_ranking, ranking_version
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-
-class ActionErrors:
-    def handle_exception(self, exc):
-        if isinstance(exc, DjangoValidationError):
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
-        if isinstance(exc, StaleFigures):
-            return Response({"detail": exc.message, "current": exc.current}, status=status.HTTP_409_CONFLICT)
-        if isinstance(exc, ConflictError):
-            exc = Conflict(exc.message)
-        return super().handle_exception(exc)
 
 
 class CriterionSerializer(serializers.ModelSerializer):
@@ -176,7 +158,7 @@ class StepSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class FrameworkViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
+class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
     """Index frameworks with their criteria tree and thresholds; …/results/ gives totals, ranks and deltas."""
 
     serializer_class = FrameworkSerializer
@@ -237,7 +219,7 @@ class FrameworkViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
         return Response(RankingPublicationSerializer(publication).data, status=status.HTTP_201_CREATED)
 
 
-class AssessmentViewSet(ActionErrors, viewsets.ReadOnlyModelViewSet):
+class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     """Assessments the caller may see; POST …/self-score/, …/appraise/, …/submit/, …/approve/, …/reopen/."""
 
     serializer_class = AssessmentSerializer

@@ -18,7 +18,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from par.documents import official, xlsx
 from par.scoring.models import IndexFramework, RankingPublication, ResultStatus
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DRAFT_MARK = "DỰ THẢO"
 NOT_ASSESSED = "Chưa đánh giá"
 EXCLUDED = "Không xếp hạng"

@@ -15,6 +15,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.core.exceptions import ValidationError
@@ -154,12 +155,13 @@ class _Reader:
             self.fail(_("%(where)s: the title must be text.") % {"where": where})
         elif not title:
             self.fail(_("%(where)s has no title.") % {"where": where})
-        texts = {}
+        texts: dict[str, str] = {}
         for key in ("method", "metric_code", "rule", "evidence_rule", "guidance"):
-            texts[key] = _text(data.get(key))
-            if texts[key] is None:
+            text = _text(data.get(key))
+            if text is None:
                 self.fail(_("%(where)s: “%(key)s” must be text.") % {"where": where, "key": key})
-                texts[key] = ""
+                text = ""
+            texts[key] = text
         lengths = {"code": code, "title": title or "", "metric_code": texts["metric_code"]}
         for key, limit in NODE_LENGTHS.items():
             if len(lengths[key]) > limit:
@@ -289,12 +291,13 @@ def read_framework(data: dict) -> FrameworkFile:
     for key, value in data.items():
         if key not in FRAMEWORK_KEYS:
             reader.fail(_unknown_key(_("The top of the file"), key, value, FRAMEWORK_KEYS))
-    header = {}
+    header: dict[str, str] = {}
     for key, limit in HEADER_LENGTHS.items():
-        header[key] = _text(data.get(key))
-        if header[key] is None or len(header[key]) > limit:
+        text = _text(data.get(key))
+        if text is None or len(text) > limit:
             reader.fail(_("“%(key)s” must be a text of at most %(n)s characters.") % {"key": key, "n": limit})
-            header[key] = ""
+            text = ""
+        header[key] = text
     if not header["code"] or not header["name"]:
         reader.fail(_("The framework needs a code and a name."))
     assessed_kind = _text(data.get("assessed_kind")) or ""
@@ -457,8 +460,9 @@ def parse_xlsx(data: bytes) -> list[NodeInput]:
                     _("Row %(n)s: column %(col)s has a value but is not a column of the criteria sheet.")
                     % {"n": number, "col": get_column_letter(index + 1)}
                 )
-        record = {name: cells[i] for i, (name, _t, _w) in enumerate(XLSX_COLUMNS)}
-        thresholds = []
+        # The cells as text; thresholds, evidence_required and children become lists and a flag below.
+        record: dict[str, Any] = {name: cells[i] for i, (name, _t, _w) in enumerate(XLSX_COLUMNS)}
+        thresholds: list[list[str] | None] = []
         for part in filter(None, (p.strip() for p in record["thresholds"].split(";"))):
             value, _sep, points = part.partition(":")
             thresholds.append([value, points] if _sep else None)

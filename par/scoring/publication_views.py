@@ -4,17 +4,15 @@ decision, leaving a unit out of the ranking, and the public pages that read only
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from par.core.params import whole_number
+from par.core.http import download, form_status, run_action
 from par.documents import pdf
 from par.scoring import actions, documents
 from par.scoring.access import (
@@ -25,11 +23,10 @@ from par.scoring.access import (
     frameworks_for,
     visible_rows,
 )
+from par.scoring.forms import PublishForm, ReasonForm, posted
 from par.scoring.models import IndexFramework, RankingPublication, ResultStatus
 from par.scoring.ranking import draft_ranking, history, in_force, ranking_version, snapshot_rows
-from par.scoring.views import XLSX_TYPE, _run, assessment_url
-
-PDF_TYPE = "application/pdf"
+from par.scoring.views import assessment_url
 
 
 def _areas(framework: IndexFramework) -> list:
@@ -46,6 +43,11 @@ def _with_area_points(rows, areas) -> list:
 def ranking(request, pk: int):
     """The ranking as the next decision would publish it, the decision in force and, for the PAR officer,
     what publication still needs and the form to publish or correct."""
+    return _ranking_page(request, pk)
+
+
+def _ranking_page(request, pk: int, status: int = 200):
+    """The ranking page; a refused publication shows it again with what was typed and the refusal's status."""
     framework = access_framework(request.user, pk)
     areas = _areas(framework)
     lines = draft_ranking(framework)
@@ -69,14 +71,7 @@ def ranking(request, pk: int):
         "form": request.POST if request.method == "POST" else {},
         "active_nav": "par_index",
     }
-    return render(request, "scoring/ranking.html", context, status=getattr(request, "refused", 200))
-
-
-def _date(raw: str) -> dt.date | None:
-    try:
-        return dt.datetime.strptime(raw.strip(), "%d/%m/%Y").date() if raw.strip() else None
-    except ValueError:
-        return None
+    return render(request, "scoring/ranking.html", context, status=status)
 
 
 @login_required
@@ -85,36 +80,33 @@ def publish(request, pk: int):
     """Publish the results by decision, or a correction of the decision in force; refused as stale (409) when
     the ranking changed after the page was opened, with the current ranking on the same response."""
     framework = access_framework(request.user, pk)
-    raw = request.POST.get("decision_date", "")
-    if raw.strip() and _date(raw) is None:
-        request.refused = 422
-        messages.error(request, _("Enter the date as dd/mm/yyyy."))
-        return ranking(request, pk)
+    form = PublishForm(request.POST)
+    if not posted(request, form):
+        return _ranking_page(request, pk, status=form_status(form))
+    data = form.cleaned_data
     corrects = None
-    if request.POST.get("corrects", "").strip():
-        corrects = get_object_or_404(
-            RankingPublication, framework=framework, pk=whole_number(request.POST.get("corrects"))
-        )
-    done = _run(
+    if data["corrects"] is not None:
+        corrects = get_object_or_404(RankingPublication, framework=framework, pk=data["corrects"])
+    outcome = run_action(
         request,
         actions.do_publish_results,
         framework,
-        decision_number=request.POST.get("decision_number", ""),
-        decision_date=_date(raw),
-        signer_name=request.POST.get("signer_name", ""),
-        signer_title=request.POST.get("signer_title", ""),
+        decision_number=data["decision_number"],
+        decision_date=data["decision_date"],
+        signer_name=data["signer_name"],
+        signer_title=data["signer_title"],
         corrects=corrects,
-        correction_reason=request.POST.get("correction_reason", ""),
+        correction_reason=data["correction_reason"],
         # A form without the figures' fingerprint matches nothing: it is refused as stale.
-        expected_ranking=request.POST.get("ranking_version", ""),
+        expected_ranking=data["ranking_version"],
         actor=request.user,
     )
-    if done is None:
-        return ranking(request, pk)
+    if not outcome.ok:
+        return _ranking_page(request, pk, status=outcome.status)
     messages.success(
         request,
         _("Decision %(number)s was published with %(n)s units.")
-        % {"number": done.decision_number, "n": done.scope_size},
+        % {"number": outcome.value.decision_number, "n": outcome.value.scope_size},
     )
     return redirect("scoring:ranking", pk)
 
@@ -152,14 +144,14 @@ def publication_detail(request, pk: int):
     return _public(request, publication)
 
 
-def _document(decision: documents.Decision, name: str, fmt: str) -> HttpResponse:
+def _document(decision: documents.Decision, name: str, fmt: str) -> HttpResponseBase:
     if fmt == "xlsx":
-        data, kind = documents.ranking_xlsx(decision), XLSX_TYPE
+        data = documents.ranking_xlsx(decision)
     elif fmt == "docx":
-        data, kind = documents.ranking_docx(decision), documents.DOCX_TYPE
+        data = documents.ranking_docx(decision)
     elif fmt == "pdf":
         try:
-            data, kind = pdf.convert_to_pdf(documents.ranking_docx(decision)), PDF_TYPE
+            data = pdf.convert_to_pdf(documents.ranking_docx(decision))
         except pdf.LibreOfficeMissing:
             return HttpResponse(
                 _("PDF is not available: LibreOffice is not installed on the server."), status=503
@@ -168,9 +160,7 @@ def _document(decision: documents.Decision, name: str, fmt: str) -> HttpResponse
             return HttpResponse(_("The PDF could not be produced. Download the DOCX instead."), status=503)
     else:
         raise Http404
-    return HttpResponse(
-        data, content_type=kind, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'}
-    )
+    return download(data, f"{name}.{fmt}")
 
 
 @login_required
@@ -202,15 +192,17 @@ def publication_decision(request, pk: int, fmt: str):
 def exclude(request, pk: int):
     """Leave the unit out of the ranking, with the reason the decision will show."""
     assessment = access_assessment(request.user, pk)
-    done = _run(
-        request,
-        actions.do_exclude_assessment,
-        assessment,
-        reason=request.POST.get("reason", ""),
-        actor=request.user,
-    )
-    if done is not None:
-        messages.success(request, _("The unit is left out of the ranking."))
+    form = ReasonForm(request.POST)
+    if posted(request, form):
+        outcome = run_action(
+            request,
+            actions.do_exclude_assessment,
+            assessment,
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+        if outcome.ok:
+            messages.success(request, _("The unit is left out of the ranking."))
     return redirect(assessment_url(assessment))
 
 
@@ -218,25 +210,15 @@ def exclude(request, pk: int):
 @require_POST
 def include(request, pk: int):
     assessment = access_assessment(request.user, pk)
-    done = _run(
-        request,
-        actions.do_include_assessment,
-        assessment,
-        reason=request.POST.get("reason", ""),
-        actor=request.user,
-    )
-    if done is not None:
-        messages.success(request, _("The unit is back in the ranking."))
+    form = ReasonForm(request.POST)
+    if posted(request, form):
+        outcome = run_action(
+            request,
+            actions.do_include_assessment,
+            assessment,
+            reason=form.cleaned_data["reason"],
+            actor=request.user,
+        )
+        if outcome.ok:
+            messages.success(request, _("The unit is back in the ranking."))
     return redirect(assessment_url(assessment))
-
-
-urlpatterns = [
-    path("frameworks/<int:pk>/ranking/", ranking, name="ranking"),
-    path("frameworks/<int:pk>/publish/", publish, name="publish"),
-    path("frameworks/<int:pk>/decision.<str:fmt>", decision, name="decision"),
-    path("results/<int:pk>/", published_results, name="published"),
-    path("decisions/<int:pk>/", publication_detail, name="publication"),
-    path("decisions/<int:pk>/decision.<str:fmt>", publication_decision, name="publication_decision"),
-    path("assessments/<int:pk>/exclude/", exclude, name="exclude"),
-    path("assessments/<int:pk>/include/", include, name="include"),
-]

@@ -191,7 +191,7 @@ def compute_results(
     heads = list(base.values_list("pk", "unit_id", "unit__name", "state"))
     sums = {
         pk: (total or Decimal(0), left_out or Decimal(0))
-        for pk, total, left_out in Score.objects.filter(assessment__in=base.values("pk"))
+        for pk, total, left_out in Score.objects.filter(assessment__in=base)
         .values("assessment_id")
         .annotate(
             total=Sum("final_points"),
@@ -240,7 +240,9 @@ def compute_results(
         )
         index = {r.assessment_id: r for r in rows}
         for item in by_area:
-            index[item["assessment_id"]].areas[item["criterion__area_id"]] = q2(item["points"] or 0)
+            area_id = item["criterion__area_id"]
+            if area_id is not None:  # set on every criterion as soon as it is written
+                index[item["assessment_id"]].areas[area_id] = q2(item["points"] or 0)
         left_out = (
             Score.objects.filter(assessment__in=list(index), not_applicable=True)
             .order_by("criterion__order")

@@ -3,24 +3,22 @@ ranking, its publication and the public pages are in publication_views."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from par.accounts.access import visible_units
-from par.core.exceptions import ConflictError
-from par.core.params import whole_number
+from par.core.http import CONFLICT, download, form_status, run_action
 from par.metrics import MeasuredRow
 from par.scoring import actions, exchange
 from par.scoring.access import (
@@ -34,6 +32,7 @@ from par.scoring.access import (
     manages_frameworks,
 )
 from par.scoring.applicability import council_scores_survey, marked_out
+from par.scoring.forms import AppraiseForm, BandsForm, ImportForm, SelfScoreForm, StepForm, WhatIfForm, posted
 from par.scoring.models import (
     APPRAISAL_EDITABLE,
     SELF_EDITABLE,
@@ -46,34 +45,6 @@ from par.scoring.models import (
     Score,
 )
 from par.scoring.results import measure_criterion, percent_of, what_if
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _errors(exc: Exception) -> list[str]:
-    if isinstance(exc, ConflictError):
-        return [exc.message]
-    if isinstance(exc, ValidationError):
-        return exc.messages
-    return [str(exc) or _("You may not do this.")]
-
-
-def _run(request, action, *args, **kwargs):
-    """Call an action; on refusal show its message and return None (409 for a conflict, else 422)."""
-    try:
-        return action(*args, **kwargs)
-    except ConflictError as exc:
-        request.refused = 409
-        messages.error(request, exc.message)
-    except (ValidationError, PermissionDenied) as exc:
-        request.refused = 422
-        for text in _errors(exc):
-            messages.error(request, text)
-    return None
-
-
-def _back(request, default):
-    return redirect(default)
 
 
 @login_required
@@ -113,16 +84,8 @@ def framework_export(request, pk: int, fmt: str):
     framework = access_framework(request.user, pk)
     name = f"{framework.code}-{framework.year}"
     if fmt == "yaml":
-        return HttpResponse(
-            exchange.to_yaml(framework),
-            content_type="application/yaml; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{name}.yaml"'},
-        )
-    return HttpResponse(
-        exchange.to_xlsx(framework),
-        content_type=XLSX_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
-    )
+        return download(exchange.to_yaml(framework), f"{name}.yaml", "application/yaml; charset=utf-8")
+    return download(exchange.to_xlsx(framework), f"{name}.xlsx")
 
 
 @login_required
@@ -130,21 +93,11 @@ def framework_export(request, pk: int, fmt: str):
 def framework_import(request, pk: int):
     """Replace the criteria of a framework nobody is assessed against yet with a YAML or XLSX file."""
     framework = access_framework(request.user, pk)
-    upload = request.FILES.get("file")
-    try:
-        if upload is None:
-            raise ValidationError(_("Choose a file to import."))
-        data = upload.read()
-        if upload.name.lower().endswith((".yaml", ".yml")):
-            nodes = exchange.read_yaml(data).nodes
-        else:
-            nodes = exchange.parse_xlsx(data)
-    except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
-        return redirect("scoring:framework_detail", pk)
-    if _run(request, actions.do_replace_tree, framework, nodes, actor=request.user) is not None:
-        messages.success(request, _("The criteria were imported."))
+    form = ImportForm(request.POST, request.FILES)
+    if posted(request, form):
+        nodes = form.cleaned_data["file"]
+        if run_action(request, actions.do_replace_tree, framework, nodes, actor=request.user).ok:
+            messages.success(request, _("The criteria were imported."))
     return redirect("scoring:framework_detail", pk)
 
 
@@ -152,27 +105,18 @@ def framework_import(request, pk: int):
 @require_POST
 def framework_bands(request, pk: int):
     framework = access_framework(request.user, pk)
-    bands = []
-    try:
-        for label, minimum in zip(
-            request.POST.getlist("label"), request.POST.getlist("min_percent"), strict=False
-        ):
-            if label.strip() or minimum.strip():
-                bands.append((label, Decimal(minimum.replace(",", "."))))
-    except InvalidOperation:
-        messages.error(request, _("Thresholds are percentages between 0 and 100."))
-        return redirect("scoring:framework_detail", pk)
-    version = request.POST.get("version")
-    done = _run(
-        request,
-        actions.do_set_bands,
-        framework,
-        bands,
-        expected_version=whole_number(version),
-        actor=request.user,
-    )
-    if done is not None:
-        messages.success(request, _("The classification thresholds were saved."))
+    form = BandsForm(request.POST)
+    if posted(request, form):
+        outcome = run_action(
+            request,
+            actions.do_set_bands,
+            framework,
+            form.cleaned_data["bands"],
+            expected_version=form.cleaned_data["version"],
+            actor=request.user,
+        )
+        if outcome.ok:
+            messages.success(request, _("The classification thresholds were saved."))
     return redirect("scoring:framework_detail", pk)
 
 
@@ -180,9 +124,9 @@ def framework_bands(request, pk: int):
 @require_POST
 def framework_open(request, pk: int):
     framework = access_framework(request.user, pk)
-    opened = _run(request, actions.do_open_assessments, framework, actor=request.user)
-    if opened is not None:
-        messages.success(request, _("%(n)s assessments were opened.") % {"n": len(opened)})
+    outcome = run_action(request, actions.do_open_assessments, framework, actor=request.user)
+    if outcome.ok:
+        messages.success(request, _("%(n)s assessments were opened.") % {"n": len(outcome.value)})
     return redirect("scoring:framework_detail", pk)
 
 
@@ -202,6 +146,11 @@ def _sheet(assessment):
 
 @login_required
 def assessment_detail(request, pk: int):
+    return _assessment_page(request, pk)
+
+
+def _assessment_page(request, pk: int, status: int = 200):
+    """The score sheet; a refused approval shows it again with the current figures and the refusal's status."""
     assessment = access_assessment(request.user, pk)
     framework = assessment.framework
     council = is_council(request.user, framework)
@@ -228,15 +177,11 @@ def assessment_detail(request, pk: int):
         "percent": percent_of(assessment.total, assessment.applicable_max),
         "active_nav": "par_index",
     }
-    return render(request, "scoring/assessment_detail.html", context, status=getattr(request, "refused", 200))
+    return render(request, "scoring/assessment_detail.html", context, status=status)
 
 
 def _criterion(assessment, criterion_pk) -> Criterion:
     return get_object_or_404(Criterion, pk=criterion_pk, framework_id=assessment.framework_id, is_leaf=True)
-
-
-def _version(request) -> int | None:
-    return whole_number(request.POST.get("version"))
 
 
 @login_required
@@ -244,19 +189,22 @@ def _version(request) -> int | None:
 def self_score(request, pk: int, criterion_pk: int):
     assessment = access_assessment(request.user, pk)
     criterion = _criterion(assessment, criterion_pk)
-    done = _run(
-        request,
-        actions.do_self_score,
-        assessment,
-        criterion,
-        points=request.POST.get("points", ""),
-        note=request.POST.get("note", ""),
-        files=request.FILES.getlist("evidence"),
-        expected_version=_version(request),
-        actor=request.user,
-    )
-    if done is not None:
-        messages.success(request, _("Criterion %(code)s was scored.") % {"code": criterion.code})
+    form = SelfScoreForm(request.POST, request.FILES)
+    if posted(request, form):
+        data = form.cleaned_data
+        outcome = run_action(
+            request,
+            actions.do_self_score,
+            assessment,
+            criterion,
+            points=data["points"],
+            note=data["note"],
+            files=data["evidence"],
+            expected_version=data["version"],
+            actor=request.user,
+        )
+        if outcome.ok:
+            messages.success(request, _("Criterion %(code)s was scored.") % {"code": criterion.code})
     return redirect(f"{assessment_url(assessment)}#c{criterion.pk}")
 
 
@@ -265,74 +213,66 @@ def self_score(request, pk: int, criterion_pk: int):
 def appraise(request, pk: int, criterion_pk: int):
     assessment = access_assessment(request.user, pk)
     criterion = _criterion(assessment, criterion_pk)
-    done = _run(
-        request,
-        actions.do_appraise_score,
-        assessment,
-        criterion,
-        points=request.POST.get("points", ""),
-        reason=request.POST.get("reason", ""),
-        expected_version=_version(request),
-        actor=request.user,
-    )
-    if done is not None:
-        messages.success(request, _("Criterion %(code)s was appraised.") % {"code": criterion.code})
+    form = AppraiseForm(request.POST)
+    if posted(request, form):
+        data = form.cleaned_data
+        outcome = run_action(
+            request,
+            actions.do_appraise_score,
+            assessment,
+            criterion,
+            points=data["points"],
+            reason=data["reason"],
+            expected_version=data["version"],
+            actor=request.user,
+        )
+        if outcome.ok:
+            messages.success(request, _("Criterion %(code)s was appraised.") % {"code": criterion.code})
     return redirect(f"{assessment_url(assessment)}#c{criterion.pk}")
 
 
 def assessment_url(assessment) -> str:
-    from django.urls import reverse
-
     return reverse("scoring:assessment_detail", args=[assessment.pk])
+
+
+STEPS = {
+    "submit": (actions.do_submit_assessment, gettext_lazy("The self-assessment was submitted.")),
+    "approve": (actions.do_approve_assessment, gettext_lazy("The assessment was approved by the council.")),
+    "refresh": (
+        actions.do_refresh_measured,
+        gettext_lazy("The measured criteria were recomputed from live data."),
+    ),
+    "reopen": (actions.do_reopen_assessment, gettext_lazy("The assessment was reopened.")),
+}
 
 
 @login_required
 @require_POST
 def transition(request, pk: int, step: str):
     assessment = access_assessment(request.user, pk)
-    version = _version(request)
-    if step == "submit":
-        done = _run(
-            request, actions.do_submit_assessment, assessment, expected_version=version, actor=request.user
-        )
-        text = _("The self-assessment was submitted.")
-    elif step == "approve":
-        if version is None:
-            # An approval is of the figures on the page: a form without their version approves nothing.
-            request.refused = 409
-            messages.error(request, _("Reload the page and check the figures before approving."))
-            return assessment_detail(request, pk)
-        done = _run(
-            request, actions.do_approve_assessment, assessment, expected_version=version, actor=request.user
-        )
-        if done is None and getattr(request, "refused", None) == 409:
-            # Refused as stale: show the current figures with the message, on this response.
-            return assessment_detail(request, pk)
-        text = _("The assessment was approved by the council.")
-    elif step == "refresh":
-        done = _run(request, actions.do_refresh_measured, assessment, actor=request.user)
-        text = _("The measured criteria were recomputed from live data.")
-    elif step == "reopen":
-        deadline = None
-        raw = request.POST.get("deadline", "")
-        if raw:
-            try:
-                deadline = dt.datetime.strptime(raw, "%d/%m/%Y").date()
-            except ValueError:
-                messages.error(request, _("Enter the date as dd/mm/yyyy."))
-                return redirect(assessment_url(assessment))
-        done = _run(
-            request,
-            actions.do_reopen_assessment,
-            assessment,
-            reason=request.POST.get("reason", ""),
-            deadline=deadline,
-            actor=request.user,
-        )
-        text = _("The assessment was reopened.")
-    else:
+    if step not in STEPS:
         raise Http404
-    if done is not None:
+    action, text = STEPS[step]
+    form = StepForm(request.POST)
+    if not posted(request, form):
+        return redirect(assessment_url(assessment))
+    data = form.cleaned_data
+    kwargs: dict[str, Any]
+    if step == "reopen":
+        kwargs = {"reason": data["reason"], "deadline": data["deadline"]}
+    elif step == "refresh":
+        kwargs = {}
+    elif step == "approve" and data["version"] is None:
+        # An approval is of the figures on the page: a form without their version approves nothing.
+        messages.error(request, _("Reload the page and check the figures before approving."))
+        return _assessment_page(request, pk, status=CONFLICT)
+    else:
+        kwargs = {"expected_version": data["version"]}
+    outcome = run_action(request, action, assessment, actor=request.user, **kwargs)
+    if step == "approve" and outcome.conflict:
+        # Refused as stale: show the current figures with the message, on this response.
+        return _assessment_page(request, pk, status=outcome.status)
+    if outcome.ok:
         messages.success(request, text)
     return redirect(assessment_url(assessment))
 
@@ -380,34 +320,18 @@ def what_if_view(request, pk: int):
     """Change some points and see the new total, rank and classification; nothing is saved."""
     assessment = access_assessment(request.user, pk)
     rows = _sheet(assessment)
-    changes: dict[int, Decimal] = {}
-    errors = []
+    form = WhatIfForm(request.GET, criteria=[row["criterion"] for row in rows])
+    valid = form.is_valid()
     for row in rows:
-        criterion = row["criterion"]
-        raw = request.GET.get(f"c{criterion.pk}", "").strip()
-        if not raw or not criterion.is_leaf:
-            continue
-        try:
-            value = Decimal(raw.replace(",", "."))
-        except InvalidOperation:
-            value = None
-        if value is None or value < 0 or value > criterion.max_points:
-            errors.append(
-                _("Criterion %(code)s: the points must be between 0 and %(max)s.")
-                % {"code": criterion.code, "max": criterion.max_points}
-            )
-            continue
-        changes[criterion.pk] = value
-        row["proposed"] = raw
-    result = what_if(assessment, changes) if not errors else None
+        row["proposed"] = form.data.get(f"c{row['criterion'].pk}", "")
     context = {
         "assessment": assessment,
         "rows": rows,
-        "result": result,
-        "errors": errors,
+        "result": what_if(assessment, form.cleaned_data["changes"]) if valid else None,
+        "errors": form.non_field_errors(),
         "active_nav": "par_index",
     }
-    return render(request, "scoring/what_if.html", context, status=422 if errors else 200)
+    return render(request, "scoring/what_if.html", context, status=form_status(form))
 
 
 @login_required
@@ -415,20 +339,3 @@ def evidence_download(request, pk: int):
     evidence = get_object_or_404(Evidence.objects.select_related("score"), pk=pk)
     access_assessment(request.user, evidence.score.assessment_id)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
-
-
-urlpatterns = [
-    path("", index, name="index"),
-    path("frameworks/<int:pk>/", framework_detail, name="framework_detail"),
-    path("frameworks/<int:pk>/export.<str:fmt>", framework_export, name="framework_export"),
-    path("frameworks/<int:pk>/import/", framework_import, name="framework_import"),
-    path("frameworks/<int:pk>/bands/", framework_bands, name="framework_bands"),
-    path("frameworks/<int:pk>/open/", framework_open, name="framework_open"),
-    path("assessments/<int:pk>/", assessment_detail, name="assessment_detail"),
-    path("assessments/<int:pk>/what-if/", what_if_view, name="what_if"),
-    path("assessments/<int:pk>/<str:step>/", transition, name="transition"),
-    path("assessments/<int:pk>/criteria/<int:criterion_pk>/", criterion_explain, name="criterion_explain"),
-    path("assessments/<int:pk>/criteria/<int:criterion_pk>/self/", self_score, name="self_score"),
-    path("assessments/<int:pk>/criteria/<int:criterion_pk>/appraise/", appraise, name="appraise"),
-    path("evidence/<int:pk>/", evidence_download, name="evidence_download"),
-]

@@ -121,6 +121,11 @@ class Refusing(APIView):
         (ValidationError({"due": ["Sai ngày."]}), 400, {"due": ["Sai ngày."], "detail": "Sai ngày."}),
         (PermissionDenied("Bạn không có quyền."), 403, {"detail": "Bạn không có quyền."}),
         (ConflictError("Người khác đã sửa."), 409, {"detail": "Người khác đã sửa.", "code": "conflict"}),
+        (
+            ConflictError("Tổng điểm đã đổi.", current={"total": "58.19", "version": 7}),
+            409,
+            {"detail": "Tổng điểm đã đổi.", "code": "conflict", "current": {"total": "58.19", "version": 7}},
+        ),
     ],
 )
 def test_the_api_answers_each_refusal_with_the_same_status_as_the_screens(exc, status, body):

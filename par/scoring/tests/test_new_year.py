@@ -27,7 +27,7 @@ def last_year(units, people):
         expected_version=None,
         actor=people.par_officer,
     )
-    from par.scoring.actions_applicability import do_set_no_survey_rule
+    from par.scoring.actions.applicability import do_set_no_survey_rule
 
     return do_set_no_survey_rule(framework, NoSurveyRule.COUNCIL, actor=people.par_officer)
 
@@ -69,18 +69,18 @@ def test_a_second_framework_for_the_same_year_and_kind_is_refused_in_vietnamese(
     client.post(URL, {"source": last_year.pk, "year": "2027", "self_deadline": "04/12/2027"})
     again = client.post(URL, {"source": last_year.pk, "year": "2027", "self_deadline": "10/12/2027"})
     html = again.content.decode()
-    assert again.status_code == 422
+    assert again.status_code == 400
     assert "Tỉnh Thanh Hóa đã có bộ chỉ số năm 2027 cho “UBND xã, phường, đặc khu”" in html
     assert IndexFramework.objects.filter(year=2027).count() == 1
     same = client.post(URL, {"source": last_year.pk, "year": "2026"})
-    assert same.status_code == 422 and IndexFramework.objects.filter(year=2026).count() == 1
+    assert same.status_code == 400 and IndexFramework.objects.filter(year=2026).count() == 1
 
 
 def test_a_deadline_before_the_assessed_year_is_refused(last_year, people, client_for):
     response = client_for(people.par_officer).post(
         URL, {"source": last_year.pk, "year": "2027", "self_deadline": "05/12/2026"}
     )
-    assert response.status_code == 422 and not IndexFramework.objects.filter(year=2027).exists()
+    assert response.status_code == 400 and not IndexFramework.objects.filter(year=2027).exists()
 
 
 def test_anonymous_visitors_sign_in_and_other_roles_find_nothing(last_year, people, client, client_for):
@@ -112,5 +112,5 @@ def test_a_par_officer_of_another_province_cannot_copy_this_provinces_framework(
     officer = User.objects.create_user(username="ha", password="x", full_name="Nguyễn Thu Hà")
     Membership.objects.create(user=officer, unit=other, role=Role.PAR_OFFICER)
     response = client_for(officer).post(URL, {"source": last_year.pk, "year": "2027"})
-    assert response.status_code == 422  # not a choice for them: the form refuses it
+    assert response.status_code == 400  # not a choice for them: the form refuses it
     assert not IndexFramework.objects.filter(year=2027).exists()

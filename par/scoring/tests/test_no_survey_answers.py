@@ -149,7 +149,7 @@ def test_only_the_par_officer_changes_the_rule_and_not_once_results_are_approved
 
 @time_machine.travel(NOW, tick=False)
 def test_under_the_council_rule_a_survey_confirmed_not_applicable_needs_no_council_points(year, people):
-    from par.scoring.actions_applicability import (
+    from par.scoring.actions.applicability import (
         do_decide_not_applicable,
         do_mark_not_applicable,
         do_set_no_survey_rule,

@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from par.audit.models import AuditEvent
 from par.core.testing import english
 from par.scoring import actions
-from par.scoring import actions_applicability as na
 from par.scoring.actions import NodeInput
+from par.scoring.actions import applicability as na
 from par.scoring.models import Applicability, AssessmentState, Score
 
 pytestmark = pytest.mark.django_db
@@ -147,14 +147,14 @@ def test_the_mark_and_the_decision_reach_the_xlsx_the_docx_and_the_api(year, peo
     actions.do_approve_assessment(year.justice, actor=people.appraiser)
     client = client_for(people.par_officer)
     book = load_workbook(
-        io.BytesIO(client.get(f"/par-index/frameworks/{year.framework.pk}/decision.xlsx").content)
+        io.BytesIO(client.get(f"/par-index/frameworks/{year.framework.pk}/decision.xlsx").getvalue())
     )
     table = list(book.active.iter_rows(values_only=True))
     header = next(r for r in table if r and "Tổng điểm" in r)
     row = dict(zip(header, next(r for r in table if r and r[1] == "Sở Tư pháp"), strict=True))
     assert row["Điểm tối đa áp dụng"] == 94 and row["Tiêu chí không áp dụng"] == "2.2"
     docx = Document(
-        io.BytesIO(client.get(f"/par-index/frameworks/{year.framework.pk}/decision.docx").content)
+        io.BytesIO(client.get(f"/par-index/frameworks/{year.framework.pk}/decision.docx").getvalue())
     )
     cells = [c.text for t in docx.tables for r in t.rows for c in r.cells]
     text = "\n".join(p.text for p in docx.paragraphs)

@@ -55,10 +55,10 @@ def test_every_shipped_framework_comes_back_unchanged_through_xlsx_and_yaml(name
         actor=people.par_officer,
     )
     client = client_for(people.par_officer)
-    workbook = client.get(f"/par-index/frameworks/{shipped.pk}/export.xlsx").content
+    workbook = client.get(f"/par-index/frameworks/{shipped.pk}/export.xlsx").getvalue()
     upload = SimpleUploadedFile(f"{name}.xlsx", workbook)
     assert client.post(f"/par-index/frameworks/{blank.pk}/import/", {"file": upload}).status_code == 302
-    exported = yaml.safe_load(client.get(f"/par-index/frameworks/{blank.pk}/export.yaml").content)
+    exported = yaml.safe_load(client.get(f"/par-index/frameworks/{blank.pk}/export.yaml").getvalue())
     assert exported == written
 
 

@@ -20,7 +20,7 @@ def test_a_self_score_that_fails_after_its_evidence_was_written_leaves_no_file(
     def audit_down(**kwargs):
         raise RuntimeError("audit down")
 
-    monkeypatch.setattr(actions, "record_event", audit_down)
+    monkeypatch.setattr(actions.assessments, "record_event", audit_down)
     with pytest.raises(RuntimeError):
         client_for(people.justice_officer).post(
             f"/par-index/assessments/{year.justice.pk}/criteria/{c.pk}/self/",

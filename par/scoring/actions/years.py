@@ -1,6 +1,6 @@
 """A new year's framework from last year's (decision 0122): the province PAR officer copies the areas, criteria,
 classification bands and rules of a framework to the next year and sets the self-assessment deadline. Permission,
-change and audit event in one transaction, as in `par.scoring.actions`."""
+change and audit event in one transaction, as in every `par.scoring.actions` module."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from par.audit.log import record_event
 from par.core.exceptions import require
 from par.scoring.access import can_manage_framework
-from par.scoring.actions import NodeInput, _create_nodes, validate_tree
+from par.scoring.actions.frameworks import NodeInput, _create_nodes, validate_tree
 from par.scoring.models import ClassificationBand, Criterion, IndexFramework
 
 # A framework is for one year of the reform programme; a year outside this range is a typing error.

@@ -1,6 +1,6 @@
 """Actions on whether a criterion counts for a unit: the unit's "not applicable" mark and the council's decision on it
 (decision 0120), and the framework's rule for units without survey answers (decision 0121). Each checks permission,
-changes the rows and writes its audit event in one transaction, as in `par.scoring.actions`."""
+changes the rows and writes its audit event in one transaction, as in every `par.scoring.actions` module."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from par.audit.log import record_event, snapshot
 from par.core.exceptions import require
 from par.scoring.access import can_manage_framework, can_self_score, is_council
-from par.scoring.actions import _lock_assessment, _lock_score, _points, _retotal
+from par.scoring.actions.assessments import _lock_assessment, _lock_score, _points, _retotal
 from par.scoring.applicability import settle
 from par.scoring.models import (
     APPRAISAL_EDITABLE,

@@ -39,8 +39,7 @@ class StaleFigures(ConflictError):
     """The figures changed after the user read them; `current` holds the figures as they are now."""
 
     def __init__(self, message: str, current: dict) -> None:
-        super().__init__(message)
-        self.current = current
+        super().__init__(message, current)
 
 
 def points_text(value) -> str:

@@ -80,7 +80,7 @@ def managed_frameworks(user):
     return IndexFramework.objects.filter(condition)
 
 
-def frameworks_for(user):
+def visible_frameworks(user):
     """Frameworks the user may read: those issued by a unit they see, or whose council they sit on."""
     if not user.is_authenticated:
         return IndexFramework.objects.none()
@@ -93,7 +93,7 @@ def frameworks_for(user):
     ).distinct()
 
 
-def assessments_for(user):
+def visible_assessments(user):
     """Assessments the user may read: of units they see, or of frameworks whose council they sit on."""
     if not user.is_authenticated:
         return Assessment.objects.none()
@@ -106,14 +106,14 @@ def assessments_for(user):
 
 def access_framework(user, pk) -> IndexFramework:
     try:
-        return frameworks_for(user).select_related("owner").get(pk=pk)
+        return visible_frameworks(user).select_related("owner").get(pk=pk)
     except (IndexFramework.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
 def access_assessment(user, pk) -> Assessment:
     try:
-        return assessments_for(user).select_related("unit", "framework", "framework__owner").get(pk=pk)
+        return visible_assessments(user).select_related("unit", "framework", "framework__owner").get(pk=pk)
     except (Assessment.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -125,5 +125,5 @@ def visible_rows(user, framework: IndexFramework, rows):
     """
     if is_council(user, framework):
         return rows
-    mine = set(assessments_for(user).filter(framework=framework).values_list("pk", flat=True))
+    mine = set(visible_assessments(user).filter(framework=framework).values_list("pk", flat=True))
     return [r for r in rows if r.assessment_id in mine or r.state == AssessmentState.PUBLISHED]

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from par.core.params import whole_number
 from par.scoring import actions
-from par.scoring.access import access_assessment, assessments_for, frameworks_for, visible_rows
+from par.scoring.access import access_assessment, visible_assessments, visible_frameworks, visible_rows
 from par.scoring.actions import applicability as na
 from par.scoring.models import (
     Assessment,
@@ -164,7 +164,11 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = FrameworkSerializer
 
     def get_queryset(self):
-        return frameworks_for(self.request.user).prefetch_related("criteria", "bands").order_by("-year", "pk")
+        return (
+            visible_frameworks(self.request.user)
+            .prefetch_related("criteria", "bands")
+            .order_by("-year", "pk")
+        )
 
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
@@ -225,7 +229,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AssessmentSerializer
 
     def get_queryset(self):
-        return assessments_for(self.request.user).order_by("framework", "unit__path")
+        return visible_assessments(self.request.user).order_by("framework", "unit__path")
 
     def _points(self, request, pk, fn, **extra):
         assessment = access_assessment(request.user, pk)
@@ -335,7 +339,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ScoreSerializer
 
     def get_queryset(self):
-        qs = Score.objects.filter(assessment__in=assessments_for(self.request.user)).select_related(
+        qs = Score.objects.filter(assessment__in=visible_assessments(self.request.user)).select_related(
             "criterion"
         )
         assessment = whole_number(self.request.query_params.get("assessment"))
@@ -406,7 +410,7 @@ class PublicationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = RankingPublication.objects.filter(
-            framework__in=frameworks_for(self.request.user)
+            framework__in=visible_frameworks(self.request.user)
         ).prefetch_related(Prefetch("results", queryset=PublishedResult.objects.order_by("order")))
         framework = whole_number(self.request.query_params.get("framework"))
         if framework is not None:

@@ -18,9 +18,9 @@ from par.scoring import actions, documents
 from par.scoring.access import (
     access_assessment,
     access_framework,
-    assessments_for,
     can_manage_framework,
-    frameworks_for,
+    visible_assessments,
+    visible_frameworks,
     visible_rows,
 )
 from par.scoring.forms import PublishForm, ReasonForm, posted
@@ -66,7 +66,7 @@ def _ranking_page(request, pk: int, status: int = 200):
         and any(line.is_ranked for line in lines),
         "ranking_version": ranking_version(framework),
         "visible_ids": set(
-            assessments_for(request.user).filter(framework=framework).values_list("pk", flat=True)
+            visible_assessments(request.user).filter(framework=framework).values_list("pk", flat=True)
         ),
         "form": request.POST if request.method == "POST" else {},
         "active_nav": "par_index",
@@ -177,7 +177,7 @@ def decision(request, pk: int, fmt: str):
 def publication_decision(request, pk: int, fmt: str):
     """A published decision, written from its snapshot alone."""
     publication = get_object_or_404(
-        RankingPublication.objects.filter(framework__in=frameworks_for(request.user)).select_related(
+        RankingPublication.objects.filter(framework__in=visible_frameworks(request.user)).select_related(
             "framework", "framework__owner", "corrects"
         ),
         pk=pk,

@@ -24,12 +24,12 @@ from par.scoring import actions, exchange
 from par.scoring.access import (
     access_assessment,
     access_framework,
-    assessments_for,
     can_manage_framework,
     can_self_score,
-    frameworks_for,
     is_council,
     manages_frameworks,
+    visible_assessments,
+    visible_frameworks,
 )
 from par.scoring.applicability import council_scores_survey, marked_out
 from par.scoring.forms import AppraiseForm, BandsForm, ImportForm, SelfScoreForm, StepForm, WhatIfForm, posted
@@ -49,9 +49,9 @@ from par.scoring.results import measure_criterion, percent_of, what_if
 
 @login_required
 def index(request):
-    frameworks = frameworks_for(request.user).select_related("owner").order_by("-year", "assessed_kind")
+    frameworks = visible_frameworks(request.user).select_related("owner").order_by("-year", "assessed_kind")
     mine = (
-        assessments_for(request.user)
+        visible_assessments(request.user)
         .select_related("framework", "unit")
         .order_by("-framework__year", "unit__path")
     )

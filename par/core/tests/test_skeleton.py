@@ -47,27 +47,8 @@ QUERYSET_STEPS = {
 NOT_MODELS = {"session", "cache", "context", "data", "kwargs", "values", "params", "headers", "seen", "query"}
 ID_KEYS = {"pk", "id"}
 
-# Known offenders, by file and rule, each with the reason. Reporting, scoring and dossiers are being moved onto
-# par/core/http.py and their forms in parallel work (issue 13); their entries go when that work merges.
+# Known offenders, by file and rule, each with the reason.
 ALLOWED: dict[tuple[str, str], str] = {
-    # scoring: views and actions are being split in parallel work (issue 13).
-    (
-        "par/scoring/views.py",
-        "post",
-    ): "self-scores, appraisal points and deadlines read by hand: forms.py pending",
-    ("par/scoring/views.py", "urlpatterns"): "urls.py still gathers the view modules' lists: pending",
-    ("par/scoring/publication_views.py", "post"): "the publication decision's fields read by hand: pending",
-    ("par/scoring/publication_views.py", "urlpatterns"): "as above",
-    (
-        "par/scoring/views_applicability.py",
-        "post",
-    ): "applicability requests and decisions read by hand: pending",
-    ("par/scoring/views_applicability.py", "urlpatterns"): "as above",
-    ("par/scoring/views_years.py", "urlpatterns"): "as above",
-    (
-        "par/scoring/access.py",
-        "naming",
-    ): "frameworks_for / assessments_for: to be visible_frameworks / _assessments",
     # dossiers: its views are being moved onto par/core/http.py in parallel work (issue 13).
     ("par/dossiers/views.py", "post"): "the received documents' checkboxes read by hand: pending",
 }

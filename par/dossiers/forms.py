@@ -70,7 +70,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input; the type and size checks are the action's (par.plans.evidence)."""
+    """Several files in one input; the type and size checks are the action's (par.documents.uploads)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control"}))

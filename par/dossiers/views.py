@@ -9,6 +9,7 @@ permission, 409 someone else changed the dossier, with the message on the form.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, Sum
@@ -263,13 +264,15 @@ def queue(request):
         .order_by("current_step__due_date", "pk")[:LIST_LIMIT]
     )
     soon = today + dt.timedelta(days=2)
+    # Every dossier of the queue has a current step: the query selects them by its unit.
+    by_due = [(d, d.current_step.due_date) for d in rows if d.current_step is not None]
     return render(
         request,
         "dossiers/queue.html",
         {
-            "overdue": [d for d in rows if d.current_step.due_date < today],
-            "due_soon": [d for d in rows if today <= d.current_step.due_date <= soon],
-            "later": [d for d in rows if d.current_step.due_date > soon],
+            "overdue": [d for d, due in by_due if due < today],
+            "due_soon": [d for d, due in by_due if today <= due <= soon],
+            "later": [d for d, due in by_due if due > soon],
             "today": today,
         },
     )
@@ -288,7 +291,8 @@ def board(request):
         .order_by("unit__name")
     )
     table = []
-    for r in rows:
+    for row in rows:
+        r: dict[str, Any] = dict(row)  # the annotated sums, which the typed values() row does not list
         resolved = r["resolved_early"] + r["resolved_on_time"] + r["resolved_late"]
         on_time = r["resolved_early"] + r["resolved_on_time"]
         table.append(

@@ -162,6 +162,7 @@ def start_step(
     """Open the dossier's next step (the catalogue's, or one "process the dossier" step without a process)."""
     sequence = (d.steps.order_by("-sequence").values_list("sequence", flat=True).first() or 0) + 1
     days: Decimal
+    actor_kind: str
     if catalogue_step is None:
         position, name, actor_kind, days = 1, _("Process the dossier"), StepActor.SPECIALIST, d.committed_days
     else:

@@ -43,7 +43,8 @@ def _assign(d: Dossier, v: int | None, data: Data, actor) -> Dossier:
     from par.accounts.models import User
 
     # Any user id may be sent; the action refuses anyone who is not an officer of the step's unit.
-    assignee = User.objects.filter(pk=data.get("assignee")).first() if data.get("assignee") else None
+    assignee_id = data.get("assignee")
+    assignee = User.objects.filter(pk=assignee_id).first() if assignee_id is not None else None
     if assignee is None:
         raise ValidationError(_("Choose an officer."))
     return do_assign(d, assignee=assignee, expected_version=v, actor=actor)

@@ -120,7 +120,7 @@ def test_only_a_clerk_of_the_unit_may_file_and_check(units, procedures, staff):
     assert not Dossier.objects.exists()
 
 
-def test_the_counter_form_files_and_checks_through_the_one_action(client_for, staff, procedures):
+def test_the_counter_form_files_a_refused_dossier_with_both_audit_rows(client_for, staff, procedures):
     data = {
         "procedure": procedures.birth.pk,
         "channel": "counter",

@@ -16,21 +16,28 @@ class ReadOnly(admin.ModelAdmin):
         return False
 
 
-class StepInline(admin.TabularInline):
-    model = DossierStep
+class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
-    fields = ["sequence", "name", "unit", "assignee", "started_at", "due_date", "finished_at", "outcome"]
-    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
 
-class EventInline(StepInline):
+STEP_FIELDS = ("sequence", "name", "unit", "assignee", "started_at", "due_date", "finished_at", "outcome")
+EVENT_FIELDS = ("sequence", "at", "actor", "action", "from_state", "to_state", "note")
+
+
+class StepInline(ReadOnlyInline):
+    model = DossierStep
+    fields = STEP_FIELDS
+    readonly_fields = STEP_FIELDS
+
+
+class EventInline(ReadOnlyInline):
     model = DossierEvent
-    fields = ["sequence", "at", "actor", "action", "from_state", "to_state", "note"]
-    readonly_fields = fields
+    fields = EVENT_FIELDS
+    readonly_fields = EVENT_FIELDS
 
 
 @admin.register(Dossier)

@@ -2,32 +2,29 @@
 
 - GET /api/v1/dossiers/ and /api/v1/dossiers/{id}/: dossiers the caller may see (404 outside the scope).
 - POST /api/v1/dossiers/{id}/actions/{action}/ with {"version": n, ...}: one transition (see
-  `par.dossiers.views.ACTIONS`); 403 when the caller may not, 400 for a refused rule, 409 for a stale version.
+  `par.dossiers.actions.transitions`).
 - GET /api/v1/dossier-rollups/?start=YYYY-MM-DD&end=YYYY-MM-DD: the statistics rows of the visible units.
+
+Errors through par.core.http.api_exception_handler, as in every API (decision 0106): out of scope is 404, a
+visible dossier the caller may not change is 403, a refused rule is 400 with its message, a stale `version` is
+409 with {"detail", "code": "conflict"}.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
 from par.accounts.access import visible_units
-from par.core.exceptions import ConflictError
 from par.dossiers.access import access_dossier, visible_dossiers
+from par.dossiers.actions import ACTIONS, do_transition
 from par.dossiers.forms import ActionForm
 from par.dossiers.models import Dossier, DossierEvent, DossierRollup
-
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -90,25 +87,16 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_class(self):
         return DossierDetailSerializer if self.action == "retrieve" else DossierSerializer
 
-    def handle_exception(self, exc):
-        if isinstance(exc, DjangoValidationError):
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
-        if isinstance(exc, ConflictError):
-            exc = Conflict(exc.message)
-        return super().handle_exception(exc)
-
     @extend_schema(request=None, responses=DossierSerializer)
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<name>[a-z_]+)")
     def transition(self, request, pk=None, name=None):
-        from par.dossiers.views import ACTIONS, _dispatch
-
         if name not in ACTIONS:
             raise Http404
         dossier = access_dossier(request.user, pk)
         form = ActionForm(request.data)
         if not form.is_valid():
             return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
-        done = _dispatch(request.user, dossier, name, form.cleaned_data)
+        done = do_transition(dossier, name, form.cleaned_data, actor=request.user)
         return Response(DossierSerializer(done).data)
 
 

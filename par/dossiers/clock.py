@@ -110,7 +110,7 @@ def start_clock(*, received_at: dt.datetime, unit, version, calendar=None) -> Cl
     return Clock(committed.day, legal.day, committed.explanation, committed.at, legal.at)
 
 
-def step_due(*, started_at: dt.datetime, days: Decimal, unit, version) -> dt.date:
+def step_due(*, started_at: dt.datetime, days: Decimal | int, unit, version) -> dt.date:
     """The due date of a step of `days` working days handed over at `started_at` (same cut-off rule)."""
     return due_for(
         started_at, whole_days(days), calendar=calendar_for_unit(unit), cutoff=cutoff_of(version)

@@ -16,6 +16,7 @@ import random
 import time
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -200,7 +201,14 @@ def _draw(unit, catalogue, weights, rules, days, today, rng, counters) -> dict |
         version=1,
     )
     events = [("file", submitted, "", S.SUBMITTED)]
-    item = {"dossier": d, "events": events, "steps": [], "pause": None, "extension": None, "result": None}
+    item: dict[str, Any] = {
+        "dossier": d,
+        "events": events,
+        "steps": [],
+        "pause": None,
+        "extension": None,
+        "result": None,
+    }
     fate = rng.random()
     if fate < 0.02:
         d.state = S.REFUSED
@@ -355,7 +363,11 @@ def _write(items: list[dict]) -> int:
     for i in items:
         i["dossier"].events_count = len(i["events"])
     Dossier.objects.bulk_create(dossiers, batch_size=BATCH)
-    steps, events, pauses, extensions, results = [], [], [], [], []
+    steps: list[DossierStep] = []
+    events: list[DossierEvent] = []
+    pauses: list[DossierPause] = []
+    extensions: list[DossierExtension] = []
+    results: list[DossierResult] = []
     for i in items:
         d = i["dossier"]
         for s in i["steps"]:

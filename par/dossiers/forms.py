@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +24,8 @@ class ApplicantForm(forms.Form):
 
     def __init__(self, *args, procedures=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["procedure"].queryset = procedures if procedures is not None else Procedure.objects.none()
+        procedure = cast(forms.ModelChoiceField, self.fields["procedure"])
+        procedure.queryset = procedures if procedures is not None else Procedure.objects.none()
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control")
         self.fields["procedure"].widget.attrs["class"] = "form-select"
@@ -59,7 +62,8 @@ class CounterIntakeForm(ApplicantForm):
         self.fields["decision"].widget.attrs["class"] = "form-check-input"
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") in ("supplement", "refuse") and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Say what is missing or why the dossier is refused."))
         return data
@@ -70,7 +74,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input; the type and size checks are the action's (par.plans.evidence)."""
+    """Several files in one input; the type and size checks are the action's (par.documents.uploads)."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control"}))
@@ -83,7 +87,9 @@ class MultipleFileField(forms.FileField):
 
 
 class OnlineIntakeForm(ApplicantForm):
-    files = MultipleFileField(label=_("Documents (PDF, images, Word)"), required=False)
+    # The form metaclass takes declared fields off the class, so this field does not replace BaseForm.files at
+    # run time; the stubs see a class attribute of another type.
+    files = MultipleFileField(label=_("Documents (PDF, images, Word)"), required=False)  # type: ignore[assignment]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -85,7 +85,7 @@ def public_view(code: str) -> dict | None:
         .order_by("sequence")
         .values("sequence", "at", "to_state", "public_note", "step_name")
     )
-    state_labels = dict(Dossier._meta.get_field("state").choices)
+    state_labels = dict(DossierState.choices)
     stopped = d.state == DossierState.SUPPLEMENT_REQUESTED and d.stopped_at is not None
     return {
         "code": d.code,

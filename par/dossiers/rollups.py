@@ -7,6 +7,7 @@ dossiers (`recount`, used by `rebuild_dossier_rollups` and the property test).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
@@ -15,9 +16,9 @@ from django.db.models import Count, F, Q
 
 from par.dossiers.models import Dossier, DossierRollup, DossierState, Outcome
 
-Key = tuple[int, int, object, str]  # unit id, procedure id, day, channel
+Key = tuple[int, int, dt.date, str]  # unit id, procedure id, day, channel
 
-RESOLVED_FIELD = {
+RESOLVED_FIELD: dict[str, str] = {
     Outcome.EARLY: "resolved_early",
     Outcome.ON_TIME: "resolved_on_time",
     Outcome.LATE: "resolved_late",

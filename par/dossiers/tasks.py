@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from par.accounts.models import Membership, Role
+from par.accounts.models import Membership, Role, User
 from par.dossiers.models import OPEN_STATES, Dossier
 from par.notices.actions import do_notify
 
@@ -36,8 +36,10 @@ def open_dossiers_due(today: dt.date) -> list[Dossier]:
 def sweep(today: dt.date) -> dict[str, int]:
     """Tell the assignee of each late or nearly due step (else the processing officers of the step's unit)."""
     rows = open_dossiers_due(today)
-    officers = defaultdict(list)
-    unassigned_units = {d.current_step.unit_id for d in rows if d.current_step.assignee_id is None}
+    # The query selects dossiers by their current step's due date: each has one.
+    due = [(d, d.current_step) for d in rows if d.current_step is not None]
+    officers: defaultdict[int, list[User]] = defaultdict(list)
+    unassigned_units = {step.unit_id for _d, step in due if step.assignee_id is None}
     for m in Membership.objects.filter(
         unit__in=unassigned_units, role=Role.PROCESSING_OFFICER, user__is_active=True
     ).select_related("user"):
@@ -46,8 +48,7 @@ def sweep(today: dt.date) -> dict[str, int]:
     sent = {"dossiers": len(rows), "notices": 0}
     # Notices are stored as text, in the site's language whoever runs the sweep.
     with translation.override(settings.LANGUAGE_CODE):
-        for d in rows:
-            step = d.current_step
+        for d, step in due:
             kind = KIND_OVERDUE if step.due_date < today else KIND_DUE_SOON
             values = {"code": d.code, "step": step.name, "due": step.due_date.strftime("%d/%m/%Y")}
             if kind == KIND_OVERDUE:

@@ -2,15 +2,16 @@
 and the public online intake form.
 
 Every view has one shape: decorators → access → form → action → render or redirect. The actions check the
-rules again and raise ValidationError / PermissionDenied / ConflictError, shown as form errors (409 / 422).
+rules again; their refusals answer through par.core.http (decision 0106): 400 invalid input, 403 a refused
+permission, 409 someone else changed the dossier, with the message on the form.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from par.accounts.access import visible_units
 from par.accounts.models import Membership
 from par.catalog.models import Procedure, StepActor
-from par.core.exceptions import ConflictError
+from par.core.http import download, form_status, run_action
 from par.core.params import int_param, whole_number
 from par.core.ratelimit import limit_posts, limit_uploads
 from par.dossiers import actions, completeness, routing, slips
@@ -32,32 +33,6 @@ from par.orgunits.models import Unit
 
 S = DossierState
 LIST_LIMIT = 100
-
-
-def _messages(exc: Exception) -> list[str]:
-    if isinstance(exc, ConflictError):
-        return [exc.message]
-    if isinstance(exc, ValidationError):
-        return exc.messages
-    return [str(exc) or _("You may not do this.")]
-
-
-def _run(form, action, *args, **kwargs):
-    """Call an action; on a refusal put its message on the form (marking a conflict) and return None."""
-    try:
-        return action(*args, **kwargs)
-    except ConflictError as exc:
-        form.conflict = True
-        form.add_error(None, _messages(exc))
-    except (ValidationError, PermissionDenied) as exc:
-        form.add_error(None, _messages(exc))
-    return None
-
-
-def _status(form) -> int:
-    if not form.errors:
-        return 200
-    return 409 if getattr(form, "conflict", False) else 422
 
 
 def _units_with_role(user, roles) -> list[Unit]:
@@ -96,44 +71,35 @@ def intake(request):
             if r.pk in received
         ]
         data = form.cleaned_data
-        dossier = _run(form, _file_and_check, request.user, unit, data, papers)
-        if dossier is not None:
-            return redirect("dossiers:detail", dossier.pk)
+        outcome = run_action(
+            form,
+            actions.do_file_and_check,
+            unit=unit,
+            procedure=data["procedure"],
+            applicant=_applicant(data),
+            channel=data["channel"],
+            documents=papers,
+            decision=data["decision"],
+            reason=data["reason"],
+            missing_reason=data["missing_reason"],
+            actor=request.user,
+        )
+        if outcome.ok:
+            return redirect("dossiers:detail", outcome.value.pk)
     context = {"form": form, "unit": unit, "units": units, "checklist": checklist, "procedure": procedure}
     if request.htmx and request.method == "GET":
         return render(request, "dossiers/intake.html#checklist", context)
-    return render(request, "dossiers/intake.html", context, status=_status(form))
+    return render(request, "dossiers/intake.html", context, status=form_status(form))
 
 
-def _file_and_check(user, unit, data, papers) -> Dossier:
-    from django.db import transaction
-
-    applicant = actions.Applicant(
+def _applicant(data: dict) -> actions.Applicant:
+    return actions.Applicant(
         name=data["applicant_name"],
         id_number=data["applicant_id_number"],
         phone=data["applicant_phone"],
         email=data["applicant_email"],
         address=data["applicant_address"],
     )
-    # Filing and the completeness check are one unit of work: a refused check leaves no dossier behind.
-    with transaction.atomic():
-        d = actions.do_file_dossier(
-            unit=unit,
-            procedure=data["procedure"],
-            applicant=applicant,
-            channel=data["channel"],
-            documents=papers,
-            actor=user,
-        )
-        if data["decision"] == "receive":
-            return actions.do_receive_complete(
-                d, expected_version=d.version, actor=user, reason=data["missing_reason"]
-            )
-        if data["decision"] == "supplement":
-            return actions.do_request_supplement(
-                d, reason=data["reason"], expected_version=d.version, actor=user
-            )
-        return actions.do_refuse(d, reason=data["reason"], expected_version=d.version, actor=user)
 
 
 def _allowed_actions(user, d: Dossier) -> list[str]:
@@ -234,76 +200,13 @@ def act(request, pk, action):
     if not form.is_valid():
         form.add_error(None, _("The form is incomplete; reload the page."))
     else:
-        _run(form, _dispatch, request.user, d, action, form.cleaned_data)
+        run_action(form, actions.do_transition, d, action, form.cleaned_data, actor=request.user)
     if not form.errors:
         return redirect("dossiers:detail", d.pk)
     d = access_dossier(request.user, pk)
-    return render(request, "dossiers/detail.html", _detail_context(request, d, form), status=_status(form))
-
-
-def _dispatch(user, d: Dossier, action: str, data: dict) -> Dossier:
-    """Call the action function `action` with the fields of the form (also used by the API)."""
-    v, note = data.get("version"), data.get("note") or ""
-    if action == "receive":
-        return actions.do_receive_complete(
-            d,
-            expected_version=v,
-            actor=user,
-            checked=data.get("documents") or [],
-            reason=data.get("missing_reason") or "",
-        )
-    if action == "supplement":
-        return actions.do_request_supplement(d, reason=note, expected_version=v, actor=user)
-    if action == "supplemented":
-        return actions.do_receive_supplement(d, expected_version=v, actor=user)
-    if action == "refuse":
-        return actions.do_refuse(d, reason=note, expected_version=v, actor=user)
-    if action == "assign":
-        from par.accounts.models import User
-
-        assignee = User.objects.filter(pk=data.get("assignee")).first()
-        if assignee is None:
-            raise ValidationError(_("Choose an officer."))
-        return actions.do_assign(d, assignee=assignee, expected_version=v, actor=user)
-    if action == "next":
-        unit = Unit.objects.filter(pk=data.get("unit")).first() if data.get("unit") else None
-        return actions.do_move_to_next_step(d, expected_version=v, actor=user, unit=unit, note=note)
-    if action == "return_step":
-        return actions.do_return_to_step(
-            d, position=data.get("position") or 0, note=note, expected_version=v, actor=user
-        )
-    if action == "submit":
-        return actions.do_submit_for_approval(d, expected_version=v, actor=user, note=note)
-    if action == "approve":
-        return actions.do_approve(d, expected_version=v, actor=user, number=data.get("number") or "")
-    if action == "issue":
-        return actions.do_issue_result(d, expected_version=v, actor=user, summary=note)
-    if action == "return":
-        return actions.do_return_result(d, method=data.get("method") or "", expected_version=v, actor=user)
-    if action == "withdraw":
-        return actions.do_withdraw(d, reason=note, expected_version=v, actor=user)
-    if action == "extend":
-        if data.get("new_date") is None:
-            raise ValidationError(_("Enter the new appointment date (dd/mm/yyyy)."))
-        return actions.do_extend(d, new_date=data["new_date"], reason=note, expected_version=v, actor=user)
-    raise Http404
-
-
-ACTIONS = (
-    "receive",
-    "supplement",
-    "supplemented",
-    "refuse",
-    "assign",
-    "next",
-    "return_step",
-    "submit",
-    "approve",
-    "issue",
-    "return",
-    "withdraw",
-    "extend",
-)
+    return render(
+        request, "dossiers/detail.html", _detail_context(request, d, form), status=form_status(form)
+    )
 
 
 @login_required
@@ -311,6 +214,8 @@ def slip(request, pk, kind, fmt):
     """A slip of the dossier as DOCX or PDF."""
     d = access_dossier(request.user, pk)
     if kind not in _slips_for(d):
+        raise Http404
+    if fmt not in ("docx", "pdf"):
         raise Http404
     data = slips.build(d, kind, signer=request.user.get_full_name())
     if fmt == "pdf":
@@ -322,14 +227,7 @@ def slip(request, pk, kind, fmt):
             # LibreOfficeMissing is a PdfError too: the DOCX stays available.
             message = _("The PDF could not be produced on this server. Download the DOCX.")
             return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
-        content_type = "application/pdf"
-    elif fmt != "docx":
-        raise Http404
-    else:
-        content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{kind}-{d.code}.{fmt}"'
-    return response
+    return download(data, f"{kind}-{d.code}.{fmt}")
 
 
 @login_required
@@ -366,13 +264,15 @@ def queue(request):
         .order_by("current_step__due_date", "pk")[:LIST_LIMIT]
     )
     soon = today + dt.timedelta(days=2)
+    # Every dossier of the queue has a current step: the query selects them by its unit.
+    by_due = [(d, d.current_step.due_date) for d in rows if d.current_step is not None]
     return render(
         request,
         "dossiers/queue.html",
         {
-            "overdue": [d for d in rows if d.current_step.due_date < today],
-            "due_soon": [d for d in rows if today <= d.current_step.due_date <= soon],
-            "later": [d for d in rows if d.current_step.due_date > soon],
+            "overdue": [d for d, due in by_due if due < today],
+            "due_soon": [d for d, due in by_due if today <= due <= soon],
+            "later": [d for d, due in by_due if due > soon],
             "today": today,
         },
     )
@@ -391,7 +291,8 @@ def board(request):
         .order_by("unit__name")
     )
     table = []
-    for r in rows:
+    for row in rows:
+        r: dict[str, Any] = dict(row)  # the annotated sums, which the typed values() row does not list
         resolved = r["resolved_early"] + r["resolved_on_time"] + r["resolved_late"]
         on_time = r["resolved_early"] + r["resolved_on_time"]
         table.append(
@@ -411,38 +312,27 @@ def online(request):
     procedures = _procedures_for(unit) if unit else Procedure.objects.none()
     form = OnlineIntakeForm(request.POST or None, request.FILES or None, procedures=procedures.published())
     if request.method == "POST" and unit is not None and form.is_valid():
-        dossier = _run(form, _submit_online, unit, form.cleaned_data)
-        if dossier is not None:
+        data = form.cleaned_data
+        outcome = run_action(
+            form,
+            actions.do_file_dossier,
+            unit=unit,
+            procedure=data["procedure"],
+            applicant=_applicant(data),
+            channel=Channel.ONLINE,
+            documents=[actions.PaperDocument(name=f.name, upload=f) for f in data["files"]],
+            actor=None,
+        )
+        if outcome.ok:
+            dossier = outcome.value
             return render(
                 request,
                 "dossiers/online_done.html",
                 {"dossier": dossier, "lookup": slips.lookup_url(dossier.code)},
             )
     return render(
-        request, "dossiers/online.html", {"form": form, "units": units, "unit": unit}, status=_status(form)
-    )
-
-
-def _submit_online(unit, data) -> Dossier:
-    from par.plans.evidence import check_evidence
-
-    papers = []
-    for upload in data["files"]:
-        checked = check_evidence(upload)
-        upload.content_type = checked.content_type
-        papers.append(actions.PaperDocument(name=upload.name, upload=upload))
-    applicant = actions.Applicant(
-        name=data["applicant_name"],
-        id_number=data["applicant_id_number"],
-        phone=data["applicant_phone"],
-        email=data["applicant_email"],
-        address=data["applicant_address"],
-    )
-    return actions.do_file_dossier(
-        unit=unit,
-        procedure=data["procedure"],
-        applicant=applicant,
-        channel=Channel.ONLINE,
-        documents=papers,
-        actor=None,
+        request,
+        "dossiers/online.html",
+        {"form": form, "units": units, "unit": unit},
+        status=form_status(form),
     )

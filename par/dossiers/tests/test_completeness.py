@@ -33,7 +33,7 @@ def _intake(client, marriage, documents, **extra):
 
 def test_a_dossier_with_none_of_its_four_documents_cannot_be_received_as_complete(clerk, marriage):
     response = _intake(clerk, marriage, [])
-    assert response.status_code == 422
+    assert response.status_code == 400
     page = response.content.decode()
     for name in MARRIAGE_DOCUMENTS:
         assert name in page
@@ -77,7 +77,7 @@ def test_an_online_dossier_is_received_once_the_clerk_checks_its_documents_off(
         assert f'name="documents" value="{r.pk}"' in detail
 
     refused = client.post(reverse("dossiers:act", args=[d.pk, "receive"]), {"version": d.version})
-    assert refused.status_code == 422
+    assert refused.status_code == 400
     d.refresh_from_db()
     assert d.state == S.SUBMITTED and d.received_at is None
 

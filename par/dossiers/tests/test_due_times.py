@@ -68,7 +68,7 @@ def test_half_a_day_received_in_the_morning_is_due_the_same_afternoon_on_the_rec
     ) in d.due_explanation
     receipt = clerk.get(reverse("dossiers:slip", args=[d.pk, "receipt", "docx"]))
     assert "Thời gian trả kết quả giải quyết hồ sơ: 17 giờ 00 phút, ngày 09 tháng 11 năm 2026" in _docx_text(
-        receipt.content
+        receipt.getvalue()
     )
     public = clerk.get(reverse("portal:lookup") + f"?code={d.code}").content.decode()
     assert "17:00 09/11/2026" in public

@@ -45,7 +45,7 @@ def test_a_renamed_file_is_refused_and_nothing_is_stored(
     settings.MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile("to-khai.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = client.post(reverse("dossiers:online"), {**_form(procedures, units), "files": [upload]})
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "to-khai.pdf" in response.content.decode()
     assert not Dossier.objects.exists() and not any(tmp_path.rglob("*.pdf"))
 

@@ -63,7 +63,7 @@ def test_the_clerk_receives_a_complete_dossier_at_the_counter_and_gets_the_recei
     detail = client.get(response["Location"]).content.decode()
     assert "11/11/2026" in detail and "Nhận hồ sơ lúc 09:30" in detail
     receipt = client.get(reverse("dossiers:slip", args=[d.pk, "receipt", "docx"]))
-    assert receipt.status_code == 200 and receipt.content[:2] == b"PK"
+    assert receipt.status_code == 200 and receipt.getvalue()[:2] == b"PK"
 
 
 def test_an_incomplete_counter_dossier_needs_the_reason_and_writes_nothing_without_it(
@@ -77,7 +77,7 @@ def test_an_incomplete_counter_dossier_needs_the_reason_and_writes_nothing_witho
         "decision": "supplement",
     }
     response = client.post(reverse("dossiers:intake"), data)
-    assert response.status_code == 422 and not Dossier.objects.exists()
+    assert response.status_code == 400 and not Dossier.objects.exists()
     response = client.post(reverse("dossiers:intake"), {**data, "reason": "Thiếu Giấy chứng sinh"})
     d = Dossier.objects.get()
     assert (d.state, d.channel, d.received_at) == (S.SUPPLEMENT_REQUESTED, "postal", None)

@@ -77,7 +77,7 @@ def test_an_inter_agency_step_cannot_be_sent_to_an_unrelated_department_which_th
 ):
     department, its_officer = health
     response = _next(client_for(staff.justice_officer), record_dossier, department)
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "Sở Nội vụ" in response.content.decode()  # the agency the routes allow is named
     record_dossier.refresh_from_db()
     assert record_dossier.current_step.position == 2 and record_dossier.current_step.unit.code == "38.STP"
@@ -90,7 +90,7 @@ def test_an_inter_agency_step_cannot_be_sent_to_an_agency_closed_in_2025(
     client_for, staff, record_dossier, closed_agency
 ):
     response = _next(client_for(staff.justice_officer), record_dossier, closed_agency)
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "Sở Thông tin và Truyền thông" in response.content.decode()
     record_dossier.refresh_from_db()
     assert record_dossier.current_step.unit.code == "38.STP"
@@ -115,7 +115,7 @@ def test_the_inter_agency_step_goes_to_the_agency_of_the_route(client_for, staff
 def test_the_process_own_steps_stay_at_the_receiving_unit(client_for, staff, units, file_birth):
     d = file_birth(at(2026, 11, 9, 9, 0))
     response = _next(client_for(staff.ward_officer), d, units.home_affairs)
-    assert response.status_code == 422
+    assert response.status_code == 400
     d.refresh_from_db()
     assert d.current_step.position == 1 and d.current_step.unit == units.ward_bim_son
 
@@ -127,5 +127,5 @@ def test_without_a_route_the_inter_agency_step_waits_for_the_par_officer(
 
     InterAgencyRoute.objects.all().delete()
     response = _next(client_for(staff.justice_officer), record_dossier, units.home_affairs)
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "liên thông" in response.content.decode()

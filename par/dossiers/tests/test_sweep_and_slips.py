@@ -105,4 +105,5 @@ def test_the_receipt_downloads_as_a_real_pdf(client_for, staff, file_birth):
     d = file_birth(at(2026, 11, 9, 9))
     response = client_for(staff.ward_clerk).get(reverse("dossiers:slip", args=[d.pk, "receipt", "pdf"]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF") and pdf.page_count(response.content) >= 1
+    content = response.getvalue()
+    assert content.startswith(b"%PDF") and pdf.page_count(content) >= 1

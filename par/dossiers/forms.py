@@ -31,6 +31,15 @@ class ApplicantForm(forms.Form):
         self.fields["procedure"].widget.attrs["class"] = "form-select"
 
 
+class CheckedDocuments(forms.Field):
+    """The checklist documents the clerk ticked, as their ids; the page draws the boxes from the checklist."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> set[int]:
+        return {n for n in (whole_number(x) for x in (value or [])) if n is not None}
+
+
 class CounterIntakeForm(ApplicantForm):
     """The clerk files a dossier for the applicant and records the completeness check."""
 
@@ -49,6 +58,7 @@ class CounterIntakeForm(ApplicantForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+    documents = CheckedDocuments(required=False)
     missing_reason = forms.CharField(
         label=_("Why the dossier is complete without a document of the checklist"),
         help_text=_("Only when a document of the checklist is not checked off: say why it is not needed."),

@@ -62,7 +62,7 @@ def intake(request):
     version = procedure.version_on(timezone.localdate()) if procedure else None
     checklist = list(version.documents.all()) if version else []
     if request.method == "POST" and form.is_valid():
-        received = {whole_number(x) for x in request.POST.getlist("documents")} - {None}
+        received = form.cleaned_data["documents"]
         papers = [
             actions.PaperDocument(
                 name=r.name, required_document_id=r.pk, originals=r.originals, copies=r.copies
@@ -86,7 +86,16 @@ def intake(request):
         )
         if outcome.ok:
             return redirect("dossiers:detail", outcome.value.pk)
-    context = {"form": form, "unit": unit, "units": units, "checklist": checklist, "procedure": procedure}
+    # A refused form comes back with the documents the clerk had ticked still ticked.
+    ticked = getattr(form, "cleaned_data", {}).get("documents", set())
+    context = {
+        "form": form,
+        "unit": unit,
+        "units": units,
+        "checklist": checklist,
+        "procedure": procedure,
+        "ticked": ticked,
+    }
     if request.htmx and request.method == "GET":
         return render(request, "dossiers/intake.html#checklist", context)
     return render(request, "dossiers/intake.html", context, status=form_status(form))

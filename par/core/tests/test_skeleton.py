@@ -48,10 +48,7 @@ NOT_MODELS = {"session", "cache", "context", "data", "kwargs", "values", "params
 ID_KEYS = {"pk", "id"}
 
 # Known offenders, by file and rule, each with the reason.
-ALLOWED: dict[tuple[str, str], str] = {
-    # dossiers: its views are being moved onto par/core/http.py in parallel work (issue 13).
-    ("par/dossiers/views.py", "post"): "the received documents' checkboxes read by hand: pending",
-}
+ALLOWED: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)

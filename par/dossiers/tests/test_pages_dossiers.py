@@ -83,6 +83,25 @@ def test_an_incomplete_counter_dossier_needs_the_reason_and_writes_nothing_witho
     assert (d.state, d.channel, d.received_at) == (S.SUPPLEMENT_REQUESTED, "postal", None)
 
 
+def test_a_refused_counter_form_comes_back_with_the_ticked_documents_still_ticked(
+    client_for, staff, procedures
+):
+    client = client_for(staff.ward_clerk)
+    first, second = procedures.birth.versions.get().documents.order_by("position")
+    data = {
+        "procedure": procedures.birth.pk,
+        "channel": "counter",
+        "applicant_name": "A",
+        "decision": "supplement",
+        "documents": [first.pk, "not-a-number"],
+    }
+    response = client.post(reverse("dossiers:intake"), data)
+    html = response.content.decode()
+    assert response.status_code == 400 and not Dossier.objects.exists()
+    assert f'value="{first.pk}" id="doc-{first.pk}" checked' in html
+    assert f'value="{second.pk}" id="doc-{second.pk}">' in html
+
+
 def test_the_detail_page_offers_only_the_actions_the_user_may_take(client_for, staff, file_birth):
     d = file_birth(at(2026, 11, 9, 9, 0))
     officer_page = (

@@ -16,6 +16,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from par.accounts.models import Membership, Role, User
+from par.core.http import PDF_TYPE
 from par.orgunits.models import AdminLevel, LineageKind, Unit, UnitKind, UnitLineage
 
 # Every persona's password.
@@ -135,7 +136,7 @@ PDF_CONTENT = b"%PDF-1.4\n% test evidence\n"
 
 def pdf(name: str = "bao-cao.pdf") -> SimpleUploadedFile:
     """A small file that passes the upload checks as a PDF."""
-    return SimpleUploadedFile(name, PDF_CONTENT, content_type="application/pdf")
+    return SimpleUploadedFile(name, PDF_CONTENT, content_type=PDF_TYPE)
 
 
 def pdf_bytes() -> io.BytesIO:

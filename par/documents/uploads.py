@@ -32,11 +32,13 @@ from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
+from par.core.http import DOCX_TYPE, PDF_TYPE, XLSX_TYPE
+
 # extension → (content type, accepted leading bytes)
 ALLOWED = {
-    "pdf": ("application/pdf", (b"%PDF",)),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (b"PK\x03\x04",)),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    "pdf": (PDF_TYPE, (b"%PDF",)),
+    "docx": (DOCX_TYPE, (b"PK\x03\x04",)),
+    "xlsx": (XLSX_TYPE, (b"PK\x03\x04",)),
     "doc": ("application/msword", (b"\xd0\xcf\x11\xe0",)),
     "xls": ("application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0",)),
     "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from par.core.http import PDF_TYPE
 from par.scoring import actions
 from par.scoring.exchange import load_shipped
 from par.scoring.models import IndexFramework, Method
@@ -20,9 +21,7 @@ AFTER: tuple[str, ...] = ("plans", "dossiers", "petitions", "portal", "inspectio
 
 
 def _evidence(code: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(
-        f"kiem-chung-{code}.pdf", b"%PDF-1.4\n% demo evidence\n", content_type="application/pdf"
-    )
+    return SimpleUploadedFile(f"kiem-chung-{code}.pdf", b"%PDF-1.4\n% demo evidence\n", content_type=PDF_TYPE)
 
 
 def _self_score(assessment, fraction: Decimal, *, skip: int = 0) -> None:

@@ -273,3 +273,51 @@ def test_a_scoping_function_named_for_a_user_is_found(tmp_path):
     module.parent.mkdir()
     module.write_text("def plans_for(user):\n    return Plan.objects.all()\n", encoding="utf-8")
     assert [o.rule for o in application_offences(tmp_path)] == ["naming"]
+
+
+# The one layer from action to HTTP (par/core/http.py, decision 0106): no app keeps its own copy of a piece of it.
+LAYER_HOME = Path("core/http.py")
+CONTENT_TYPES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/pdf",
+}
+OWN_COPIES = {"_run", "_download", "handle_exception", "Conflict", "ActionErrors"}
+
+
+def layer_copies(path: Path, relative: Path) -> list[str]:
+    """Where `path` repeats a piece of the shared layer: a content-type string, an error helper, a conflict class."""
+    if relative == LAYER_HOME or not is_application_code(relative):
+        return []
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        if isinstance(node, ast.Constant) and node.value in CONTENT_TYPES:
+            found.append(f"{relative}:{node.lineno} content type {node.value!r}: use par.core.http")
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name in OWN_COPIES:
+            found.append(f"{relative}:{node.lineno} {node.name}: use par.core.http")
+    return found
+
+
+def is_application_code(relative: Path) -> bool:
+    return len(relative.parts) > 1 and not ({"tests", "migrations"} & set(relative.parts))
+
+
+def test_no_app_keeps_its_own_copy_of_the_layer_from_action_to_http():
+    found = [c for path in sorted(PAR.rglob("*.py")) for c in layer_copies(path, path.relative_to(PAR))]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'\n",
+        "def _run(request, action):\n    pass\n",
+        "class Conflict(Exception):\n    pass\n",
+        "class V:\n    def handle_exception(self, exc):\n        pass\n",
+    ],
+)
+def test_the_layer_check_finds_a_planted_copy(tmp_path, source):
+    module = tmp_path / "plans" / "views.py"
+    module.parent.mkdir()
+    module.write_text(source, encoding="utf-8")
+    assert layer_copies(module, module.relative_to(tmp_path))

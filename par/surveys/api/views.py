@@ -1,37 +1,14 @@
-"""/api/v1/survey-questionnaires: questionnaires the caller may see, and …/indices/ with the satisfaction
-index per aspect, per unit and per procedure, over the responses of the units the caller sees."""
+"""The viewsets of the surveys API: serializers in `serializers.py`, routes announced in `__init__.py`."""
 
 from __future__ import annotations
 
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from par.surveys.access import visible_questionnaires, visible_responses
+from par.surveys.api.serializers import QuestionnaireSerializer
 from par.surveys.indices import aspect_indices, indices_by, overall, status_counts
-from par.surveys.models import Question, Questionnaire, Section
-
-
-class QuestionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Question
-        fields = ["id", "text", "kind", "required", "order"]
-
-
-class SectionSerializer(serializers.ModelSerializer):
-    questions = QuestionSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Section
-        fields = ["id", "title", "aspect", "order", "questions"]
-
-
-class QuestionnaireSerializer(serializers.ModelSerializer):
-    sections = SectionSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Questionnaire
-        fields = ["id", "owner", "code", "number", "title", "state", "scale", "satisfied_from", "sections"]
 
 
 def _value(v):
@@ -84,7 +61,3 @@ class QuestionnaireViewSet(viewsets.ReadOnlyModelViewSet):
                 ],
             }
         )
-
-
-def register(router) -> None:
-    router.register("survey-questionnaires", QuestionnaireViewSet, basename="survey-questionnaire")

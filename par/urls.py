@@ -27,7 +27,7 @@ urlpatterns = [
     path("surveys/", include("par.surveys.urls")),
     path("api-tokens/", include("par.apitokens.urls")),
     # The public dossier lookup: no session, no login, cached (see par.portal).
-    path("api/v1/public/", include("par.portal.api_urls")),
+    path("api/v1/public/", include("par.portal.api.urls")),
     path("api/v1/", include("par.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from par.portal import api_views
+from par.portal.api import views
 
 urlpatterns = [
-    path("dossiers/<str:code>", api_views.dossier, name="public-dossier"),
+    path("dossiers/<str:code>", views.dossier, name="public-dossier"),
 ]

@@ -1,11 +1,4 @@
-"""/api/v1/index-frameworks, index-assessments, index-scores, index-publications: scoped reads, writes through
-the actions.
-
-Errors through par.core.http.api_exception_handler, as in every API (decision 0106): an object outside the
-caller's scope is 404, like a missing one; a visible object the caller may not change is 403; a rule the action
-refuses is 400 with its message; a stale `version` (approval) or `ranking_version` (publication) is 409 with
-{"detail", "code": "conflict"}, and for an approval the current figures under `current`.
-"""
+"""The viewsets of the scoring API: serializers in `serializers.py`, routes announced in `__init__.py`."""
 
 from __future__ import annotations
 
@@ -20,142 +13,24 @@ from par.core.params import whole_number
 from par.scoring import actions
 from par.scoring.access import access_assessment, visible_assessments, visible_frameworks, visible_rows
 from par.scoring.actions import applicability as na
+from par.scoring.api.serializers import (
+    ApplicabilitySerializer,
+    AssessmentSerializer,
+    FrameworkSerializer,
+    NotApplicableSerializer,
+    PointsSerializer,
+    PublishSerializer,
+    RankingPublicationSerializer,
+    ScoreSerializer,
+    StepSerializer,
+)
 from par.scoring.models import (
-    Assessment,
-    ClassificationBand,
     Criterion,
-    IndexFramework,
     PublishedResult,
     RankingPublication,
     Score,
 )
 from par.scoring.ranking import draft_ranking, ranking_version
-
-
-class CriterionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Criterion
-        fields = [
-            "id",
-            "parent",
-            "code",
-            "title",
-            "depth",
-            "max_points",
-            "is_leaf",
-            "method",
-            "metric_code",
-            "rule",
-            "thresholds",
-            "evidence_rule",
-            "evidence_required",
-            "guidance",
-        ]
-
-
-class BandSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = ClassificationBand
-        fields = ["label", "min_percent"]
-
-
-class FrameworkSerializer(serializers.ModelSerializer):
-    criteria = CriterionSerializer(many=True, read_only=True)
-    bands = BandSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = IndexFramework
-        fields = [
-            "id",
-            "code",
-            "name",
-            "year",
-            "assessed_kind",
-            "owner",
-            "legal_basis",
-            "max_total",
-            "self_deadline",
-            "editable",
-            "no_survey_rule",
-            "version",
-            "bands",
-            "criteria",
-        ]
-
-
-class ScoreSerializer(serializers.ModelSerializer):
-    code = serializers.CharField(source="criterion.code", read_only=True)
-    delta = serializers.DecimalField(max_digits=6, decimal_places=2, read_only=True)
-
-    class Meta:
-        model = Score
-        fields = [
-            "id",
-            "assessment",
-            "criterion",
-            "code",
-            "self_points",
-            "self_note",
-            "appraised_points",
-            "appraisal_reason",
-            "delta",
-            "measured_value",
-            "measured_points",
-            "measured_formula",
-            "final_points",
-            "not_applicable",
-            "na_claimed",
-            "na_reason",
-            "na_decision",
-            "na_decision_reason",
-            "version",
-        ]
-
-
-class AssessmentSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Assessment
-        fields = [
-            "id",
-            "framework",
-            "unit",
-            "state",
-            "deadline",
-            "submitted_at",
-            "approved_at",
-            "published_at",
-            "total",
-            "applicable_max",
-            "version",
-        ]
-
-
-class PointsSerializer(serializers.Serializer):
-    criterion = serializers.IntegerField()
-    points = serializers.CharField()
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
-
-
-class NotApplicableSerializer(serializers.Serializer):
-    criterion = serializers.IntegerField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    withdraw = serializers.BooleanField(required=False, default=False)
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
-
-
-class ApplicabilitySerializer(serializers.Serializer):
-    criterion = serializers.IntegerField()
-    decision = serializers.ChoiceField(choices=["confirm", "overrule"])
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    points = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
-
-
-class StepSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
@@ -348,60 +223,6 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
         return qs.order_by("assessment", "criterion__order")
 
 
-class PublishedResultSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = PublishedResult
-        fields = [
-            "order",
-            "unit",
-            "unit_name",
-            "assessment",
-            "status",
-            "total",
-            "applicable_max",
-            "percent",
-            "rank",
-            "classification",
-            "previous_percent",
-            "area_points",
-            "not_applicable",
-            "reason",
-        ]
-
-
-class RankingPublicationSerializer(serializers.ModelSerializer):
-    results = PublishedResultSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = RankingPublication
-        fields = [
-            "id",
-            "framework",
-            "framework_version",
-            "decision_number",
-            "decision_date",
-            "signer_name",
-            "signer_title",
-            "max_total",
-            "bands",
-            "scope_size",
-            "corrects",
-            "correction_reason",
-            "created_at",
-            "results",
-        ]
-
-
-class PublishSerializer(serializers.Serializer):
-    decision_number = serializers.CharField(max_length=60)
-    decision_date = serializers.DateField()
-    signer_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    signer_title = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    corrects = serializers.IntegerField(required=False, allow_null=True, default=None)
-    correction_reason = serializers.CharField(required=False, allow_blank=True, default="")
-    ranking_version = serializers.CharField(max_length=64)
-
-
 class PublicationViewSet(viewsets.ReadOnlyModelViewSet):
     """Published ranking decisions of the frameworks the caller may read (?framework=ID), with their rows as
     published; they never change (a correction is a new decision naming the one it corrects)."""
@@ -416,10 +237,3 @@ class PublicationViewSet(viewsets.ReadOnlyModelViewSet):
         if framework is not None:
             qs = qs.filter(framework_id=framework)
         return qs.order_by("framework", "created_at", "pk")
-
-
-def register(router) -> None:
-    router.register("index-frameworks", FrameworkViewSet, basename="index-framework")
-    router.register("index-assessments", AssessmentViewSet, basename="index-assessment")
-    router.register("index-scores", ScoreViewSet, basename="index-score")
-    router.register("index-publications", PublicationViewSet, basename="index-publication")

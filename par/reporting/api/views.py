@@ -1,15 +1,10 @@
-"""/api/v1/reporting-periods, reports, report-values, report-status: scoped reads, writes through the actions.
-
-Errors through par.core.http.api_exception_handler, as in every API (decision 0106): an object outside the caller's
-scope is 404, like a missing one; a visible report the caller may not change is 403; a rule the action refuses is
-400 with its message; a stale `version` is 409 with {"detail", "code": "conflict"}.
-"""
+"""The viewsets of the reporting API: serializers in `serializers.py`, routes announced in `__init__.py`."""
 
 from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from rest_framework import serializers, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -17,100 +12,16 @@ from par.accounts.access import access_unit, visible_units
 from par.core.params import whole_number
 from par.reporting import actions
 from par.reporting.access import access_period, access_report, visible_periods, visible_reports
-from par.reporting.models import DataValue, PeriodDeadline, Rank, ReportingPeriod
+from par.reporting.api.serializers import (
+    CreateSerializer,
+    PeriodSerializer,
+    ReportSerializer,
+    ValueSerializer,
+    ValuesSerializer,
+    VersionSerializer,
+)
+from par.reporting.models import Rank
 from par.reporting.queries import completeness
-
-
-class DeadlineSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = PeriodDeadline
-        fields = ["level", "due_date"]
-
-
-class PeriodSerializer(serializers.ModelSerializer):
-    deadlines = DeadlineSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = ReportingPeriod
-        fields = [
-            "id",
-            "province",
-            "template",
-            "kind",
-            "year",
-            "quarter",
-            "name",
-            "start",
-            "cutoff",
-            "due_date",
-            "legal_basis",
-            "deadlines",
-        ]
-
-
-class ReportSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    unit = serializers.IntegerField(source="unit_id")
-    unit_name = serializers.CharField(source="unit.name")
-    period = serializers.IntegerField(source="period_id")
-    template = serializers.IntegerField(source="template_id")
-    state = serializers.CharField()
-    version = serializers.IntegerField()
-    first_submitted_at = serializers.DateTimeField()
-    submitted_at = serializers.DateTimeField()
-    decided_at = serializers.DateTimeField()
-
-
-class ValueSerializer(serializers.ModelSerializer):
-    element_code = serializers.CharField(source="element.code", read_only=True)
-    appendix = serializers.IntegerField(source="element.table.number", read_only=True)
-
-    class Meta:
-        model = DataValue
-        fields = [
-            "id",
-            "report",
-            "element",
-            "element_code",
-            "appendix",
-            "column",
-            "number",
-            "rank_of",
-            "text",
-            "source",
-            "auto_number",
-            "auto_formula",
-            "author",
-            "reason",
-            "updated_at",
-        ]
-
-
-class CreateSerializer(serializers.Serializer):
-    unit = serializers.IntegerField()
-    period = serializers.IntegerField()
-
-
-class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class CellSerializer(serializers.Serializer):
-    element = serializers.IntegerField()
-    column = serializers.CharField()
-    number = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
-    # A rank "6/63" is number 6 with rank_of 63 (rows whose value type is "rank").
-    rank_of = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-    text = serializers.CharField(required=False, allow_blank=True, default="")
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class ValuesSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
-    appendix = serializers.IntegerField()
-    cells = CellSerializer(many=True)
 
 
 def _whole(number) -> bool:
@@ -233,8 +144,3 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         return self._transition(request, pk, actions.do_reopen_report, "reason")
-
-
-def register(router) -> None:
-    router.register("reporting-periods", PeriodViewSet, basename="reporting-period")
-    router.register("reports", ReportViewSet, basename="report")

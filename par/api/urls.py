@@ -1,6 +1,6 @@
 """The versioned API: /api/v1/.
 
-Each app registers its own endpoints in its `api.py` (or `api/__init__.py`): `register(router)`. They are found
+Each app registers its own endpoints in its `api/__init__.py`: `register(router)`. They are found
 here in INSTALLED_APPS order; no list of apps (decision 0118).
 """
 

@@ -1,6 +1,6 @@
 """Apps announce themselves: the menu, the API router and the demo loader find each app's own module here.
 
-An app that has menu entries keeps them in its `menu.py`, API routes in its `api.py` (or `api/__init__.py`), demo
+An app that has menu entries keeps them in its `menu.py`, API routes in its `api/__init__.py`, demo
 data in its `demo.py`; nothing central lists the apps (decision 0118). `announcing(name)` returns the modules of
 that name of every installed PAR app, in `INSTALLED_APPS` order, imported once and remembered: the menu is drawn
 on every page and must cost no more than a dictionary look-up. The cache is dropped when a test changes

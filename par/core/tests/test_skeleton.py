@@ -10,7 +10,9 @@ module:
   comes through `access_<noun>(user, pk)` (404 for missing and forbidden alike) or a `visible_*` queryset;
 - **skeleton**: `urlpatterns` only in `urls.py`; views read POSTed data through a form, never `request.POST[…]`
   or `request.POST.get(…)`;
-- **naming**: scoping functions are `visible_*` (a queryset) or `access_*` (one object or 404), not `*_for(user)`.
+- **naming**: scoping functions are `visible_*` (a queryset) or `access_*` (one object or 404), not `*_for(user)`;
+- **API shape**: an app's API is the package `api/`: `__init__.py` holds the docstring and `register(router)` only,
+  serializers in `api/serializers.py`, viewsets in `api/views.py`; no `api.py` or `api_*.py` module beside it.
 """
 
 from __future__ import annotations
@@ -321,3 +323,92 @@ def test_the_layer_check_finds_a_planted_copy(tmp_path, source):
     module.parent.mkdir()
     module.write_text(source, encoding="utf-8")
     assert layer_copies(module, module.relative_to(tmp_path))
+
+
+# One shape for every app's API (issue 13): the package `par/<app>/api/`, found by par.api.urls (decision 0118).
+def api_shape_offences(root: Path = PAR) -> list[str]:
+    """Where an app's API leaves the common shape.
+
+    An app exposes an API when it has an `api/` package with views (orgunits' `api/` holds only the unit serializer
+    that the accounts API serves). Such a package announces its routes through `register(router)` in `__init__.py`,
+    which holds nothing else; no app keeps an `api.py` or `api_*.py` module outside the package."""
+    found = []
+    for app in sorted(p for p in root.iterdir() if p.is_dir() and (p / "__init__.py").exists()):
+        for module in sorted(app.rglob("api*.py")):
+            relative = module.relative_to(root)
+            named = module.name == "api.py" or module.name.startswith("api_")
+            if named and is_application_code(relative) and "api" not in relative.parts[1:-1]:
+                found.append(f"{relative}: an API module outside the package; move it into {app.name}/api/")
+        package = app / "api"
+        if not package.is_dir():
+            continue
+        init = package / "__init__.py"
+        if not init.exists():
+            found.append(f"{app.name}/api/: not a package, no __init__.py")
+            continue
+        body = ast.parse(init.read_text(encoding="utf-8"), str(init)).body
+        names = {node.name for node in body if isinstance(node, ast.FunctionDef)}
+        if (package / "views.py").exists() and "register" not in names:
+            found.append(f"{app.name}/api/__init__.py: no register(router) announcing the views")
+        for node in body:
+            docstring = isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+            future = isinstance(node, ast.ImportFrom) and node.module == "__future__"
+            if not (docstring or future or (isinstance(node, ast.FunctionDef) and node.name == "register")):
+                found.append(
+                    f"{app.name}/api/__init__.py:{node.lineno} holds more than register(router): "
+                    f"{ast.unparse(node).splitlines()[0][:80]}"
+                )
+    return found
+
+
+def test_every_app_api_is_a_package_announcing_its_routes_through_register():
+    found = api_shape_offences()
+    assert not found, "\n".join(
+        ["Keep the API in par/<app>/api/ (see docs/how-to/add-an-api-endpoint.md):", *found]
+    )
+
+
+def _planted_app(tmp_path: Path) -> Path:
+    app = tmp_path / "planted"
+    (app / "api").mkdir(parents=True)
+    (app / "__init__.py").write_text("", encoding="utf-8")
+    (app / "api" / "__init__.py").write_text(
+        '"""Routes."""\n\n\ndef register(router):\n    from planted.api.views import V\n\n'
+        '    router.register("things", V, basename="thing")\n',
+        encoding="utf-8",
+    )
+    (app / "api" / "views.py").write_text("class V:\n    pass\n", encoding="utf-8")
+    (app / "api" / "serializers.py").write_text("class S:\n    pass\n", encoding="utf-8")
+    return app
+
+
+def test_the_api_shape_check_lets_the_package_pass(tmp_path):
+    _planted_app(tmp_path)
+    assert api_shape_offences(tmp_path) == []
+
+
+@pytest.mark.parametrize("module", ["api.py", "api_views.py", "api_urls.py"])
+def test_the_api_shape_check_finds_an_api_module_beside_the_package(tmp_path, module):
+    app = _planted_app(tmp_path)
+    (app / module).write_text("def register(router):\n    pass\n", encoding="utf-8")
+    assert api_shape_offences(tmp_path) == [
+        f"planted/{module}: an API module outside the package; move it into planted/api/"
+    ]
+
+
+def test_the_api_shape_check_finds_an_api_module_in_an_app_without_the_package(tmp_path):
+    app = tmp_path / "planted"
+    app.mkdir()
+    (app / "__init__.py").write_text("", encoding="utf-8")
+    (app / "api.py").write_text("def register(router):\n    pass\n", encoding="utf-8")
+    assert len(api_shape_offences(tmp_path)) == 1
+
+
+def test_the_api_shape_check_finds_a_package_that_announces_nothing_or_holds_views(tmp_path):
+    app = _planted_app(tmp_path)
+    (app / "api" / "__init__.py").write_text('"""Routes."""\n\n\nclass V:\n    pass\n', encoding="utf-8")
+    found = api_shape_offences(tmp_path)
+    assert [f.split(":")[0] for f in found] == ["planted/api/__init__.py"] * 2
+    assert "no register(router)" in found[0] and "holds more than register(router)" in found[1]
+    (app / "api" / "__init__.py").unlink()
+    assert api_shape_offences(tmp_path) == ["planted/api/: not a package, no __init__.py"]

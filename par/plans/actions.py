@@ -36,6 +36,8 @@ from par.plans.models import (
     TaskUnitGroup,
     UnitRole,
 )
+from par.plans.notify import new_assignments, notify_assigned
+from par.plans.performers import performers_in, performers_of
 from par.plans.schedule import parse_schedule
 
 PLAN_FIELDS = [
@@ -244,6 +246,7 @@ def do_add_task(plan: ReformPlan, data: TaskInput, *, actor) -> PlanTask:
         _set_performers(task, data)
         if plan.state == PlanState.ISSUED:
             _cascade(task)
+            notify_assigned(new_assignments([task.pk], set()), actor=actor)
         record_event(
             actor=actor, action="plans.add_task", obj=task, unit=plan.unit, after=snapshot(task, TASK_FIELDS)
         )
@@ -259,15 +262,21 @@ def do_update_task(task: PlanTask, data: TaskInput, *, expected_version: int | N
         before = snapshot(locked, TASK_FIELDS)
         locked.area = locked.plan.areas.get(code=data.area_code)
         locked.number, locked.text = data.number, data.text.strip()
-        locked.units_text, locked.note = data.units_text, data.note
+        performers_changed = performers_of(locked) != performers_in(data)
+        # The wording "as written" describes the units of the document; once the units change it would print
+        # the old ones, so it gives way to the units themselves (decision 0138; the audit row keeps the old text).
+        kept_text = data.units_text if data.units_text != locked.units_text or not performers_changed else ""
+        locked.units_text, locked.note = kept_text, data.note
         locked.schedule_text = data.schedule_text.strip()
         locked.version += 1
+        known = set(locked.assignments.values_list("pk", flat=True))
         locked.full_clean(exclude=["recurrence"])
         _apply_schedule(locked)
         locked.save()
         _set_performers(locked, data)
         if locked.plan.state == PlanState.ISSUED:
             _cascade(locked)
+            notify_assigned(new_assignments([locked.pk], known), actor=actor)
         record_event(
             actor=actor,
             action="plans.update_task",
@@ -295,6 +304,7 @@ def do_issue_plan(plan: ReformPlan, *, actor) -> ReformPlan:
         locked.issued_at = timezone.now()
         locked.version += 1
         locked.save()
+        notify_assigned(new_assignments(locked.tasks.values_list("pk", flat=True), set()), actor=actor)
         record_event(
             actor=actor,
             action="plans.issue_plan",

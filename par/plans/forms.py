@@ -348,10 +348,11 @@ class TargetForm(forms.ModelForm):
             "measured_on",
             "measured_source",
         ]
-        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3}), "measured_on": _date()}
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
+        cast(forms.DateField, self.fields["measured_on"]).input_formats = DATE_INPUTS
         cast(forms.ModelChoiceField, self.fields["area"]).queryset = plan.areas.all()
         self.fields["area"].required = False
         self.fields["metric"] = forms.ChoiceField(

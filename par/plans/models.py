@@ -294,7 +294,8 @@ class Milestone(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label or self.get_kind_display()} {self.due_date or ''}".strip()
+        due = self.due_date.strftime("%d/%m/%Y") if self.due_date else ""
+        return f"{self.label or self.get_kind_display()} {due}".strip()
 
 
 class UnitRole(models.TextChoices):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.forms import Form
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -44,10 +44,9 @@ from par.plans.actions import (
 )
 from par.plans.filters import AssignmentFilter, PlanFilter, TaskFilter
 from par.plans.forms import CancelTaskForm, PlanCreateForm, PlanEditForm, ProgressForm, TargetForm, TaskForm
-from par.plans.models import Evidence, PlanState, PlanTask, ProgressUpdate, TaskUnitGroup, UnitRole
+from par.plans.models import Evidence, PlanState, PlanTask, TaskUnitGroup, UnitRole
+from par.plans.paging import task_units_page
 from par.plans.queries import (
-    annotate_assignments,
-    attach_next_milestones,
     deadline_rows,
     measure_targets,
     my_assignments,
@@ -59,10 +58,10 @@ from par.plans.queries import (
     task_rows,
     tasks_for_display,
     timeline_data,
-    with_status,
 )
 from par.plans.schedule import parse_schedule
 from par.plans.status import DUE_SOON_DAYS
+from par.plans.views_import import importable_units
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -78,7 +77,14 @@ def plan_list(request):
         .order_by("-year", "unit__path")
     )
     can_create = Membership.objects.filter(user=request.user, role__in=PLAN_MANAGERS).exists()
-    context = {"filter": filterset, "plans": plans, "can_create": can_create, "active_nav": "plans"}
+    can_import = importable_units(request.user).exists()
+    context = {
+        "filter": filterset,
+        "plans": plans,
+        "can_create": can_create,
+        "can_import": can_import,
+        "active_nav": "plans",
+    }
     return render(
         request, "plans/plan_list.html#plan-table" if request.htmx else "plans/plan_list.html", context
     )
@@ -185,18 +191,13 @@ def plan_issue(request, pk: int):
 def task_detail(request, pk: int):
     task = tasks_for_display(PlanTask.objects.filter(pk=access_task(request.user, pk).pk)).get()
     today = timezone.localdate()
-    updates = ProgressUpdate.objects.select_related("author", "milestone").prefetch_related("evidence")
-    rows = with_status(
-        annotate_assignments(visible_assignments(request.user).filter(task=task))
-        .select_related("unit")
-        .prefetch_related(Prefetch("updates", queryset=updates))
-        .order_by("role", "unit__path"),
-        today,
-    )
+    units = task_units_page(request, visible_assignments(request.user).filter(task=task), today)
+    rows = units.page.object_list
     context = {
         "task": task,
         "summary": summarise_tasks([task], today)[task.pk],
-        "assignments": attach_next_milestones(rows),
+        "units": units,
+        "assignments": rows,
         "reportable": reportable_units(request.user, [a.unit for a in rows]),
         "can_manage": can_manage_plan(request.user, task.plan),
         "group_labels": dict(UnitGroup.choices),

@@ -17,6 +17,12 @@ from par.plans.testing import NOW, TODAY, assignment, build_plans
 pytestmark = pytest.mark.time_machine(NOW, tick=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_assignment_notices(monkeypatch):
+    """These tests count the sweep's notices only; the notices sent at issue are tested on their own."""
+    monkeypatch.setattr("par.plans.actions.notify_assigned", lambda assignments, *, actor: 0)
+
+
 @pytest.fixture
 def plans(units, people):
     for person in (people.justice_officer, people.justice_head, people.home_affairs_officer):

@@ -75,8 +75,8 @@ class PredecessorLinkInline(SuccessorLinkInline):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "level", "parent", "valid_from", "valid_to"]
-    list_filter = ["kind", "level", ValidityFilter]
+    list_display = ["code", "name", "kind", "level", "parent", "valid_from", "valid_to", "to_confirm"]
+    list_filter = ["to_confirm", "kind", "level", ValidityFilter]
     search_fields = ["code", "name", "short_name"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]

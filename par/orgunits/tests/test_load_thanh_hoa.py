@@ -207,3 +207,18 @@ def test_as_of_excludes_closed_units(province):
     do_load_province("38")
     quang_trung.refresh_from_db()
     assert quang_trung.valid_to == dt.date(2026, 6, 30)
+
+
+def test_the_bodies_the_plans_name_are_units_of_the_province(province):
+    """Seed 001 names the service centre, the radio-television station and the newspaper as performers."""
+    centre = Unit.objects.get(code="38.TTPVHCC")
+    assert centre.name == "Trung tâm Phục vụ hành chính công tỉnh" and centre.kind == UnitKind.PUBLIC_SERVICE
+    assert centre.parent.code == "38.VPUBND" and centre.is_valid_on(AFTER) and centre.is_valid_on(BEFORE)
+    media = Unit.objects.get(code="38.BPTTH")
+    assert media.name == "Báo và Phát thanh, Truyền hình Thanh Hóa" and media.valid_from == AFTER
+    assert set(predecessors(media).values_list("name", flat=True)) == {
+        "Đài Phát thanh và Truyền hình Thanh Hóa",
+        "Báo Thanh Hóa",
+    }
+    assert {u.parent_id for u in predecessors(media)} == {province.pk}
+    assert not Unit.objects.filter(code__startswith="38.").filter(to_confirm=False).exists()

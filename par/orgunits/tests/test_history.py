@@ -60,3 +60,16 @@ def test_the_unit_page_shows_the_first_known_day(client_for, people, province):
     response = client_for(people.admin).get(reverse("admin:orgunits_unit_change", args=[province.pk]))
     assert response.status_code == 200
     assert "có dữ liệu đơn vị từ ngày" in response.text.lower()
+
+
+def test_the_unit_list_on_a_day_before_the_data_says_so_instead_of_listing_2025_units(
+    client_for, people, province
+):
+    client = client_for(people.admin)
+    response = client.get(reverse("admin:orgunits_unit_changelist"), {"on": "01/06/2019"})
+    assert response.status_code == 200
+    assert "Không có dữ liệu đơn vị của Tỉnh Thanh Hóa trước ngày 01/01/2025." in response.text
+    assert "Phường Ba Đình" not in response.text
+    response = client.get(reverse("admin:orgunits_unit_changelist"), {"on": "30/06/2025"})
+    assert "Phường Ba Đình" in response.text and "Phường Quang Trung" not in response.text
+    assert "Không có dữ liệu đơn vị" not in response.text

@@ -37,6 +37,8 @@ EDITABLE_FIELDS = [
     "valid_from",
     "valid_to",
     "source",
+    "to_confirm",
+    "history_from",
 ]
 AUDIT_FIELDS = [
     "code",
@@ -50,6 +52,8 @@ AUDIT_FIELDS = [
     "valid_from",
     "valid_to",
     "source",
+    "to_confirm",
+    "history_from",
 ]
 # Fields the loader owns on the rows it loads (valid_to handled apart, see _sync_units).
 LOADED_FIELDS = ["name", "short_name", "kind", "level", "parent_id", "source"]
@@ -108,6 +112,8 @@ def do_create_unit(
     valid_from: dt.date | None = None,
     valid_to: dt.date | None = None,
     source: str = "",
+    to_confirm: bool = False,
+    history_from: dt.date | None = None,
     actor,
     reason: str = "",
 ) -> Unit:
@@ -124,6 +130,8 @@ def do_create_unit(
             valid_from=valid_from,
             valid_to=valid_to,
             source=source,
+            to_confirm=to_confirm,
+            history_from=history_from,
         )
         unit.full_clean()
         unit.save()
@@ -294,9 +302,12 @@ def do_load_province(
     result = LoadResult(legacy_provinces=plan.legacy_province_codes)
     if plan.departments_file is not None:
         result.departments_file = plan.departments_file.name
-    elif stdout is not None:
+    if result.departments_file == sources.MODEL_DEPARTMENTS and stdout is not None:
         stdout.write(
-            _("No department list file for province %(code)s: departments not loaded.")
+            _(
+                "No department list of its own for province %(code)s: the national model list was loaded, "
+                "every agency marked to be confirmed."
+            )
             % {"code": province_code}
             + "\n"
         )
@@ -356,8 +367,19 @@ def _sync_units(specs: list[sources.UnitSpec], result: LoadResult) -> dict[sourc
             }
             unit = existing.get(spec.key)
             if unit is None:
-                unit = Unit(code=spec.code, valid_from=spec.valid_from, valid_to=spec.valid_to, **values)
+                unit = Unit(
+                    code=spec.code,
+                    valid_from=spec.valid_from,
+                    valid_to=spec.valid_to,
+                    to_confirm=spec.to_confirm,
+                    # Set once; an administrator who knows more of the province's history moves it (0147).
+                    history_from=sources.HISTORY_FROM if spec.parent is None else None,
+                    **values,
+                )
                 new_rows.append(unit)
+            elif spec.create_only:
+                # A model-list row is the administrator's once created: a reload never undoes a rename.
+                result.units_unchanged += 1
             else:
                 dirty = False
                 for name, value in values.items():
@@ -368,6 +390,9 @@ def _sync_units(specs: list[sources.UnitSpec], result: LoadResult) -> dict[sourc
                 if spec.valid_to is not None and unit.valid_to != spec.valid_to:
                     unit.valid_to = spec.valid_to
                     dirty = True
+                if spec.parent is None and unit.history_from is None:
+                    unit.history_from = sources.HISTORY_FROM  # a province loaded before the field existed
+                    dirty = True
                 if dirty:
                     to_update.append(unit)
                 else:
@@ -377,7 +402,7 @@ def _sync_units(specs: list[sources.UnitSpec], result: LoadResult) -> dict[sourc
         Unit.objects.bulk_create(new_rows, batch_size=BATCH)
         result.units_created += len(new_rows)
     if to_update:
-        Unit.objects.bulk_update(to_update, [*LOADED_FIELDS, "valid_to"], batch_size=BATCH)
+        Unit.objects.bulk_update(to_update, [*LOADED_FIELDS, "valid_to", "history_from"], batch_size=BATCH)
     result.units_updated = len(to_update)
 
     # Paths: recomputed top-down for every loaded row; only rows whose path or depth differ are written.

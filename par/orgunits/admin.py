@@ -21,7 +21,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from par.orgunits import actions
-from par.orgunits.models import LineageKind, Unit, UnitLineage
+from par.orgunits.models import HistoryUnknown, LineageKind, Unit, UnitLineage
+from par.orgunits.querysets import UnitQuerySet, subtree_q
 
 ADMIN_REASON = _("Edited in the admin")
 
@@ -75,8 +76,8 @@ class PredecessorLinkInline(SuccessorLinkInline):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "level", "parent", "valid_from", "valid_to"]
-    list_filter = ["kind", "level", ValidityFilter]
+    list_display = ["code", "name", "kind", "level", "parent", "valid_from", "valid_to", "to_confirm"]
+    list_filter = ["to_confirm", "kind", "level", ValidityFilter]
     search_fields = ["code", "name", "short_name"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
@@ -85,6 +86,33 @@ class UnitAdmin(admin.ModelAdmin):
     fields = [*actions.EDITABLE_FIELDS, "path", "depth", "close_link"]
     inlines = [PredecessorLinkInline, SuccessorLinkInline]
     actions = None  # the bulk "delete selected" action would bypass closing
+
+    def changelist_view(self, request, extra_context=None):
+        """`?on=dd/mm/yyyy` lists the units in force that day; a province not known that far back says so."""
+        day_text = request.GET.get("on")
+        if day_text:
+            request.GET = request.GET.copy()
+            del request.GET["on"]  # not a model field: the admin would refuse it as a lookup
+            try:
+                day = dt.datetime.strptime(day_text, "%d/%m/%Y").date()
+            except ValueError:
+                messages.error(request, _("Enter a date as dd/mm/yyyy."))
+            else:
+                request.units_on = day
+                request.units_unknown = list(Unit.objects.filter(depth=0, history_from__gt=day))
+                for province in request.units_unknown:
+                    messages.warning(request, HistoryUnknown(province, day).message)
+        return super().changelist_view(request, extra_context)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        day = getattr(request, "units_on", None)
+        if day is None:
+            return queryset
+        # Units of a province whose tree is unknown on that day are left out rather than shown wrongly (0147).
+        for province in request.units_unknown:
+            queryset = queryset.exclude(subtree_q(province.path))
+        return cast(UnitQuerySet, queryset).as_of(day)
 
     @admin.display(description=_("close unit"))
     def close_link(self, obj):

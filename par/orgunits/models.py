@@ -1,5 +1,7 @@
 """The versioned tree of org units: provinces, departments, districts (until 30/06/2025), communes, wards."""
 
+from __future__ import annotations
+
 import datetime as dt
 
 from django.db import models
@@ -38,6 +40,22 @@ class AdminLevel(models.TextChoices):
 COMMUNE_KINDS = (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE)
 
 
+class HistoryUnknown(Exception):
+    """The tree of a province is asked for on a day before its data starts (decision 0147)."""
+
+    def __init__(self, province: Unit, day: dt.date):
+        self.province, self.day, self.known_from = province, day, province.history_from
+        super().__init__(str(self.message))
+
+    @property
+    def message(self) -> str:
+        assert self.known_from is not None
+        return _("No unit data for %(province)s before %(date)s.") % {
+            "province": self.province.name,
+            "date": self.known_from.strftime("%d/%m/%Y"),
+        }
+
+
 class Unit(models.Model):
     """One org unit, valid over [valid_from, valid_to]; a unit that changes gets a new row, linked by lineage."""
 
@@ -59,6 +77,21 @@ class Unit(models.Model):
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
     source = models.CharField(_("data source"), max_length=120, blank=True)
+    # Set on units loaded from the national model list, not from the province's own decisions: an administrator
+    # checks them (renames, closes, adds what is missing) and clears the mark (decision 0146).
+    to_confirm = models.BooleanField(
+        _("to be confirmed"),
+        default=False,
+        help_text=_("Loaded from the national model list; check it against the province's decisions."),
+    )
+    # On a province: the first day its tree is known. Rows without a start date are known to be in force from
+    # this day only; the data says nothing of the tree before it (decision 0147).
+    history_from = models.DateField(
+        _("unit data known from"),
+        null=True,
+        blank=True,
+        help_text=_("The tree of units below this province is not known before this day."),
+    )
 
     objects = UnitQuerySet.as_manager()
 
@@ -115,6 +148,13 @@ class Unit(models.Model):
     def ancestors(self) -> UnitQuerySet:
         """The ancestors, root first, in one query."""
         return Unit.objects.filter(pk__in=self.ancestor_ids).order_by("depth")
+
+    def tree_as_of(self, day: dt.date) -> UnitQuerySet:
+        """This unit's subtree on `day`; raises HistoryUnknown before the day its province's data starts."""
+        root = self if self.depth == 0 else Unit.objects.get(pk=self.ancestor_ids[0])
+        if root.history_from is not None and day < root.history_from:
+            raise HistoryUnknown(root, day)
+        return self.subtree().as_of(day)
 
     def subtree(self, include_self: bool = True) -> UnitQuerySet:
         """This unit and everything below it, in one query."""

@@ -30,7 +30,12 @@ LEGACY_END = REFORM_2025 - dt.timedelta(days=1)
 # Resolution 202/2025/QH15 merged the provinces; the per-province commune resolutions are not in the data.
 PROVINCE_LEGAL_BASIS = "Nghị quyết 202/2025/QH15"
 DEPARTMENTS_DIR = Path(__file__).resolve().parent / "data" / "departments"
+# The national model list of provincial agencies, loaded for a province without its own file (decision 0146).
+MODEL_DEPARTMENTS = "model.csv"
 
+# The first day the package's pre-2025 tree is known to hold: its legacy snapshot is the tree of 30/06/2025, after
+# the 2023-2025 round of commune mergers (mostly in force on 01/01/2025), and nothing says when each unit began.
+HISTORY_FROM = dt.date(2025, 1, 1)
 # A unit's natural key: its code and the day it started (None for units that predate the data).
 UnitKey = tuple[str, dt.date | None]
 
@@ -55,6 +60,9 @@ class UnitSpec:
     parent: UnitKey | None
     valid_to: dt.date | None
     source: str
+    # From the national model list: created once, then the administrator's (decision 0146).
+    to_confirm: bool = False
+    create_only: bool = False
 
     @property
     def key(self) -> UnitKey:
@@ -340,6 +348,10 @@ def build_province_plan(province_code: str, departments_dir: Path | None = None)
             plan.lineage.append(LineageSpec(old, new, kinds[(old, new)], REFORM_2025))
 
     departments = read_departments(province_code, province_key, departments_dir)
+    if departments is None:
+        departments = read_departments(
+            province_code, province_key, DEPARTMENTS_DIR, model=True, province_from=province_from
+        )
     if departments is not None:
         plan.departments_file, dept_units, dept_lineage = departments
         plan.units.extend(dept_units)
@@ -348,6 +360,13 @@ def build_province_plan(province_code: str, departments_dir: Path | None = None)
 
 
 DEPARTMENT_COLUMNS = ["code", "name", "short_name", "valid_from", "valid_to", "successors", "lineage_kind"]
+# Optional columns: kind (department, the default, or public_service), parent (code of an agency listed above,
+# e.g. the service centre under the PC Office), to_confirm (1 = the row still needs checking).
+DEPARTMENT_KINDS = {
+    "": UnitKind.DEPARTMENT,
+    "department": UnitKind.DEPARTMENT,
+    "public_service": UnitKind.PUBLIC_SERVICE,
+}
 
 
 def _parse_date(value: str, where: str) -> dt.date | None:
@@ -362,10 +381,20 @@ def _parse_date(value: str, where: str) -> dt.date | None:
 
 
 def read_departments(
-    province_code: str, province_key: UnitKey, directory: Path | None = None
+    province_code: str,
+    province_key: UnitKey,
+    directory: Path | None = None,
+    *,
+    model: bool = False,
+    province_from: dt.date | None = None,
 ) -> tuple[Path, list[UnitSpec], list[LineageSpec]] | None:
-    """Departments of the province from `<directory>/<code>.csv`, or None when there is no file."""
-    path = (directory or DEPARTMENTS_DIR) / f"{province_code}.csv"
+    """Departments of the province from `<directory>/<code>.csv`, or None when there is no file.
+
+    With `model`, the national model list instead: every row to be confirmed and created only once; for a
+    province formed on `province_from`, rows that ended before it are left out and the others start with it.
+    """
+    name = MODEL_DEPARTMENTS if model else f"{province_code}.csv"
+    path = (directory or DEPARTMENTS_DIR) / name
     if not path.exists():
         return None
     with open(path, encoding="utf-8", newline="") as fh:
@@ -384,16 +413,36 @@ def read_departments(
         suffix = row["code"].strip()
         if not re.fullmatch(r"[A-Z0-9]+", suffix):
             raise SourceError(f"{where}: code {suffix!r} must be upper-case letters/digits")
+        valid_from = _parse_date(row["valid_from"], where)
+        valid_to = _parse_date(row["valid_to"], where)
+        if province_from is not None:
+            # A province formed by merger has no agencies before its own first day.
+            if valid_to is not None and valid_to < province_from:
+                continue
+            valid_from = max(valid_from or province_from, province_from)
+            row = {**row, "successors": ""}
+        unit_kind = DEPARTMENT_KINDS.get((row.get("kind") or "").strip())
+        if unit_kind is None:
+            raise SourceError(f"{where}: unknown kind {row['kind']!r}")
+        parent_code = (row.get("parent") or "").strip()
+        parent = province_key
+        if parent_code:
+            found = [s for s in by_suffix.get(parent_code, []) if s.valid_to is None]
+            if len(found) != 1:
+                raise SourceError(f"{where}: parent {parent_code!r} must be a unit in force listed above")
+            parent = found[0].key
         spec = UnitSpec(
             code=f"{province_code}.{suffix}",
-            valid_from=_parse_date(row["valid_from"], where),
+            valid_from=valid_from,
             name=row["name"].strip(),
             short_name=row["short_name"].strip(),
-            kind=UnitKind.DEPARTMENT,
+            kind=unit_kind,
             level=AdminLevel.PROVINCE,
-            parent=province_key,
-            valid_to=_parse_date(row["valid_to"], where),
+            parent=parent,
+            valid_to=valid_to,
             source=f"orgunits/data/departments/{path.name}",
+            to_confirm=model or (row.get("to_confirm") or "").strip() == "1",
+            create_only=model,
         )
         if not spec.name:
             raise SourceError(f"{where}: empty name")

@@ -69,13 +69,16 @@ def test_the_command_loads_another_merged_province_with_lineage():
     out = StringIO()
     call_command("load_units", province="33", stdout=out)
     assert "Hợp nhất từ các tỉnh cũ: 33, 34" in out.getvalue()
-    assert "không nạp sở, ban, ngành" in out.getvalue()
     hung_yen = Unit.objects.get(code="33", valid_from=AFTER)
     assert hung_yen.subtree().as_of(AFTER).communes().count() == 104
     thai_binh = Unit.objects.get(code="34", valid_from=None)
     assert list(successors(thai_binh)) == [hung_yen]
     assert hung_yen.subtree().as_of(BEFORE).filter(level=AdminLevel.DISTRICT).count() == 10 + 8
-    assert not Unit.objects.filter(kind=UnitKind.DEPARTMENT).exists()
+    # No file of its own: the national model list, every agency starting with the new province.
+    departments = Unit.objects.filter(kind=UnitKind.DEPARTMENT, parent=hung_yen)
+    assert departments.count() == 14
+    assert set(departments.values_list("valid_from", flat=True)) == {AFTER}
+    assert not departments.filter(valid_to__isnull=False).exists()
 
 
 def test_an_unknown_province_code_lists_the_valid_ones():

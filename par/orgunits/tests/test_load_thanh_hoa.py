@@ -145,7 +145,7 @@ def test_departments_before_and_after_the_march_2025_merger(province):
 
 
 def test_second_load_changes_nothing(thanh_hoa):
-    assert thanh_hoa.units_created == 762 and thanh_hoa.lineage_created == 738
+    assert thanh_hoa.units_created == 766 and thanh_hoa.lineage_created == 740
     before = fingerprint()
     again = do_load_province("38")
     assert (again.units_created, again.units_updated, again.lineage_created, again.lineage_updated) == (
@@ -154,7 +154,7 @@ def test_second_load_changes_nothing(thanh_hoa):
         0,
         0,
     )
-    assert again.units_unchanged == 762 and again.lineage_unchanged == 738
+    assert again.units_unchanged == 766 and again.lineage_unchanged == 740
     assert fingerprint() == before
 
 
@@ -163,7 +163,7 @@ def test_one_summarising_audit_event_per_load(province):
     assert events.count() == 1
     event = events.get()
     assert event.actor is None and event.unit_id == province.pk
-    assert event.after["units_created"] == 762 and event.after["lineage_created"] == 738
+    assert event.after["units_created"] == 766 and event.after["lineage_created"] == 740
     assert AuditEvent.objects.count() == 1  # no per-row events
 
 
@@ -171,19 +171,19 @@ def test_the_command_reports_counts_and_changes_nothing():
     out = StringIO()
     call_command("load_units", province="38", stdout=out)
     text = out.getvalue()
-    assert "tạo mới 0, cập nhật 0, giữ nguyên 762" in text
-    assert "tạo mới 0, cập nhật 0, giữ nguyên 738" in text
+    assert "tạo mới 0, cập nhật 0, giữ nguyên 766" in text
+    assert "tạo mới 0, cập nhật 0, giữ nguyên 740" in text
 
 
 def test_subtree_and_ancestors_take_one_query_each(province, django_assert_num_queries):
     ward = Unit.objects.get(code="14824", valid_from=None)  # Xã Quang Trung, Bỉm Sơn town
     district = ward.parent
     with django_assert_num_queries(1):
-        assert len(list(province.subtree())) == 762
+        assert len(list(province.subtree())) == 766
     with django_assert_num_queries(1):
         assert [u.code for u in ward.ancestors()] == ["38", "381"]
     with django_assert_num_queries(1):
-        assert len(list(Unit.objects.subtree_of([district, province]))) == 762
+        assert len(list(Unit.objects.subtree_of([district, province]))) == 766
     with django_assert_num_queries(1):
         assert len(list(district.subtree(include_self=False))) == 7
 
@@ -207,3 +207,18 @@ def test_as_of_excludes_closed_units(province):
     do_load_province("38")
     quang_trung.refresh_from_db()
     assert quang_trung.valid_to == dt.date(2026, 6, 30)
+
+
+def test_the_bodies_the_plans_name_are_units_of_the_province(province):
+    """Seed 001 names the service centre, the radio-television station and the newspaper as performers."""
+    centre = Unit.objects.get(code="38.TTPVHCC")
+    assert centre.name == "Trung tâm Phục vụ hành chính công tỉnh" and centre.kind == UnitKind.PUBLIC_SERVICE
+    assert centre.parent.code == "38.VPUBND" and centre.is_valid_on(AFTER) and centre.is_valid_on(BEFORE)
+    media = Unit.objects.get(code="38.BPTTH")
+    assert media.name == "Báo và Phát thanh, Truyền hình Thanh Hóa" and media.valid_from == AFTER
+    assert set(predecessors(media).values_list("name", flat=True)) == {
+        "Đài Phát thanh và Truyền hình Thanh Hóa",
+        "Báo Thanh Hóa",
+    }
+    assert {u.parent_id for u in predecessors(media)} == {province.pk}
+    assert not Unit.objects.filter(code__startswith="38.").filter(to_confirm=False).exists()

@@ -446,15 +446,28 @@ def test_a_year_inside_a_product_name_stays_in_the_label():
     ("text", "due"),
     [
         ("Quý I - Quý II/2021", date(2021, 6, 30)),
-        ("Quý I, II", date(2021, 6, 30)),
-        ("Quý II, III, IV/2021", date(2021, 12, 31)),
-        ("quý I và quý III năm 2021", date(2021, 9, 30)),
         ("Q1-Q2/2021", date(2021, 6, 30)),
         ("Quý IV - Quý I/2022", date(2022, 3, 31)),
+        ("Quý I đến Quý II", date(2021, 6, 30)),
     ],
 )
-def test_a_list_or_range_of_quarters_is_due_at_the_end_of_the_latest(text, due):
+def test_a_range_of_quarters_is_due_at_the_end_of_the_latest(text, due):
     assert milestones(parse_schedule(text, PLAN_YEAR)) == [("", due, QUARTER)]
+
+
+@pytest.mark.parametrize(
+    ("text", "dues"),
+    [
+        ("Quý I, II", [date(2021, 3, 31), date(2021, 6, 30)]),
+        ("Quý II, III, IV/2021", [date(2021, 6, 30), date(2021, 9, 30), date(2021, 12, 31)]),
+        ("quý I và quý III năm 2021", [date(2021, 3, 31), date(2021, 9, 30)]),
+        ("Quý II/2022 và Quý IV/2022", [date(2022, 6, 30), date(2022, 12, 31)]),
+        ("Quý II, Quý III/2022", [date(2022, 6, 30), date(2022, 9, 30)]),
+        ("Quý IV/2021 và quý I", [date(2021, 12, 31), date(2022, 3, 31)]),
+    ],
+)
+def test_a_list_of_quarters_gives_every_deadline(text, dues):
+    assert milestones(parse_schedule(text, PLAN_YEAR)) == [("", due, QUARTER) for due in dues]
 
 
 @pytest.mark.parametrize(
@@ -462,12 +475,35 @@ def test_a_list_or_range_of_quarters_is_due_at_the_end_of_the_latest(text, due):
     [
         ("từ tháng 3 đến tháng 6", date(2021, 6, 30)),
         ("tháng 3-4/2021", date(2021, 4, 30)),
-        ("tháng 3, 4, 5/2021", date(2021, 5, 31)),
         ("tháng 10/2021 - tháng 3", date(2022, 3, 31)),
     ],
 )
 def test_a_range_of_months_is_due_at_the_end_of_the_last(text, due):
     assert milestones(parse_schedule(text, PLAN_YEAR)) == [("", due, MONTH)]
+
+
+@pytest.mark.parametrize(
+    ("text", "dues"),
+    [
+        ("tháng 3, 4, 5/2021", [date(2021, 3, 31), date(2021, 4, 30), date(2021, 5, 31)]),
+        ("Tháng 3, tháng 9/2022", [date(2022, 3, 31), date(2022, 9, 30)]),
+        ("tháng 6 và tháng 12", [date(2021, 6, 30), date(2021, 12, 31)]),
+        ("Tháng 6/2022 và tháng 12/2022", [date(2022, 6, 30), date(2022, 12, 31)]),
+    ],
+)
+def test_a_list_of_months_gives_every_deadline(text, dues):
+    assert milestones(parse_schedule(text, PLAN_YEAR)) == [("", due, MONTH) for due in dues]
+
+
+def test_a_list_of_dates_gives_every_deadline_in_the_year_written_last():
+    assert dues("30/6 và 31/12/2022") == [date(2022, 6, 30), date(2022, 12, 31)]
+
+
+def test_the_first_half_and_the_whole_year_are_two_deadlines():
+    assert milestones(parse_schedule("6 tháng đầu năm và cả năm", PLAN_YEAR)) == [
+        ("", date(2021, 6, 30), HALF_YEAR),
+        ("", date(2021, 12, 31), YEAR),
+    ]
 
 
 def test_a_range_of_dates_is_due_on_its_last_date():

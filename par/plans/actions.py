@@ -156,6 +156,9 @@ def _apply_schedule(task: PlanTask) -> None:
             due_date=m.due,
             kind=m.kind.value,
             source_text=m.source_text[:500],
+            after_days=m.after_days,
+            working_days=m.working_days,
+            after_event=m.after_event[:255],
             order=i,
         )
         for i, m in enumerate(schedule.milestones)

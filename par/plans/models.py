@@ -282,6 +282,11 @@ class Milestone(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=MilestoneKind.choices)
     source_text = models.CharField(_("as written"), max_length=500, blank=True)
+    # A deadline counted from an event ("Trong vòng 05 ngày làm việc kể từ …") has no due date until the event is
+    # recorded, so it is never due or overdue before then; these say how to count once it is.
+    after_days = models.PositiveSmallIntegerField(_("days after the event"), null=True, blank=True)
+    working_days = models.BooleanField(_("working days"), default=False)
+    after_event = models.CharField(_("counted from"), max_length=255, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -132,13 +132,14 @@ def _list_deadlines(members: list[list[_Token]], item_year: int) -> list[tuple[d
     years.reverse()
     deadlines: list[tuple[date, MilestoneKind]] = []
     for member, year in zip(members, years, strict=True):
-        tokens = [t for t in member if t.due and t.kind]
+        tokens = [(t, t.kind) for t in member if t.due and t.kind]
         if len(tokens) == 1:
-            deadlines.extend((due, tokens[0].kind) for due in tokens[0].deadlines(year))  # type: ignore[misc]
+            token, kind = tokens[0]
+            deadlines.extend((due, kind) for due in token.deadlines(year))
         elif tokens:
             # A range takes its own written year first: "Từ quý II/2021 đến hết năm" ends on 31/12/2021.
-            own = next((y for t in tokens if (y := t.written_year()) is not None), year)
-            deadlines.append(max(((t.due(own), t.kind) for t in tokens), key=lambda pair: pair[0]))  # type: ignore[misc]
+            own = next((y for t, _k in tokens if (y := t.written_year()) is not None), year)
+            deadlines.append(max(((max(t.deadlines(own)), k) for t, k in tokens), key=lambda pair: pair[0]))
     return list(dict.fromkeys(deadlines))
 
 
@@ -226,7 +227,20 @@ def _parse_item(item: str, plan_year: int, heading: str | None) -> _ItemResult:
         if token.category == "event":
             trigger = _trim(body.slice(token.start, token.end))
             result.triggers.append(trigger)
-            if not dated:
+            if token.after_days is not None:
+                event = _trim(body.slice(token.event_start, token.end))
+                result.milestones.append(
+                    Milestone(
+                        label_before(token),
+                        None,
+                        MilestoneKind.EVENT,
+                        trigger,
+                        after_days=token.after_days,
+                        working_days=token.working_days,
+                        after_event=event,
+                    )
+                )
+            elif not dated:
                 result.milestones.append(Milestone(label_before(token), None, MilestoneKind.EVENT, trigger))
     return result
 

@@ -17,6 +17,7 @@ from par.plans.schedule.model import (
     _vague,
 )
 from par.plans.schedule.text import (
+    _AFTER_EVENT,
     _CADENCE_UNIT,
     _CONTINUOUS,
     _DATE_NUMERIC,
@@ -57,6 +58,10 @@ class _Token:
     problem: Callable[[str], str] | None = None
     # A list such as "Quý II, Quý III/2022" is several deadlines: each part's end, given the year to assume.
     dues: Callable[[int], list[date]] | None = None
+    # "Trong vòng 05 ngày làm việc kể từ …": the number of days and whether they are working days.
+    after_days: int | None = None
+    working_days: bool = False
+    event_start: int = 0
 
     def deadlines(self, default: int) -> list[date]:
         """Every deadline this phrase names: one per member of a list, one for a range or a single period."""
@@ -305,7 +310,9 @@ def _on_year(match: re.Match[str]) -> _Token | None:
     last = max(years) if years else None
     # "cả năm", "hết năm" name the year's end as a deadline of their own ("6 tháng đầu năm và cả năm"), not the
     # year other deadlines fall in.
-    whole = not years and (bool(match.group(4)) or any(w in _prefix(match).split() for w in ("cuoi", "het")))
+    whole = len(years) <= 1 and (
+        bool(match.group(4)) or (not years and any(w in _prefix(match).split() for w in ("cuoi", "het")))
+    )
     return _Token(
         match.start(),
         match.end(),
@@ -318,9 +325,24 @@ def _on_year(match: re.Match[str]) -> _Token | None:
     )
 
 
+def _on_after_event(match: re.Match[str]) -> _Token | None:
+    days = int(match.group(1))
+    if not 0 < days <= 366:
+        return None
+    return _Token(
+        match.start(),
+        match.end(),
+        "event",
+        after_days=days,
+        working_days=bool(match.group(2)),
+        event_start=match.start("event"),
+    )
+
+
 _SCANNERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], _Token | None]], ...] = (
     # Most specific first: a full date before its "tháng 11 năm 2021", "6 tháng đầu năm" before "đầu năm", a
     # cadence list before the "năm" in "6 tháng và năm", and a month or quarter before a bare "3-4".
+    (_AFTER_EVENT, _on_after_event),
     (_DATE_NUMERIC, _on_date_numeric),
     (_DATE_WORDS, _on_date_words),
     (_HALF_YEAR, _on_half_year),
@@ -354,6 +376,10 @@ def _scan(text: _Text) -> list[_Token]:
     for i, token in enumerate(tokens):
         if token.category == "event":
             if result and result[-1].category == "event" and token.start < result[-1].end:
+                continue
+            if token.after_days is not None:
+                # Its event already runs to the end of the item ("kể từ ngày nhận được văn bản …").
+                result.append(token)
                 continue
             following = [t.start for t in tokens[i + 1 :] if t.category != "event"]
             token.end = following[0] if following else len(text.folded)

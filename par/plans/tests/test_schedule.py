@@ -834,3 +834,68 @@ def test_parsing_schedule_like_text_never_raises_and_every_milestone_is_explaine
     for milestone in schedule.milestones:
         assert (milestone.due is None) == (milestone.kind == EVENT)
         assert milestone.source_text
+
+
+# --- Deadlines counted from an event ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "working", "event"),
+    [
+        ("Trong vòng 05 ngày làm việc kể từ ngày nhận được văn bản", 5, True, "ngày nhận được văn bản"),
+        ("trong thời hạn 10 ngày kể từ ngày ký", 10, False, "ngày ký"),
+        ("Chậm nhất 15 ngày sau khi kết thúc đợt kiểm tra.", 15, False, "kết thúc đợt kiểm tra"),
+    ],
+)
+def test_a_deadline_counted_from_an_event_keeps_its_days_and_event_and_has_no_date(
+    text, days, working, event
+):
+    (milestone,) = parse_schedule(text, PLAN_YEAR).milestones
+
+    assert (milestone.due, milestone.kind) == (None, MilestoneKind.EVENT)
+    assert (milestone.after_days, milestone.working_days, milestone.after_event) == (days, working, event)
+
+
+def test_a_deadline_counted_from_an_event_is_no_unreadable_text():
+    assert (
+        parse_schedule("Trong vòng 05 ngày làm việc kể từ ngày nhận được văn bản", PLAN_YEAR).warnings == ()
+    )
+
+
+def test_a_dated_deadline_and_one_counted_from_an_event_are_both_kept():
+    schedule = parse_schedule(
+        "Quý II/2021; trong vòng 3 ngày làm việc kể từ khi có hướng dẫn của Bộ", PLAN_YEAR
+    )
+
+    assert [(m.due, m.after_days) for m in schedule.milestones] == [(date(2021, 6, 30), None), (None, 3)]
+
+
+# --- Unseen phrasings -----------------------------------------------------------------------------------------
+# Written before the parser learnt lists and counted deadlines, from the seeds' schedule column and the issue's
+# examples, varied in case, spelling, separators and years; none of them appears above.
+
+UNSEEN = [
+    ("Quý I/2023 và quý III/2023", [date(2023, 3, 31), date(2023, 9, 30)], None),
+    ("quý 2, quý 4 năm 2021", [date(2021, 6, 30), date(2021, 12, 31)], None),
+    ("QUÝ II VÀ QUÝ IV/2021", [date(2021, 6, 30), date(2021, 12, 31)], None),
+    ("Báo cáo kết quả thực hiện: Quý II, Quý IV/2021.", [date(2021, 6, 30), date(2021, 12, 31)], None),
+    ("tháng 6, tháng 12 năm 2021", [date(2021, 6, 30), date(2021, 12, 31)], None),
+    ("Tháng 01 và tháng 07/2022", [date(2022, 1, 31), date(2022, 7, 31)], None),
+    ("Trước 15/6 và trước 15/12/2021", [date(2021, 6, 15), date(2021, 12, 15)], None),
+    ("ngày 30/6/2021 và ngày 31/12/2021", [date(2021, 6, 30), date(2021, 12, 31)], None),
+    ("6 tháng đầu năm và cả năm 2021", [date(2021, 6, 30), date(2021, 12, 31)], None),
+    ("Quý I đến Quý III/2021", [date(2021, 9, 30)], None),
+    ("Trong vòng 07 ngày làm việc kể từ ngày có kết quả thẩm định", [None], (7, True)),
+    ("Trong thời hạn 30 ngày kể từ ngày Quyết định có hiệu lực", [None], (30, False)),
+    ("- Trình UBND tỉnh: trong vòng 10 ngày làm việc kể từ khi nhận đủ hồ sơ.", [None], (10, True)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "counted"), UNSEEN)
+def test_unseen_phrasings_give_every_deadline(text, expected, counted):
+    schedule = parse_schedule(text, PLAN_YEAR)
+
+    assert [m.due for m in schedule.milestones] == expected
+    assert schedule.warnings == ()
+    if counted:
+        assert (schedule.milestones[0].after_days, schedule.milestones[0].working_days) == counted

@@ -249,10 +249,51 @@ _YEAR_IN_TITLE = re.compile(r"\bnam\s+([0-9]{4})\b")
 _ISSUER = re.compile(r"^(?:uy\s+ban\s+nhan\s+dan|ubnd)\b")
 
 
+# The line under an appendix's title: "(Ban hành kèm theo Quyết định số 5476 /QĐ-UBND ngày 24 / 12 /2020 của Chủ
+# tịch Ủy ban nhân dân tỉnh Thanh Hóa)", often wrapped over two lines, the date also as "ngày 24 tháng 12 năm 2020".
+_ANNEX = re.compile(
+    r"^[\s(*_]*(?:ban\s+hanh\s+)?kem\s+theo\s+quyet\s+dinh\s+so\s*:?\s*(?P<number>[0-9]+\s*/\s*[^\s,;()]+)"
+    r"\s*,?\s*ngay\s+(?:(?P<d>[0-9]{1,2})\s*/\s*(?P<m>[0-9]{1,2})\s*/\s*(?P<y>[0-9]{4})"
+    r"|(?P<d2>[0-9]{1,2})\s+thang\s+(?P<m2>[0-9]{1,2})\s+nam\s+(?P<y2>[0-9]{4}))"
+    r"(?:\s+cua\s+(?:chu\s+tich\s+)?(?P<issuer>(?:uy\s+ban\s+nhan\s+dan|ubnd)\s+[^()*_]+?))?[\s)*_.]*$"
+)
+
+
+def read_annex_line(text: str) -> tuple[str, dt.date | None, str] | None:
+    """The decision number, date and issuer an appendix says it is attached to, or None if `text` is no such line.
+
+    The issuer is the people's committee ("Ủy ban nhân dân tỉnh Thanh Hóa"), also when its chairman signed.
+    """
+    text = " ".join(text.split())
+    folded, origin = fold_with_origin(text)
+    match = _ANNEX.match(folded)
+    if match is None:
+        return None
+    number = re.sub(
+        r"\s*/\s*", "/", text[origin[match.start("number")] : origin[match.end("number") - 1] + 1]
+    )
+    day, month, year = (match.group(k) or match.group(f"{k}2") for k in ("d", "m", "y"))
+    try:
+        date: dt.date | None = dt.date(int(year), int(month), int(day))
+    except ValueError:
+        date = None
+    issuer = ""
+    if match.group("issuer"):
+        issuer = text[origin[match.start("issuer")] : origin[match.end("issuer") - 1] + 1].strip()
+    return number, date, issuer
+
+
 def parse_header_lines(lines: list[str]) -> PlanHeader:
     """Decision number and date, issuer, title, year and signer from the document's text outside task tables."""
     header = PlanHeader()
     for index, line in enumerate(lines):
+        annex = _annex_at(lines, index)
+        if annex is not None:
+            number, date, issuer = annex
+            header.decision_number = header.decision_number or number
+            header.decision_date = header.decision_date or date
+            header.issuer = header.issuer or issuer
+            continue
         folded = fold(line)
         if not header.decision_number and (m := _NUMBER.match(line)) and "/" in m.group(1):
             header.decision_number = re.sub(r"\s*/\s*", "/", m.group(1))
@@ -271,6 +312,18 @@ def parse_header_lines(lines: list[str]) -> PlanHeader:
     if header.title and (m := _YEAR_IN_TITLE.search(fold(header.title))):
         header.year = int(m.group(1))
     return header
+
+
+def _annex_at(lines: list[str], index: int) -> tuple[str, dt.date | None, str] | None:
+    """The annex line starting at `index`, read with the next line when it wraps ("… ngày 24/12/2020 / của …")."""
+    if "kem theo quyet dinh" not in fold(lines[index]):
+        return None
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    if fold(following).lstrip(" (*_").startswith("cua "):
+        joined = read_annex_line(f"{lines[index]} {following}")
+        if joined is not None:
+            return joined
+    return read_annex_line(lines[index])
 
 
 def _sentence_case(text: str) -> str:

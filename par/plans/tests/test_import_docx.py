@@ -12,7 +12,7 @@ from par.audit.models import AuditEvent
 from par.orgunits.groups import UnitGroup
 from par.plans import actions
 from par.plans.actions import do_import_plan
-from par.plans.importing.docx import read_docx
+from par.plans.importing.docx import parse_header_lines, read_docx
 from par.plans.importing.service import read_plan_file
 from par.plans.models import Assignment, PlanTask, ReformPlan, TaskUnitGroup, UnitRole
 from par.plans.tests.fixtures import build
@@ -305,3 +305,34 @@ def test_unseen_district_plan_imports_with_both_unit_columns_and_the_budget_in_t
     assert "Sở Tư pháp" not in _named(review, UnitRole.COORDINATING)
     assert {"Phòng Nội vụ", "Phường Ba Đình"} <= _named(review, UnitRole.COORDINATING)
     assert TaskUnitGroup.objects.filter(task__plan=plan).exists()
+
+
+@pytest.mark.parametrize(
+    ("lines", "issuer"),
+    [
+        (
+            [
+                "*(Ban hành kèm theo Quyết định số 5476 /QĐ-UBND ngày 24 / 12 /2020",
+                "của Chủ tịch Ủy ban nhân dân tỉnh Thanh Hóa)*",
+            ],
+            "Ủy ban nhân dân tỉnh Thanh Hóa",
+        ),
+        (
+            ["(Kèm theo Quyết định số 5476/QĐ-UBND ngày 24 tháng 12 năm 2020 của UBND tỉnh Thanh Hóa)"],
+            "UBND tỉnh Thanh Hóa",
+        ),
+    ],
+)
+def test_the_annex_line_gives_the_decision_number_date_and_issuer(lines, issuer):
+    header = parse_header_lines(lines)
+
+    assert (header.decision_number, header.decision_date, header.issuer) == (
+        "5476/QĐ-UBND",
+        dt.date(2020, 12, 24),
+        issuer,
+    )
+
+
+def test_a_report_citing_a_decision_in_its_prose_is_no_annex_line():
+    line = "Thực hiện Kế hoạch năm 2016 ban hành kèm theo Quyết định số 5190/QĐ-UBND ngày 10/12/2015 của UBND tỉnh; Chủ tịch"
+    assert parse_header_lines([line]).decision_number == ""

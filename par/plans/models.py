@@ -205,6 +205,9 @@ class PlanTask(TimeStamped, Versioned):
     recurrence = models.CharField(_("recurrence"), max_length=12, choices=Recurrence.choices, blank=True)
     event_trigger = models.CharField(_("triggered by"), max_length=255, blank=True)
     schedule_warnings = models.JSONField(_("schedule warnings"), default=list, blank=True)
+    # Names in the performers cell that are no unit of the system ("Bưu điện tỉnh") and were kept only in the text:
+    # [{"name": …, "role": "lead" | "coordinating"}], in the document's order, shown on the task.
+    named_in_text = models.JSONField(_("named only in the text"), default=list, blank=True)
     note = models.TextField(_("note"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     source_task = models.ForeignKey(
@@ -342,11 +345,13 @@ class Assignment(TimeStamped):
     )
     role = models.CharField(_("role"), max_length=12, choices=UnitRole.choices)
     via_group = models.CharField(_("through the group"), max_length=30, blank=True)
+    # The place of a named unit in the performers cell as written; units from a group come after, by path.
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        ordering = ["task", "role", "unit__path"]
+        ordering = ["task", "role", "order", "unit__path"]
         constraints = [
             models.UniqueConstraint(
                 fields=["task", "unit"],

@@ -77,10 +77,25 @@ def read_docx(fileobj) -> ParsedFile:
             areas.setdefault(code, name)
         area = reader.area
     if not table_number:
-        errors.append(
-            Issue("", _("No task table was found: a table needs a header row with TT and Nhiệm vụ."))
-        )
+        errors.append(Issue("", _not_a_plan(lines)))
     return ParsedFile("docx", parse_header_lines(lines), rows, areas, errors, warnings)
+
+
+def _not_a_plan(lines: list[str]) -> str:
+    """Why the document is refused: it has no task table, so it is not a plan (a report, a letter…)."""
+    first = next((fold(line) for line in lines if line.strip()), "")
+    if first.startswith(("bao cao", "cong van", "to trinh", "thong bao")) or any(
+        fold(line).strip(" *#") == "bao cao" for line in lines[:40]
+    ):
+        return _(
+            "This document is not a PAR plan: it reads as a report or another kind of document, and none of its "
+            "tables has the plan's columns (TT, Nhiệm vụ, Cơ quan thực hiện or Thời gian thực hiện). Upload the "
+            "plan issued with its decision."
+        )
+    return _(
+        "This document is not a PAR plan: none of its tables has the plan's columns (TT, Nhiệm vụ, Cơ quan thực "
+        "hiện or Thời gian thực hiện)."
+    )
 
 
 def _grid(table: Table) -> list[list[tuple[object, str]]]:
@@ -100,9 +115,14 @@ def _distinct(row: list[tuple[object, str]]) -> list[str]:
     return texts
 
 
+# A plan's task table says who does each task and when (decision 0135); a report's table of figures ("STT |
+# Nhiệm vụ/Tiêu chí | Tổng số | Tỷ lệ %") has a number and a task column too, and is no task table.
+_PLAN_COLUMNS = {Column.PERFORMERS, Column.LEAD, Column.COORDINATING, Column.SCHEDULE}
+
+
 def _is_task_header(row: list[tuple[object, str]]) -> bool:
     columns = {classify_header(text) for text in _distinct(row)}
-    return Column.NUMBER in columns and Column.TEXT in columns
+    return Column.NUMBER in columns and Column.TEXT in columns and bool(columns & _PLAN_COLUMNS)
 
 
 _ROMAN_OR_LETTER = re.compile(r"^(?:[ivxl]+|[a-z])\.?$")

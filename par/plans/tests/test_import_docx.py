@@ -336,3 +336,62 @@ def test_the_annex_line_gives_the_decision_number_date_and_issuer(lines, issuer)
 def test_a_report_citing_a_decision_in_its_prose_is_no_annex_line():
     line = "Thực hiện Kế hoạch năm 2016 ban hành kèm theo Quyết định số 5190/QĐ-UBND ngày 10/12/2015 của UBND tỉnh; Chủ tịch"
     assert parse_header_lines([line]).decision_number == ""
+
+
+def _report_docx(tmp_path):
+    """Seed 003 (Bỉm Sơn's PAR report for quarter I/2017) as a DOCX: its prose, then its tables of figures."""
+    import docx
+
+    text = (FIXTURES / "report_003_bim_son_2017.txt").read_text(encoding="utf-8")
+    document = docx.Document()
+    table_rows: list[list[str]] = []
+
+    def flush():
+        if table_rows:
+            width = max(len(r) for r in table_rows)
+            table = document.add_table(rows=len(table_rows), cols=width)
+            for cells, row in zip(table.rows, table_rows, strict=True):
+                for cell, value in zip(cells.cells, row, strict=False):
+                    cell.text = value
+            table_rows.clear()
+
+    for line in text.splitlines():
+        if "\t" in line:
+            table_rows.append(line.split("\t"))
+            continue
+        flush()
+        if line.strip():
+            document.add_paragraph(line.strip("#* "))
+    flush()
+    path = tmp_path / "bao-cao.docx"
+    document.save(path)
+    return path
+
+
+def test_a_report_is_refused_as_not_a_plan(tmp_path, units):
+    with _report_docx(tmp_path).open("rb") as handle:
+        preview = read_plan_file(handle, province_unit=units.province)
+
+    assert preview.rows == []
+    (error,) = preview.errors
+    assert "not a PAR plan" in error.message or "không phải là kế hoạch" in error.message
+
+
+def test_a_table_of_figures_with_tt_and_a_task_column_is_no_task_table(tmp_path, units):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("BÁO CÁO")
+    table = document.add_table(rows=2, cols=4)
+    for cells, texts in zip(
+        table.rows,
+        (["STT", "Nhiệm vụ/Tiêu chí", "Tổng số", "Ghi chú"], ["1", "Số TTHC được rà soát", "12", ""]),
+        strict=True,
+    ):
+        for cell, value in zip(cells.cells, texts, strict=True):
+            cell.text = value
+    path = tmp_path / "so-lieu.docx"
+    document.save(path)
+
+    parsed = read_docx(str(path))
+    assert parsed.rows == [] and len(parsed.errors) == 1

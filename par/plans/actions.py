@@ -143,6 +143,7 @@ class TaskInput:
     units_text: str = ""
     schedule_text: str = ""
     note: str = ""
+    named_in_text: list[dict[str, str]] = field(default_factory=list)
 
 
 def _apply_schedule(task: PlanTask) -> None:
@@ -158,6 +159,9 @@ def _apply_schedule(task: PlanTask) -> None:
             due_date=m.due,
             kind=m.kind.value,
             source_text=m.source_text[:500],
+            after_days=m.after_days,
+            working_days=m.working_days,
+            after_event=m.after_event[:255],
             order=i,
         )
         for i, m in enumerate(schedule.milestones)
@@ -189,6 +193,7 @@ def _set_performers(task: PlanTask, data: TaskInput) -> None:
 
 
 def _ensure_assignments(task: PlanTask, units: Iterable[tuple[Unit, str]], *, via_group: str) -> int:
+    # Named units keep the order the document names them in (1, 2, …); units from a group come first by path.
     """Create missing assignments; a unit named as lead stays lead even if a group also lists it as coordinating."""
     existing = dict(task.assignments.values_list("unit_id", "role"))
     new: dict[int, Assignment] = {}
@@ -202,7 +207,8 @@ def _ensure_assignments(task: PlanTask, units: Iterable[tuple[Unit, str]], *, vi
             if role == UnitRole.LEAD:
                 new[unit.pk].role = UnitRole.LEAD
             continue
-        new[unit.pk] = Assignment(task=task, unit=unit, role=role, via_group=via_group)
+        order = 0 if via_group else len(new) + 1
+        new[unit.pk] = Assignment(task=task, unit=unit, role=role, via_group=via_group, order=order)
     Assignment.objects.bulk_create(new.values())
     return len(new)
 
@@ -235,6 +241,7 @@ def do_add_task(plan: ReformPlan, data: TaskInput, *, actor) -> PlanTask:
             number=data.number or str(order),
             text=data.text.strip(),
             units_text=data.units_text,
+            named_in_text=data.named_in_text,
             schedule_text=data.schedule_text.strip(),
             note=data.note,
             order=order,
@@ -490,11 +497,19 @@ def do_import_plan(preview, *, mapping: dict[str, int | None], unit: Unit, year:
 
 def _task_input_of(row, chosen: dict[str, int | None], units_by_id: dict[int, Unit]) -> TaskInput:
     """The TaskInput of a preview row, with the user's choices for its unmatched names."""
-    lead, coordinating = list(row.lead_units), list(row.coordinating_units)
-    for key, _name, role in row.unmatched:
-        target = units_by_id.get(chosen.get(key) or 0)
-        if target is not None:
-            (lead if role == UnitRole.LEAD else coordinating).append(target)
+    lead: list[Unit] = []
+    coordinating: list[Unit] = []
+    kept: list[dict[str, str]] = []
+    # The names in the order the document writes them: a mapped name takes its place among the matched ones.
+    for role, unit, key, written in row.written:
+        target = unit if unit is not None else units_by_id.get(chosen.get(key) or 0)
+        if target is None:
+            if all(k["name"] != written or k["role"] != role for k in kept):
+                kept.append({"name": written, "role": role})
+            continue
+        into = lead if role == UnitRole.LEAD else coordinating
+        if target not in into:
+            into.append(target)
     return TaskInput(
         area_code=row.raw.area_code,
         number=row.raw.number,
@@ -507,6 +522,7 @@ def _task_input_of(row, chosen: dict[str, int | None], units_by_id: dict[int, Un
         units_text=row.raw.units_text,
         schedule_text=row.raw.schedule_text,
         note=row.raw.note,
+        named_in_text=kept,
     )
 
 

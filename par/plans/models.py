@@ -205,6 +205,9 @@ class PlanTask(TimeStamped, Versioned):
     recurrence = models.CharField(_("recurrence"), max_length=12, choices=Recurrence.choices, blank=True)
     event_trigger = models.CharField(_("triggered by"), max_length=255, blank=True)
     schedule_warnings = models.JSONField(_("schedule warnings"), default=list, blank=True)
+    # Names in the performers cell that are no unit of the system ("Bưu điện tỉnh") and were kept only in the text:
+    # [{"name": …, "role": "lead" | "coordinating"}], in the document's order, shown on the task.
+    named_in_text = models.JSONField(_("named only in the text"), default=list, blank=True)
     note = models.TextField(_("note"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     source_task = models.ForeignKey(
@@ -282,6 +285,11 @@ class Milestone(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=MilestoneKind.choices)
     source_text = models.CharField(_("as written"), max_length=500, blank=True)
+    # A deadline counted from an event ("Trong vòng 05 ngày làm việc kể từ …") has no due date until the event is
+    # recorded, so it is never due or overdue before then; these say how to count once it is.
+    after_days = models.PositiveSmallIntegerField(_("days after the event"), null=True, blank=True)
+    working_days = models.BooleanField(_("working days"), default=False)
+    after_event = models.CharField(_("counted from"), max_length=255, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -338,11 +346,13 @@ class Assignment(TimeStamped):
     )
     role = models.CharField(_("role"), max_length=12, choices=UnitRole.choices)
     via_group = models.CharField(_("through the group"), max_length=30, blank=True)
+    # The place of a named unit in the performers cell as written; units from a group come after, by path.
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        ordering = ["task", "role", "unit__path"]
+        ordering = ["task", "role", "order", "unit__path"]
         constraints = [
             models.UniqueConstraint(
                 fields=["task", "unit"],

@@ -77,10 +77,25 @@ def read_docx(fileobj) -> ParsedFile:
             areas.setdefault(code, name)
         area = reader.area
     if not table_number:
-        errors.append(
-            Issue("", _("No task table was found: a table needs a header row with TT and Nhiệm vụ."))
-        )
+        errors.append(Issue("", _not_a_plan(lines)))
     return ParsedFile("docx", parse_header_lines(lines), rows, areas, errors, warnings)
+
+
+def _not_a_plan(lines: list[str]) -> str:
+    """Why the document is refused: it has no task table, so it is not a plan (a report, a letter…)."""
+    first = next((fold(line) for line in lines if line.strip()), "")
+    if first.startswith(("bao cao", "cong van", "to trinh", "thong bao")) or any(
+        fold(line).strip(" *#") == "bao cao" for line in lines[:40]
+    ):
+        return _(
+            "This document is not a PAR plan: it reads as a report or another kind of document, and none of its "
+            "tables has the plan's columns (TT, Nhiệm vụ, Cơ quan thực hiện or Thời gian thực hiện). Upload the "
+            "plan issued with its decision."
+        )
+    return _(
+        "This document is not a PAR plan: none of its tables has the plan's columns (TT, Nhiệm vụ, Cơ quan thực "
+        "hiện or Thời gian thực hiện)."
+    )
 
 
 def _grid(table: Table) -> list[list[tuple[object, str]]]:
@@ -100,9 +115,14 @@ def _distinct(row: list[tuple[object, str]]) -> list[str]:
     return texts
 
 
+# A plan's task table says who does each task and when (decision 0135); a report's table of figures ("STT |
+# Nhiệm vụ/Tiêu chí | Tổng số | Tỷ lệ %") has a number and a task column too, and is no task table.
+_PLAN_COLUMNS = {Column.PERFORMERS, Column.LEAD, Column.COORDINATING, Column.SCHEDULE}
+
+
 def _is_task_header(row: list[tuple[object, str]]) -> bool:
     columns = {classify_header(text) for text in _distinct(row)}
-    return Column.NUMBER in columns and Column.TEXT in columns
+    return Column.NUMBER in columns and Column.TEXT in columns and bool(columns & _PLAN_COLUMNS)
 
 
 _ROMAN_OR_LETTER = re.compile(r"^(?:[ivxl]+|[a-z])\.?$")
@@ -249,10 +269,51 @@ _YEAR_IN_TITLE = re.compile(r"\bnam\s+([0-9]{4})\b")
 _ISSUER = re.compile(r"^(?:uy\s+ban\s+nhan\s+dan|ubnd)\b")
 
 
+# The line under an appendix's title: "(Ban hành kèm theo Quyết định số 5476 /QĐ-UBND ngày 24 / 12 /2020 của Chủ
+# tịch Ủy ban nhân dân tỉnh Thanh Hóa)", often wrapped over two lines, the date also as "ngày 24 tháng 12 năm 2020".
+_ANNEX = re.compile(
+    r"^[\s(*_]*(?:ban\s+hanh\s+)?kem\s+theo\s+quyet\s+dinh\s+so\s*:?\s*(?P<number>[0-9]+\s*/\s*[^\s,;()]+)"
+    r"\s*,?\s*ngay\s+(?:(?P<d>[0-9]{1,2})\s*/\s*(?P<m>[0-9]{1,2})\s*/\s*(?P<y>[0-9]{4})"
+    r"|(?P<d2>[0-9]{1,2})\s+thang\s+(?P<m2>[0-9]{1,2})\s+nam\s+(?P<y2>[0-9]{4}))"
+    r"(?:\s+cua\s+(?:chu\s+tich\s+)?(?P<issuer>(?:uy\s+ban\s+nhan\s+dan|ubnd)\s+[^()*_]+?))?[\s)*_.]*$"
+)
+
+
+def read_annex_line(text: str) -> tuple[str, dt.date | None, str] | None:
+    """The decision number, date and issuer an appendix says it is attached to, or None if `text` is no such line.
+
+    The issuer is the people's committee ("Ủy ban nhân dân tỉnh Thanh Hóa"), also when its chairman signed.
+    """
+    text = " ".join(text.split())
+    folded, origin = fold_with_origin(text)
+    match = _ANNEX.match(folded)
+    if match is None:
+        return None
+    number = re.sub(
+        r"\s*/\s*", "/", text[origin[match.start("number")] : origin[match.end("number") - 1] + 1]
+    )
+    day, month, year = (match.group(k) or match.group(f"{k}2") for k in ("d", "m", "y"))
+    try:
+        date: dt.date | None = dt.date(int(year), int(month), int(day))
+    except ValueError:
+        date = None
+    issuer = ""
+    if match.group("issuer"):
+        issuer = text[origin[match.start("issuer")] : origin[match.end("issuer") - 1] + 1].strip()
+    return number, date, issuer
+
+
 def parse_header_lines(lines: list[str]) -> PlanHeader:
     """Decision number and date, issuer, title, year and signer from the document's text outside task tables."""
     header = PlanHeader()
     for index, line in enumerate(lines):
+        annex = _annex_at(lines, index)
+        if annex is not None:
+            number, date, issuer = annex
+            header.decision_number = header.decision_number or number
+            header.decision_date = header.decision_date or date
+            header.issuer = header.issuer or issuer
+            continue
         folded = fold(line)
         if not header.decision_number and (m := _NUMBER.match(line)) and "/" in m.group(1):
             header.decision_number = re.sub(r"\s*/\s*", "/", m.group(1))
@@ -271,6 +332,18 @@ def parse_header_lines(lines: list[str]) -> PlanHeader:
     if header.title and (m := _YEAR_IN_TITLE.search(fold(header.title))):
         header.year = int(m.group(1))
     return header
+
+
+def _annex_at(lines: list[str], index: int) -> tuple[str, dt.date | None, str] | None:
+    """The annex line starting at `index`, read with the next line when it wraps ("… ngày 24/12/2020 / của …")."""
+    if "kem theo quyet dinh" not in fold(lines[index]):
+        return None
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    if fold(following).lstrip(" (*_").startswith("cua "):
+        joined = read_annex_line(f"{lines[index]} {following}")
+        if joined is not None:
+            return joined
+    return read_annex_line(lines[index])
 
 
 def _sentence_case(text: str) -> str:

@@ -44,6 +44,8 @@ class PreviewRow:
     lead_groups: list[str] = field(default_factory=list)
     coordinating_groups: list[str] = field(default_factory=list)
     unmatched: list[tuple[str, str, str]] = field(default_factory=list)  # (key, name as written, role)
+    # Every name in the document's order: (role, matched unit or None, key, name as written).
+    written: list[tuple[str, Unit | None, str, str]] = field(default_factory=list)
 
     area_name: str = ""
 
@@ -148,6 +150,11 @@ def read_plan_file(
         return ImportPreview(
             name, "", header, province_unit, year, None, {}, [], [], [Issue("", problem)], []
         )
+    if not parsed.rows and parsed.errors:
+        # Nothing was read as a task (not a plan at all): the reason alone, not also "no year", "no tasks".
+        return ImportPreview(
+            name, parsed.kind, parsed.header, province_unit, year, None, {}, [], [], list(parsed.errors), []
+        )
     errors, warnings = list(parsed.errors), list(parsed.warnings)
     plan_year = year or parsed.header.year
     if plan_year is None:
@@ -230,6 +237,7 @@ def _preview_row(raw: RawRow, year: int, matcher: UnitMatcher) -> PreviewRow:
     ):
         for name in names:
             unit = matcher.match(name)
+            row.written.append((role, unit, matcher.canonical(name) if unit is None else "", name))
             if unit is None:
                 key = matcher.canonical(name)
                 if all((k, r) != (key, role) for k, _n, r in row.unmatched):

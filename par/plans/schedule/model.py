@@ -70,6 +70,10 @@ class Milestone:
     due: date | None
     kind: MilestoneKind
     source_text: str
+    # A deadline counted from an event ("Trong vòng 05 ngày làm việc kể từ …"): no date until the event happens.
+    after_days: int | None = None
+    working_days: bool = False
+    after_event: str = ""
 
 
 @dataclass(frozen=True)

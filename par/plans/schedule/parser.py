@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import MAXYEAR, MINYEAR
+from datetime import MAXYEAR, MINYEAR, date
 
 from par.core.text import fold_with_origin
 from par.plans.schedule.model import (
@@ -104,6 +104,45 @@ def _group_deadlines(tokens: list[_Token], text: _Text) -> list[list[_Token]]:
     return groups
 
 
+def _split_list(group: list[_Token], text: _Text) -> list[list[_Token]]:
+    """The members of a group written as a list ("30/6 và 31/12/2022"); a range stays one member."""
+    members: list[list[_Token]] = [[group[0]]]
+    for previous, token in zip(group, group[1:], strict=False):
+        gap = text.folded[previous.end : token.start]
+        if _LIST_GAP.fullmatch(gap) and not _RANGE_GAP.fullmatch(gap):
+            members.append([token])
+        else:
+            members[-1].append(token)
+    return members
+
+
+def _list_deadlines(members: list[list[_Token]], item_year: int) -> list[tuple[date, MilestoneKind]]:
+    """Every deadline of a list, in order: each member is due when it ends (a range, at its last period).
+
+    A member without a year takes the year of the next member that writes one: "30/6 và 31/12/2022" is due on
+    30/06/2022 and 31/12/2022 whatever the plan year.
+    """
+    years: list[int] = []
+    following = item_year
+    for member in reversed(members):
+        written = [y for t in member if (y := t.written_year()) is not None]
+        years.append(following)
+        if written:
+            following = written[0]
+    years.reverse()
+    deadlines: list[tuple[date, MilestoneKind]] = []
+    for member, year in zip(members, years, strict=True):
+        tokens = [(t, t.kind) for t in member if t.due and t.kind]
+        if len(tokens) == 1:
+            token, kind = tokens[0]
+            deadlines.extend((due, kind) for due in token.deadlines(year))
+        elif tokens:
+            # A range takes its own written year first: "Từ quý II/2021 đến hết năm" ends on 31/12/2021.
+            own = next((y for t, _k in tokens if (y := t.written_year()) is not None), year)
+            deadlines.append(max(((max(t.deadlines(own)), k) for t, k in tokens), key=lambda pair: pair[0]))
+    return list(dict.fromkeys(deadlines))
+
+
 def _parse_item(item: str, plan_year: int, heading: str | None) -> _ItemResult:
     """Read one item of a cell: "[label:] time", e.g. "Báo cáo kết quả khảo sát: tháng 11/2021"."""
     result = _ItemResult([], [], [], [])
@@ -158,12 +197,11 @@ def _parse_item(item: str, plan_year: int, heading: str | None) -> _ItemResult:
             result.warnings.append(_start_only(source))
             continue
         try:
-            ends = [(token.due(item_year), token.kind) for token in group if token.due and token.kind]
+            ends = _list_deadlines(_split_list(group, body), item_year)
         except (ValueError, OverflowError):
             result.warnings.append(_invalid(source))
             continue
-        due, kind = max(ends, key=lambda pair: pair[0])
-        result.milestones.append(Milestone(label_before(first), due, kind, source))
+        result.milestones.extend(Milestone(label_before(first), due, kind, source) for due, kind in ends)
         dated = True
 
     for token in tokens:
@@ -189,7 +227,20 @@ def _parse_item(item: str, plan_year: int, heading: str | None) -> _ItemResult:
         if token.category == "event":
             trigger = _trim(body.slice(token.start, token.end))
             result.triggers.append(trigger)
-            if not dated:
+            if token.after_days is not None:
+                event = _trim(body.slice(token.event_start, token.end))
+                result.milestones.append(
+                    Milestone(
+                        label_before(token),
+                        None,
+                        MilestoneKind.EVENT,
+                        trigger,
+                        after_days=token.after_days,
+                        working_days=token.working_days,
+                        after_event=event,
+                    )
+                )
+            elif not dated:
                 result.milestones.append(Milestone(label_before(token), None, MilestoneKind.EVENT, trigger))
     return result
 

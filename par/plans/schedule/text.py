@@ -146,6 +146,13 @@ _YEAR_PERIOD = re.compile(
     _PREFIX + rf"\b(?:giai\s+doan\s+({_YEAR})\s*[-–—]\s*({_YEAR})(?![0-9])"
     rf"|((?:ca|suot)\s+)?nam(?:\s+({_YEAR})(?![0-9])(?:\s*[-–—]\s*({_YEAR})(?![0-9]))?)?(?![a-z0-9]))"
 )
+# "Trong vòng 05 ngày làm việc kể từ ngày nhận được văn bản", "trong thời hạn 10 ngày kể từ ngày ký", "chậm nhất
+# 15 ngày sau khi …": a deadline counted from an event, unknown until the event happens.
+_AFTER_EVENT = re.compile(
+    r"\b(?:(?:trong\s+(?:vong|thoi\s+han|thoi\s+gian)|trong|cham\s+nhat|muon\s+nhat|thoi\s+han|sau|han)\s+)?"
+    r"(?:khong\s+qua\s+)?0*([0-9]{1,3})\s+ngay(\s+lam\s+viec)?\s*,?\s*"
+    r"(?:ke\s+tu|tinh\s+tu|sau\s+khi|sau)\s+(?P<event>(?s:.+))"
+)
 _EVENT = re.compile(
     r"\b(?:ngay\s+)?sau\s+khi\b|\bkhi\s+(?:co|duoc|nhan\s+duoc|can)\b|\bdot\s+xuat\b"
     r"|\btheo\s+(?:yeu\s+cau|de\s+nghi|chi\s+dao|huong\s+dan|tien\s+do)\b"

@@ -17,6 +17,7 @@ from par.plans.schedule.model import (
     _vague,
 )
 from par.plans.schedule.text import (
+    _AFTER_EVENT,
     _CADENCE_UNIT,
     _CONTINUOUS,
     _DATE_NUMERIC,
@@ -55,6 +56,28 @@ class _Token:
     months: tuple[int, ...] = ()
     year: int | None = None
     problem: Callable[[str], str] | None = None
+    # A list such as "Quý II, Quý III/2022" is several deadlines: each part's end, given the year to assume.
+    dues: Callable[[int], list[date]] | None = None
+    # "Trong vòng 05 ngày làm việc kể từ …": the number of days and whether they are working days.
+    after_days: int | None = None
+    working_days: bool = False
+    event_start: int = 0
+
+    def deadlines(self, default: int) -> list[date]:
+        """Every deadline this phrase names: one per member of a list, one for a range or a single period."""
+        if self.dues is not None:
+            return self.dues(default)
+        return [self.due(default)] if self.due else []
+
+    def written_year(self) -> int | None:
+        """The year the phrase itself names (the last one), or None when it takes the year from elsewhere."""
+        if self.due is None:
+            return None
+        try:
+            first, second = self.due(2001), self.due(2002)
+        except (ValueError, OverflowError):
+            return None
+        return first.year if first == second else None
 
 
 def _month_end(year: int, month: int) -> date:
@@ -74,6 +97,13 @@ def _sequence_due(
     otherwise come after its neighbour), else the one before it (a year later if it would otherwise go back:
     "tháng 10/2021 - tháng 3" ends in March 2022), else the default year.
     """
+    return max(_sequence_ends(elements, default_year, end_of))
+
+
+def _sequence_ends(
+    elements: list[tuple[int, int | None]], default_year: int, end_of: Callable[[int, int], date]
+) -> list[date]:
+    """The end of each period of a list or range, each with the year `_sequence_due` explains."""
     numbers = [number for number, _ in elements]
     years = [year for _, year in elements]
     for i in range(len(elements) - 2, -1, -1):
@@ -89,20 +119,54 @@ def _sequence_due(
             else:
                 earlier = end_of(previous, numbers[i]) < end_of(previous, numbers[i - 1])
                 years[i] = previous + 1 if earlier else previous
-    return max(end_of(year or default_year, number) for number, year in zip(numbers, years, strict=True))
+    return [end_of(year or default_year, number) for number, year in zip(numbers, years, strict=True)]
 
 
 def _elements(
     text: str, pattern: re.Pattern[str], value: Callable[[str], int]
 ) -> list[tuple[int, int | None]]:
     """The (number, year) pairs of a matched list: each year belongs to the period just before it."""
+    return _elements_and_breaks(text, pattern, value)[0]
+
+
+def _elements_and_breaks(
+    text: str, pattern: re.Pattern[str], value: Callable[[str], int]
+) -> tuple[list[tuple[int, int | None]], list[int]]:
+    """The (number, year) pairs of a matched list, and the indexes of the members that start a new deadline.
+
+    "Quý II, Quý III/2022" and "tháng 6 và tháng 12" list two deadlines; "Quý I - Quý II" and "từ tháng 3 đến
+    tháng 6" are one range, due when it ends.
+    """
     found: list[tuple[int, int | None]] = []
+    breaks: list[int] = []
+    previous_end = 0
     for match in pattern.finditer(text):
         if match.group(1):
+            gap = text[previous_end : match.start()]
+            if found and _LIST_GAP_WORDS.search(gap) and not _RANGE_GAP_WORDS.search(gap):
+                breaks.append(len(found))
             found.append((value(match.group(1)), None))
         elif found and found[-1][1] is None:
             found[-1] = (found[-1][0], int(match.group(2)))
-    return found
+        previous_end = match.end()
+    return found, breaks
+
+
+_LIST_GAP_WORDS = re.compile(r",|\bva\b|\bhoac\b|\+|&")
+_RANGE_GAP_WORDS = re.compile(r"-|–|—|\bden\b|\btoi\b")
+
+
+def _list_dues(
+    elements: list[tuple[int, int | None]], breaks: list[int], end_of: Callable[[int, int], date]
+) -> Callable[[int], list[date]]:
+    """The deadline of each member of a list: the end of each part between two list separators."""
+
+    def dues(default: int) -> list[date]:
+        ends = _sequence_ends(elements, default, end_of)
+        bounds = [0, *breaks, len(ends)]
+        return [max(ends[a:b]) for a, b in zip(bounds, bounds[1:], strict=False) if a < b]
+
+    return dues
 
 
 def _prefix(match: re.Match[str]) -> str:
@@ -192,30 +256,34 @@ def _on_vague(match: re.Match[str]) -> _Token | None:
 
 def _on_quarter(match: re.Match[str]) -> _Token | None:
     text = match.group(0)[len(match.group("pre") or "") :]
-    elements = _elements(text, _ELEMENT_QUARTER, _ROMAN_VALUES.__getitem__)
+    elements, breaks = _elements_and_breaks(text, _ELEMENT_QUARTER, _ROMAN_VALUES.__getitem__)
     if not elements:
         return None
-    return _fixed(
+    token = _fixed(
         match,
         MilestoneKind.QUARTER,
         lambda default: _sequence_due(elements, default, _quarter_end),
         len(elements),
     )
+    token.dues = _list_dues(elements, breaks, _quarter_end)
+    return token
 
 
 def _on_month(match: re.Match[str]) -> _Token | None:
     text = match.group(0)[len(match.group("pre") or "") :]
-    elements = _elements(text, _ELEMENT_MONTH, int)
+    elements, breaks = _elements_and_breaks(text, _ELEMENT_MONTH, int)
     if not elements:
         return None
     if any(not 1 <= month <= 12 for month, _ in elements):
         return _problem(match, _invalid)
-    return _fixed(
+    token = _fixed(
         match,
         MilestoneKind.MONTH,
         lambda default: _sequence_due(elements, default, _month_end),
         len(elements),
     )
+    token.dues = _list_dues(elements, breaks, _month_end)
+    return token
 
 
 def _on_month_year(match: re.Match[str]) -> _Token | None:
@@ -240,10 +308,15 @@ def _on_year(match: re.Match[str]) -> _Token | None:
     if not years and not qualified:
         return None
     last = max(years) if years else None
+    # "cả năm", "hết năm" name the year's end as a deadline of their own ("6 tháng đầu năm và cả năm"), not the
+    # year other deadlines fall in.
+    whole = len(years) <= 1 and (
+        bool(match.group(4)) or (not years and any(w in _prefix(match).split() for w in ("cuoi", "het")))
+    )
     return _Token(
         match.start(),
         match.end(),
-        "year",
+        "fixed" if whole else "year",
         MilestoneKind.YEAR,
         lambda default: date(last or default, 12, 31),
         max(len(years), 1),
@@ -252,9 +325,24 @@ def _on_year(match: re.Match[str]) -> _Token | None:
     )
 
 
+def _on_after_event(match: re.Match[str]) -> _Token | None:
+    days = int(match.group(1))
+    if not 0 < days <= 366:
+        return None
+    return _Token(
+        match.start(),
+        match.end(),
+        "event",
+        after_days=days,
+        working_days=bool(match.group(2)),
+        event_start=match.start("event"),
+    )
+
+
 _SCANNERS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], _Token | None]], ...] = (
     # Most specific first: a full date before its "tháng 11 năm 2021", "6 tháng đầu năm" before "đầu năm", a
     # cadence list before the "năm" in "6 tháng và năm", and a month or quarter before a bare "3-4".
+    (_AFTER_EVENT, _on_after_event),
     (_DATE_NUMERIC, _on_date_numeric),
     (_DATE_WORDS, _on_date_words),
     (_HALF_YEAR, _on_half_year),
@@ -288,6 +376,10 @@ def _scan(text: _Text) -> list[_Token]:
     for i, token in enumerate(tokens):
         if token.category == "event":
             if result and result[-1].category == "event" and token.start < result[-1].end:
+                continue
+            if token.after_days is not None:
+                # Its event already runs to the end of the item ("kể từ ngày nhận được văn bản …").
+                result.append(token)
                 continue
             following = [t.start for t in tokens[i + 1 :] if t.category != "event"]
             token.end = following[0] if following else len(text.folded)

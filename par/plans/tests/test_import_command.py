@@ -6,8 +6,10 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from par.audit.models import AuditEvent
+from par.core.testing import english
 from par.plans.models import PlanTask, ReformPlan
 from par.plans.tests.fixtures.units import FIXTURES, bim_son_offices, province_departments
 
@@ -104,3 +106,62 @@ def test_bad_arguments_are_refused(units, departments):
     with pytest.raises(CommandError):
         _run("/no/such/file.docx")
     assert not ReformPlan.objects.exists()
+
+
+def _annex_only(tmp_path, issuer: str, performers: str = "Sở Tư pháp") -> str:
+    """The appendix pages alone, as offices often circulate them: no decision page, only the annex line."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH TRIỂN KHAI CÁC NHIỆM VỤ TRỌNG TÂM CẢI CÁCH HÀNH CHÍNH NĂM 2021")
+    document.add_paragraph("(Kèm theo Quyết định số 5476 /QĐ-UBND ngày 24 tháng 12 năm 2020")
+    document.add_paragraph(f"của Chủ tịch {issuer})")
+    document.add_paragraph("Phụ lục số 01: Cải cách thể chế.")
+    table = document.add_table(rows=2, cols=5)
+    header = ["TT", "Nhiệm vụ cụ thể", "Sản phẩm", "Cơ quan thực hiện", "Thời gian thực hiện"]
+    row = ["1", "Rà soát văn bản quy phạm pháp luật.", "Báo cáo", performers, "Quý II, Quý IV/2021"]
+    for cells, texts in ((table.rows[0].cells, header), (table.rows[1].cells, row)):
+        for cell, text in zip(cells, texts, strict=True):
+            cell.text = text
+    path = tmp_path / "phu-luc.docx"
+    document.save(path)
+    return str(path)
+
+
+def test_the_annex_line_names_the_decision_and_the_issuer_so_no_unit_need_be_given(
+    units, departments, tmp_path
+):
+    _run(_annex_only(tmp_path, "Ủy ban nhân dân tỉnh Thanh Hóa"), "--ignore-unmatched")
+
+    plan = ReformPlan.objects.get()
+    assert (plan.unit, plan.year, plan.decision_number) == (units.province, 2021, "5476/QĐ-UBND")
+    assert plan.decision_date.strftime("%d/%m/%Y") == "24/12/2020"
+    task = plan.tasks.get()
+    assert [m.due_date.strftime("%d/%m/%Y") for m in task.milestones.all()] == ["30/06/2021", "31/12/2021"]
+
+
+def test_an_issuer_that_matches_no_unit_asks_for_the_unit(units, departments, tmp_path):
+    path = _annex_only(tmp_path, "Ủy ban nhân dân tỉnh Hà Giang Mới")
+    with pytest.raises(CommandError) as refused:
+        _run(path, "--ignore-unmatched")
+    assert "Ủy ban nhân dân tỉnh Hà Giang Mới" in str(refused.value) and "--unit" in str(refused.value)
+
+    _run(path, "--unit", "38", "--ignore-unmatched")
+    assert ReformPlan.objects.get().unit == units.province
+
+
+def test_units_keep_the_documents_order_and_a_name_kept_in_the_text_is_shown_on_the_task(
+    units, departments, tmp_path, client_for, people
+):
+    performers = "Cơ quan chủ trì: Sở Khoa học và Công nghệ, Sở Tài chính. Cơ quan phối hợp: Bưu điện tỉnh."
+    _run(_annex_only(tmp_path, "Ủy ban nhân dân tỉnh Thanh Hóa", performers), "--ignore-unmatched")
+
+    task = PlanTask.objects.get()
+    assert [a.unit.name for a in task.assignments.all()] == ["Sở Khoa học và Công nghệ", "Sở Tài chính"]
+    assert task.named_in_text == [{"name": "Bưu điện tỉnh", "role": "coordinating"}]
+    html = (
+        english(client_for(people.par_officer))
+        .get(reverse("plans:task_detail", args=[task.pk]))
+        .content.decode()
+    )
+    assert "Named only in the text" in html and "Bưu điện tỉnh" in html

@@ -12,7 +12,7 @@ from par.audit.models import AuditEvent
 from par.orgunits.groups import UnitGroup
 from par.plans import actions
 from par.plans.actions import do_import_plan
-from par.plans.importing.docx import read_docx
+from par.plans.importing.docx import parse_header_lines, read_docx
 from par.plans.importing.service import read_plan_file
 from par.plans.models import Assignment, PlanTask, ReformPlan, TaskUnitGroup, UnitRole
 from par.plans.tests.fixtures import build
@@ -305,3 +305,93 @@ def test_unseen_district_plan_imports_with_both_unit_columns_and_the_budget_in_t
     assert "Sở Tư pháp" not in _named(review, UnitRole.COORDINATING)
     assert {"Phòng Nội vụ", "Phường Ba Đình"} <= _named(review, UnitRole.COORDINATING)
     assert TaskUnitGroup.objects.filter(task__plan=plan).exists()
+
+
+@pytest.mark.parametrize(
+    ("lines", "issuer"),
+    [
+        (
+            [
+                "*(Ban hành kèm theo Quyết định số 5476 /QĐ-UBND ngày 24 / 12 /2020",
+                "của Chủ tịch Ủy ban nhân dân tỉnh Thanh Hóa)*",
+            ],
+            "Ủy ban nhân dân tỉnh Thanh Hóa",
+        ),
+        (
+            ["(Kèm theo Quyết định số 5476/QĐ-UBND ngày 24 tháng 12 năm 2020 của UBND tỉnh Thanh Hóa)"],
+            "UBND tỉnh Thanh Hóa",
+        ),
+    ],
+)
+def test_the_annex_line_gives_the_decision_number_date_and_issuer(lines, issuer):
+    header = parse_header_lines(lines)
+
+    assert (header.decision_number, header.decision_date, header.issuer) == (
+        "5476/QĐ-UBND",
+        dt.date(2020, 12, 24),
+        issuer,
+    )
+
+
+def test_a_report_citing_a_decision_in_its_prose_is_no_annex_line():
+    line = "Thực hiện Kế hoạch năm 2016 ban hành kèm theo Quyết định số 5190/QĐ-UBND ngày 10/12/2015 của UBND tỉnh; Chủ tịch"
+    assert parse_header_lines([line]).decision_number == ""
+
+
+def _report_docx(tmp_path):
+    """Seed 003 (Bỉm Sơn's PAR report for quarter I/2017) as a DOCX: its prose, then its tables of figures."""
+    import docx
+
+    text = (FIXTURES / "report_003_bim_son_2017.txt").read_text(encoding="utf-8")
+    document = docx.Document()
+    table_rows: list[list[str]] = []
+
+    def flush():
+        if table_rows:
+            width = max(len(r) for r in table_rows)
+            table = document.add_table(rows=len(table_rows), cols=width)
+            for cells, row in zip(table.rows, table_rows, strict=True):
+                for cell, value in zip(cells.cells, row, strict=False):
+                    cell.text = value
+            table_rows.clear()
+
+    for line in text.splitlines():
+        if "\t" in line:
+            table_rows.append(line.split("\t"))
+            continue
+        flush()
+        if line.strip():
+            document.add_paragraph(line.strip("#* "))
+    flush()
+    path = tmp_path / "bao-cao.docx"
+    document.save(path)
+    return path
+
+
+def test_a_report_is_refused_as_not_a_plan(tmp_path, units):
+    with _report_docx(tmp_path).open("rb") as handle:
+        preview = read_plan_file(handle, province_unit=units.province)
+
+    assert preview.rows == []
+    (error,) = preview.errors
+    assert "not a PAR plan" in error.message or "không phải là kế hoạch" in error.message
+
+
+def test_a_table_of_figures_with_tt_and_a_task_column_is_no_task_table(tmp_path, units):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("BÁO CÁO")
+    table = document.add_table(rows=2, cols=4)
+    for cells, texts in zip(
+        table.rows,
+        (["STT", "Nhiệm vụ/Tiêu chí", "Tổng số", "Ghi chú"], ["1", "Số TTHC được rà soát", "12", ""]),
+        strict=True,
+    ):
+        for cell, value in zip(cells.cells, texts, strict=True):
+            cell.text = value
+    path = tmp_path / "so-lieu.docx"
+    document.save(path)
+
+    parsed = read_docx(str(path))
+    assert parsed.rows == [] and len(parsed.errors) == 1

@@ -285,3 +285,25 @@ def test_a_unit_officer_of_another_unit_cannot_cancel_a_task(client_for, people,
     assert not ProgressUpdate.objects.exists()
     plans.online.refresh_from_db()
     assert plans.online.cancelled_at is None
+
+
+def test_a_deadline_counted_from_an_event_is_shown_as_such_and_is_never_overdue(
+    client_for, people, units, plans
+):
+    schedule = "Trong vòng 05 ngày làm việc kể từ ngày nhận được văn bản đề nghị của Bộ Nội vụ."
+    client_for(people.par_officer).post(
+        reverse("plans:task_create", args=[plans.plan.pk]), _task_form(units, schedule_text=schedule)
+    )
+    task = PlanTask.objects.get(plan=plans.plan, area__code="institutions", number="3")
+    (milestone,) = task.milestones.all()
+    assert (milestone.due_date, milestone.after_days, milestone.working_days) == (None, 5, True)
+    assert milestone.after_event == "ngày nhận được văn bản đề nghị của Bộ Nội vụ"
+
+    html = (
+        english(client_for(people.par_officer))
+        .get(reverse("plans:task_detail", args=[task.pk]))
+        .content.decode()
+    )
+    assert "5 working days after:</strong> ngày nhận được văn bản đề nghị của Bộ Nội vụ" in html
+    assert "not due until the event is recorded" in html
+    assert 'data-status="overdue"' not in html

@@ -446,15 +446,28 @@ def test_a_year_inside_a_product_name_stays_in_the_label():
     ("text", "due"),
     [
         ("Quý I - Quý II/2021", date(2021, 6, 30)),
-        ("Quý I, II", date(2021, 6, 30)),
-        ("Quý II, III, IV/2021", date(2021, 12, 31)),
-        ("quý I và quý III năm 2021", date(2021, 9, 30)),
         ("Q1-Q2/2021", date(2021, 6, 30)),
         ("Quý IV - Quý I/2022", date(2022, 3, 31)),
+        ("Quý I đến Quý II", date(2021, 6, 30)),
     ],
 )
-def test_a_list_or_range_of_quarters_is_due_at_the_end_of_the_latest(text, due):
+def test_a_range_of_quarters_is_due_at_the_end_of_the_latest(text, due):
     assert milestones(parse_schedule(text, PLAN_YEAR)) == [("", due, QUARTER)]
+
+
+@pytest.mark.parametrize(
+    ("text", "dues"),
+    [
+        ("Quý I, II", [date(2021, 3, 31), date(2021, 6, 30)]),
+        ("Quý II, III, IV/2021", [date(2021, 6, 30), date(2021, 9, 30), date(2021, 12, 31)]),
+        ("quý I và quý III năm 2021", [date(2021, 3, 31), date(2021, 9, 30)]),
+        ("Quý II/2022 và Quý IV/2022", [date(2022, 6, 30), date(2022, 12, 31)]),
+        ("Quý II, Quý III/2022", [date(2022, 6, 30), date(2022, 9, 30)]),
+        ("Quý IV/2021 và quý I", [date(2021, 12, 31), date(2022, 3, 31)]),
+    ],
+)
+def test_a_list_of_quarters_gives_every_deadline(text, dues):
+    assert milestones(parse_schedule(text, PLAN_YEAR)) == [("", due, QUARTER) for due in dues]
 
 
 @pytest.mark.parametrize(
@@ -462,12 +475,35 @@ def test_a_list_or_range_of_quarters_is_due_at_the_end_of_the_latest(text, due):
     [
         ("từ tháng 3 đến tháng 6", date(2021, 6, 30)),
         ("tháng 3-4/2021", date(2021, 4, 30)),
-        ("tháng 3, 4, 5/2021", date(2021, 5, 31)),
         ("tháng 10/2021 - tháng 3", date(2022, 3, 31)),
     ],
 )
 def test_a_range_of_months_is_due_at_the_end_of_the_last(text, due):
     assert milestones(parse_schedule(text, PLAN_YEAR)) == [("", due, MONTH)]
+
+
+@pytest.mark.parametrize(
+    ("text", "dues"),
+    [
+        ("tháng 3, 4, 5/2021", [date(2021, 3, 31), date(2021, 4, 30), date(2021, 5, 31)]),
+        ("Tháng 3, tháng 9/2022", [date(2022, 3, 31), date(2022, 9, 30)]),
+        ("tháng 6 và tháng 12", [date(2021, 6, 30), date(2021, 12, 31)]),
+        ("Tháng 6/2022 và tháng 12/2022", [date(2022, 6, 30), date(2022, 12, 31)]),
+    ],
+)
+def test_a_list_of_months_gives_every_deadline(text, dues):
+    assert milestones(parse_schedule(text, PLAN_YEAR)) == [("", due, MONTH) for due in dues]
+
+
+def test_a_list_of_dates_gives_every_deadline_in_the_year_written_last():
+    assert dues("30/6 và 31/12/2022") == [date(2022, 6, 30), date(2022, 12, 31)]
+
+
+def test_the_first_half_and_the_whole_year_are_two_deadlines():
+    assert milestones(parse_schedule("6 tháng đầu năm và cả năm", PLAN_YEAR)) == [
+        ("", date(2021, 6, 30), HALF_YEAR),
+        ("", date(2021, 12, 31), YEAR),
+    ]
 
 
 def test_a_range_of_dates_is_due_on_its_last_date():
@@ -798,3 +834,68 @@ def test_parsing_schedule_like_text_never_raises_and_every_milestone_is_explaine
     for milestone in schedule.milestones:
         assert (milestone.due is None) == (milestone.kind == EVENT)
         assert milestone.source_text
+
+
+# --- Deadlines counted from an event ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "days", "working", "event"),
+    [
+        ("Trong vòng 05 ngày làm việc kể từ ngày nhận được văn bản", 5, True, "ngày nhận được văn bản"),
+        ("trong thời hạn 10 ngày kể từ ngày ký", 10, False, "ngày ký"),
+        ("Chậm nhất 15 ngày sau khi kết thúc đợt kiểm tra.", 15, False, "kết thúc đợt kiểm tra"),
+    ],
+)
+def test_a_deadline_counted_from_an_event_keeps_its_days_and_event_and_has_no_date(
+    text, days, working, event
+):
+    (milestone,) = parse_schedule(text, PLAN_YEAR).milestones
+
+    assert (milestone.due, milestone.kind) == (None, MilestoneKind.EVENT)
+    assert (milestone.after_days, milestone.working_days, milestone.after_event) == (days, working, event)
+
+
+def test_a_deadline_counted_from_an_event_is_no_unreadable_text():
+    assert (
+        parse_schedule("Trong vòng 05 ngày làm việc kể từ ngày nhận được văn bản", PLAN_YEAR).warnings == ()
+    )
+
+
+def test_a_dated_deadline_and_one_counted_from_an_event_are_both_kept():
+    schedule = parse_schedule(
+        "Quý II/2021; trong vòng 3 ngày làm việc kể từ khi có hướng dẫn của Bộ", PLAN_YEAR
+    )
+
+    assert [(m.due, m.after_days) for m in schedule.milestones] == [(date(2021, 6, 30), None), (None, 3)]
+
+
+# --- Unseen phrasings -----------------------------------------------------------------------------------------
+# Written before the parser learnt lists and counted deadlines, from the seeds' schedule column and the issue's
+# examples, varied in case, spelling, separators and years; none of them appears above.
+
+UNSEEN = [
+    ("Quý I/2023 và quý III/2023", [date(2023, 3, 31), date(2023, 9, 30)], None),
+    ("quý 2, quý 4 năm 2021", [date(2021, 6, 30), date(2021, 12, 31)], None),
+    ("QUÝ II VÀ QUÝ IV/2021", [date(2021, 6, 30), date(2021, 12, 31)], None),
+    ("Báo cáo kết quả thực hiện: Quý II, Quý IV/2021.", [date(2021, 6, 30), date(2021, 12, 31)], None),
+    ("tháng 6, tháng 12 năm 2021", [date(2021, 6, 30), date(2021, 12, 31)], None),
+    ("Tháng 01 và tháng 07/2022", [date(2022, 1, 31), date(2022, 7, 31)], None),
+    ("Trước 15/6 và trước 15/12/2021", [date(2021, 6, 15), date(2021, 12, 15)], None),
+    ("ngày 30/6/2021 và ngày 31/12/2021", [date(2021, 6, 30), date(2021, 12, 31)], None),
+    ("6 tháng đầu năm và cả năm 2021", [date(2021, 6, 30), date(2021, 12, 31)], None),
+    ("Quý I đến Quý III/2021", [date(2021, 9, 30)], None),
+    ("Trong vòng 07 ngày làm việc kể từ ngày có kết quả thẩm định", [None], (7, True)),
+    ("Trong thời hạn 30 ngày kể từ ngày Quyết định có hiệu lực", [None], (30, False)),
+    ("- Trình UBND tỉnh: trong vòng 10 ngày làm việc kể từ khi nhận đủ hồ sơ.", [None], (10, True)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "counted"), UNSEEN)
+def test_unseen_phrasings_give_every_deadline(text, expected, counted):
+    schedule = parse_schedule(text, PLAN_YEAR)
+
+    assert [m.due for m in schedule.milestones] == expected
+    assert schedule.warnings == ()
+    if counted:
+        assert (schedule.milestones[0].after_days, schedule.milestones[0].working_days) == counted

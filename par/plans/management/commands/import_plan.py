@@ -89,6 +89,14 @@ class Command(BaseCommand):
                 raise CommandError(_("No unit has the code %(code)s.") % {"code": code})
             return unit
         unit = find_issuing_unit(header, day)
+        if unit is None and header.issuer:
+            raise CommandError(
+                _(
+                    "No unit matches the issuer the file names (“%(issuer)s”) on %(date)s; give the issuing unit "
+                    "with --unit CODE."
+                )
+                % {"issuer": header.issuer, "date": day.strftime("%d/%m/%Y")}
+            )
         if unit is None:
             raise CommandError(
                 _("The file does not say which unit issued it (issuer: “%(issuer)s”); give --unit CODE.")

@@ -70,7 +70,7 @@ def test_the_menu_order_is_the_groups_then_each_apps_order(people):
     reform = next(item for item in items if item["key"] == "reform")
     one_stop = next(item for item in items if item["key"] == "one_stop")
     assert [item["key"] for item in items][0] == "home" and items[-1]["key"] == "notices"
-    assert reform["keys"][:3] == ["plans", "deadlines", "reports"]
+    assert reform["keys"][:4] == ["plans", "plan_import", "deadlines", "reports"]
     assert one_stop["keys"] == [
         "dossiers.desk",
         "dossiers.queue",

@@ -168,13 +168,15 @@ def file_name(plan: ReformPlan, kind: str, extension: str) -> str:
 
 
 def _performers(task: PlanTask) -> list[str]:
-    """The "Cơ quan thực hiện" cell: as the plan wrote it, else built from the named units and groups."""
+    """The "Cơ quan thực hiện" cell: as the plan wrote it, else built from the units, groups and names kept in text."""
     if task.units_text.strip():
         return [line.strip() for line in task.units_text.splitlines() if line.strip()]
     lines = []
     for role, label in ((UnitRole.LEAD, "Cơ quan chủ trì"), (UnitRole.COORDINATING, "Cơ quan phối hợp")):
         names = [a.unit.name for a in task.assignments.all() if a.role == role and not a.via_group]
         names += [GROUP_NAMES.get(g.group, g.group) for g in task.unit_groups.all() if g.role == role]
+        # Bodies that are no unit of the system ("Bưu điện tỉnh") stay in the cell after the units change.
+        names += [n["name"] for n in task.named_in_text if n.get("role") == role]
         if names:
             lines.append(f"- {label}: {'; '.join(names)}.")
     return lines

@@ -106,3 +106,15 @@ def test_the_old_wording_is_kept_in_the_audit_row(people, units, imported_task):
     _change_lead(imported_task, units.home_affairs, [], people.par_officer)
     event = AuditEvent.objects.filter(action="plans.update_task").latest("pk")
     assert event.before["units_text"] == AS_WRITTEN and event.after["units_text"] == ""
+
+
+def test_a_body_named_only_in_the_text_stays_in_the_export_after_the_lead_changed(
+    client_for, people, units, imported_task
+):
+    imported_task.named_in_text = [{"name": "Bưu điện tỉnh", "role": "coordinating"}]
+    imported_task.save(update_fields=["named_in_text"])
+    _change_lead(imported_task, units.home_affairs, [], people.par_officer)
+    url = reverse("plans:export_plan_docx", args=[imported_task.plan.pk])
+    text = _row(_docx_text(_body(client_for(people.par_officer).get(url))))
+    assert f"Cơ quan chủ trì: {units.home_affairs.name}" in text
+    assert "Cơ quan phối hợp: Bưu điện tỉnh" in text

@@ -412,3 +412,29 @@ def test_the_api_shape_check_finds_a_package_that_announces_nothing_or_holds_vie
     assert "no register(router)" in found[0] and "holds more than register(router)" in found[1]
     (app / "api" / "__init__.py").unlink()
     assert api_shape_offences(tmp_path) == ["planted/api/: not a package, no __init__.py"]
+
+
+LONGEST = 600
+
+
+def long_modules(root: Path = PAR) -> list[str]:
+    """Application modules over LONGEST lines (migrations and tests left out): split them along their seams."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root)
+        if is_application_code(relative):
+            lines = len(path.read_text(encoding="utf-8").splitlines())
+            if lines > LONGEST:
+                found.append(f"{relative}: {lines} lines")
+    return found
+
+
+def test_no_module_outside_migrations_and_tests_is_over_600_lines():
+    assert not long_modules()
+
+
+def test_the_length_check_finds_a_long_module(tmp_path):
+    module = tmp_path / "plans" / "actions.py"
+    module.parent.mkdir()
+    module.write_text("x = 1\n" * (LONGEST + 1), encoding="utf-8")
+    assert long_modules(tmp_path) == [f"plans/actions.py: {LONGEST + 1} lines"]

@@ -95,7 +95,7 @@ def test_issuing_twice_is_refused(plans, people):
 def test_a_failed_progress_report_leaves_no_row_no_audit_event_and_no_file(
     plans, people, units, tmp_path, monkeypatch
 ):
-    from par.plans import actions
+    from par.plans.actions import plan as actions
 
     do_issue_plan(plans.plan, actor=people.par_officer)
     events = AuditEvent.objects.count()

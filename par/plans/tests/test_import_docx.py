@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from par.audit.models import AuditEvent
 from par.orgunits.groups import UnitGroup
@@ -177,7 +177,7 @@ def test_unmapped_names_block_the_import(units, departments):
     preview = _preview(units)
     mapping = _ignore_all(preview)
     del mapping["Báo Thanh Hóa"]
-    with pytest.raises(actions.ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused:
         do_import_plan(preview, mapping=mapping, unit=units.province, year=2021, actor=None)
     assert "Báo Thanh Hóa" in " ".join(refused.value.messages)
     assert not ReformPlan.objects.exists()
@@ -190,7 +190,7 @@ def test_mapping_to_a_unit_outside_the_province_is_refused(units, departments):
     elsewhere = make_unit("40", "Tỉnh Nghệ An", UnitKind.PROVINCE)
     preview = _preview(units)
     mapping = _ignore_all(preview) | {"Báo Thanh Hóa": elsewhere.pk}
-    with pytest.raises(actions.ValidationError):
+    with pytest.raises(ValidationError):
         do_import_plan(preview, mapping=mapping, unit=units.province, year=2021, actor=None)
     assert not ReformPlan.objects.exists()
 
@@ -198,7 +198,7 @@ def test_mapping_to_a_unit_outside_the_province_is_refused(units, departments):
 def test_a_unit_with_a_plan_for_the_year_is_refused_with_a_clear_message(units, departments):
     actions.do_create_plan(unit=units.province, year=2021, title="Kế hoạch đã có", actor=None)
     preview = _preview(units)
-    with pytest.raises(actions.ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused:
         do_import_plan(preview, mapping=_ignore_all(preview), unit=units.province, year=2021, actor=None)
     assert "2021" in refused.value.messages[0] and "Tỉnh Thanh Hóa" in refused.value.messages[0]
     assert PlanTask.objects.count() == 0
@@ -224,12 +224,12 @@ def test_import_is_all_or_nothing_when_the_last_task_fails(units, departments, m
     def failing_on_the_last(plan, data, *, actor):
         calls.append(data.number)
         if len(calls) == len(preview.rows):
-            raise actions.ValidationError("Lỗi giả lập ở nhiệm vụ cuối.")
+            raise ValidationError("Lỗi giả lập ở nhiệm vụ cuối.")
         return real_add_task(plan, data, actor=actor)
 
-    monkeypatch.setattr(actions, "do_add_task", failing_on_the_last)
+    monkeypatch.setattr(actions.imports, "do_add_task", failing_on_the_last)
     events_before = AuditEvent.objects.count()
-    with pytest.raises(actions.ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused:
         do_import_plan(preview, mapping=_ignore_all(preview), unit=units.province, year=2021, actor=None)
 
     assert len(calls) == 35

@@ -64,7 +64,7 @@ def test_the_staged_file_is_removed_only_when_the_import_commits(
         raise RuntimeError("audit down")
 
     with monkeypatch.context() as patch, django_capture_on_commit_callbacks(execute=True):
-        patch.setattr(actions, "record_event", audit_down)
+        patch.setattr(actions.imports, "record_event", audit_down)
         with pytest.raises(RuntimeError):
             do_confirm_plan_import(
                 staged, preview, mapping=mapping, unit=units.province, actor=people.par_officer

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.time_machine(NOW, tick=False)
 @pytest.fixture(autouse=True)
 def _no_assignment_notices(monkeypatch):
     """These tests count the sweep's notices only; the notices sent at issue are tested on their own."""
-    monkeypatch.setattr("par.plans.actions.notify_assigned", lambda assignments, *, actor: 0)
+    monkeypatch.setattr("par.plans.actions.plan.notify_assigned", lambda assignments, *, actor: 0)
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("reporting", "0002_template_versions_frames_and_province_periods")]
+# The units' table as it stood then too: the historical Unit below has none of the columns added since.
+BEFORE = [("reporting", "0002_template_versions_frames_and_province_periods"), ("orgunits", "0001_initial")]
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

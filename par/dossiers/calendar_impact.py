@@ -56,16 +56,8 @@ def _recomputed(d: Dossier, calendar: WorkCalendar) -> clock.Clock:
         return clock.start_clock(
             received_at=d.received_at, unit=d.unit, version=d.procedure_version, calendar=calendar
         )
-    return clock.resume_clock(
-        resumed_at=resumed.resumed_at,
-        paused_at=resumed.requested_at,
-        remaining=resumed.remaining_days or 0,
-        remaining_legal=resumed.remaining_legal_days or 0,
-        unit=d.unit,
-        version=d.procedure_version,
-        remaining_minutes=resumed.remaining_minutes,
-        remaining_legal_minutes=resumed.remaining_legal_minutes,
-        calendar=calendar,
+    return clock.resume_from_pause(
+        resumed, resumed_at=resumed.resumed_at, unit=d.unit, version=d.procedure_version, calendar=calendar
     )
 
 

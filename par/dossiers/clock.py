@@ -186,6 +186,22 @@ def resume_clock(
     return Clock(committed.day, legal.day, stopped + " " + committed.explanation, committed.at, legal.at)
 
 
+def resume_from_pause(pause, *, resumed_at: dt.datetime, unit, version, calendar=None) -> Clock:
+    """`resume_clock` with what a recorded pause (`DossierPause`) kept when it began: the working days, or with a
+    due time the working minutes, left to the due date and to the legal due date."""
+    return resume_clock(
+        resumed_at=resumed_at,
+        paused_at=pause.requested_at,
+        remaining=pause.remaining_days or 0,
+        remaining_legal=pause.remaining_legal_days or 0,
+        unit=unit,
+        version=version,
+        remaining_minutes=pause.remaining_minutes,
+        remaining_legal_minutes=pause.remaining_legal_minutes,
+        calendar=calendar,
+    )
+
+
 def check_new_appointment(*, previous: dt.date, new: dt.date, unit) -> None:
     """Refuse an apology's new appointment date that is not a working day of the unit's calendar, or that lies
     more than PAR_APOLOGY_MAX_WORKING_DAYS working days after the current one (decision 0074)."""

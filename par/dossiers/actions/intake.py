@@ -329,16 +329,7 @@ def do_receive_supplement(
 
 def _resume_clock(d: Dossier, pause: DossierPause, at: dt.datetime) -> None:
     """The due dates (and the current step's) after a pause, from the working days left when it began."""
-    resumed = clock.resume_clock(
-        resumed_at=at,
-        paused_at=pause.requested_at,
-        remaining=pause.remaining_days or 0,
-        remaining_legal=pause.remaining_legal_days or 0,
-        unit=d.unit,
-        version=d.procedure_version,
-        remaining_minutes=pause.remaining_minutes,
-        remaining_legal_minutes=pause.remaining_legal_minutes,
-    )
+    resumed = clock.resume_from_pause(pause, resumed_at=at, unit=d.unit, version=d.procedure_version)
     d.due_date, d.legal_due_date = resumed.due_date, resumed.legal_due_date
     d.due_at, d.legal_due_at = resumed.due_at, resumed.legal_due_at
     d.due_explanation = d.due_explanation + "\n" + resumed.explanation

@@ -356,10 +356,20 @@ PAR_PUBLIC_UPLOAD_RATE = envstr("PAR_PUBLIC_UPLOAD_RATE", "60/3600")
 DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", 20)
 
 # The cache holds the public lookup's answers and rate-limit counters. Each process has its own memory cache;
-# with several server processes set CACHE_URL=file:///var/cache/par so that they share one (invalidation on
-# a transition and the rate limit then hold across processes).
+# with several server processes set CACHE_URL so that they share one (invalidation on a transition and the rate
+# limit then hold across processes): redis://host:port/db (Django's Redis cache; the counters are atomic there),
+# or file:///a/directory for a single machine without Redis (slower, and its counters can miss a few
+# concurrent requests). Decision 0129.
 _cache_url = envstr("CACHE_URL", "")
-if _cache_url.startswith("file://"):
+if _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "par"),
+        }
+    }
+elif _cache_url.startswith("file://"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -367,7 +377,9 @@ if _cache_url.startswith("file://"):
         }
     }
 elif _cache_url:
-    raise ImproperlyConfigured(f"CACHE_URL must be empty or file:///a/directory, not {_cache_url!r}")
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be empty, redis://host:port/db or file:///a/directory, not {_cache_url!r}"
+    )
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "par"}}
 

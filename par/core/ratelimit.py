@@ -12,7 +12,8 @@ import functools
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -32,13 +33,31 @@ def _window(request, scope: str, period: int, client: str | None = None) -> tupl
 
 
 def _add(key: str, amount: int, period: int) -> int:
-    # add() then incr() is atomic on a shared cache; on the local-memory cache the count is per process.
+    """Add `amount` to the counter `key`, which lives a little longer than its window; the new count.
+
+    On Redis one transaction increments and, for a new counter only, sets its expiry: atomic across every
+    process, and a counter never outlives its window. Elsewhere add() then incr(): atomic within one process
+    on the local-memory cache (each process counts its own), best effort on the file cache (decision 0129).
+    """
+    store = caches["default"]
+    if isinstance(store, RedisCache):
+        name = store.make_and_validate_key(key)
+        pipe = store._cache.get_client(name, write=True).pipeline()  # MULTI … EXEC
+        pipe.incrby(name, amount)
+        pipe.expire(name, period + 1, nx=True)
+        count, _expiry = pipe.execute()
+        return int(count)
     cache.add(key, 0, period + 1)
     try:
         return cache.incr(key, amount)
     except ValueError:  # the entry expired between add() and incr()
         cache.set(key, amount, period + 1)
         return amount
+
+
+def _count(key: str) -> int:
+    """The counter `key` as it stands (0 when absent)."""
+    return int(cache.get(key) or 0)
 
 
 def retry_after(request, scope: str, rate: str, *, client: str | None = None) -> int | None:
@@ -106,7 +125,7 @@ def limit_uploads(view):
             return view(request, *args, **kwargs)
         limit, period = parse_rate(settings.PAR_PUBLIC_UPLOAD_RATE)
         key, seconds = _window(request, "public-upload", period)
-        if (cache.get(key) or 0) + size > limit * MB:
+        if _count(key) + size > limit * MB:
             message = _(
                 "Too many files have been sent from your connection for now. Nothing was saved: please try "
                 "again in %(seconds)d seconds."

@@ -2,7 +2,7 @@
 PORT ?= 8000
 MANAGE = .venv/bin/python manage.py
 
-.PHONY: install demo serve worker test lint format bench messages clean
+.PHONY: install demo serve serve-prod worker test lint format bench messages clean
 
 install:
 	@scripts/bootstrap
@@ -12,6 +12,9 @@ demo: install
 
 serve: install
 	DEBUG=$${DEBUG:-1} $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+serve-prod: install
+	@scripts/serve-prod
 
 worker: install
 	DEBUG=$${DEBUG:-1} $(MANAGE) db_worker

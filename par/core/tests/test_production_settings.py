@@ -132,3 +132,17 @@ def test_behind_the_proxy_a_forwarded_https_request_is_served_and_plain_http_is_
     forwarded = client.get("/healthz", headers={"X-Forwarded-Proto": "https"})
     assert forwarded.status_code == 200
     assert forwarded["Strict-Transport-Security"].startswith(f"max-age={settings.SECURE_HSTS_SECONDS}")
+
+
+def test_the_production_server_command_refuses_to_start_without_a_key(tmp_path):
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        **without("SECRET_KEY"),
+    }
+    result = subprocess.run(  # noqa: S603 (the project's own script, fixed arguments)
+        [str(ROOT / "scripts" / "serve-prod")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+    assert not (tmp_path / "db.sqlite3").exists()  # it stopped before migrating anything

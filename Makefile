@@ -2,7 +2,7 @@
 PORT ?= 8000
 MANAGE = .venv/bin/python manage.py
 
-.PHONY: install demo serve serve-prod worker test lint format bench messages clean
+.PHONY: install demo serve serve-prod worker test lint format bench bench-load messages clean
 
 install:
 	@scripts/bootstrap
@@ -33,6 +33,9 @@ format: install
 
 bench: install
 	.venv/bin/python bench/run.py
+
+bench-load: install
+	.venv/bin/python bench/load.py
 
 messages: install
 	scripts/messages

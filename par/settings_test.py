@@ -14,5 +14,7 @@ os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("PAR_SITE_URL", "http://testserver")
 # The test client and the live server speak plain HTTP: no redirect to HTTPS (HSTS and Secure cookies stay on).
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Tests open and drop databases and start live-server threads: no connection outlives its request there.
+os.environ.setdefault("DB_CONN_MAX_AGE", "0")
 
 from par.settings import *  # noqa: E402, F403

@@ -63,6 +63,10 @@ OPEN_STATES = frozenset(
 FINAL_STATES = frozenset({DossierState.REFUSED, DossierState.RETURNED, DossierState.WITHDRAWN})
 
 
+# The states in which the result can be collected (the public lookup says so).
+RESULT_STATES = frozenset({DossierState.RESULT_READY, DossierState.RETURNED})
+
+
 class Outcome(models.TextChoices):
     """How a resolution compares with the committed appointment (before any extension)."""
 
@@ -208,7 +212,7 @@ class Dossier(TimeStamped, Versioned):
 
     @property
     def result_available(self) -> bool:
-        return self.state in (DossierState.RESULT_READY, DossierState.RETURNED)
+        return self.state in RESULT_STATES
 
 
 class DossierStep(models.Model):

@@ -28,7 +28,13 @@ from par.metrics import (
 from par.orgunits.models import AdminLevel, Unit
 from par.orgunits.querysets import subtree_q
 
-CATALOGUE_LEVELS = (AdminLevel.PROVINCE, AdminLevel.COMMUNE)
+CATALOGUE_LEVELS: tuple[str, ...] = (AdminLevel.PROVINCE.value, AdminLevel.COMMUNE.value)
+LEVEL_SETS: tuple[frozenset[str], ...] = (
+    frozenset(),
+    frozenset({AdminLevel.PROVINCE.value}),
+    frozenset({AdminLevel.COMMUNE.value}),
+    frozenset(CATALOGUE_LEVELS),
+)
 
 
 def _in_force(scope: Scope):
@@ -47,12 +53,12 @@ def _in_force_at(levels: frozenset[str], day):
 
 def _by_levels(scopes: Scopes, value: Callable[[frozenset[str]], Any]) -> Values:
     """A catalogue measure for many units: the levels in each subtree with one grouped query, then the measure
-    once for each set of levels found (at most four, whatever the number of units)."""
+    once for each set of levels a subtree can have (the same queries whatever the units; none for no level)."""
     present = scopes.grouped(
-        Unit.objects.all(), **{level: Count("pk", filter=Q(level=level)) for level in CATALOGUE_LEVELS}
+        Unit.objects.all(), "", **{level: Count("pk", filter=Q(level=level)) for level in CATALOGUE_LEVELS}
     )
     levels_of = {pk: frozenset(level for level in CATALOGUE_LEVELS if g[level]) for pk, g in present.items()}
-    found = {levels: value(levels) for levels in set(levels_of.values())}
+    found = {levels: value(levels) for levels in LEVEL_SETS}
     return {pk: found[levels] for pk, levels in levels_of.items()}
 
 

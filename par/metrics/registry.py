@@ -52,9 +52,6 @@ class Scopes:
     start: dt.date
     end: dt.date
 
-    def scope(self, unit: Unit) -> Scope:
-        return Scope(unit=unit, start=self.start, end=self.end)
-
     def grouped(self, queryset, prefix: str = "", **aggregates) -> dict[int, dict[str, Any]]:
         """{unit id: {name: aggregate}} of the rows of `queryset` in each unit's subtree, the unit of a row reached
         through `prefix` (e.g. "unit__"); None where a subtree has no row.

@@ -2,27 +2,70 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from par.catalog.models import OnlineLevel, Procedure, ProcedureVersion
-from par.metrics import MeasuredRow, Measurement, QueryRows, Scope, count, metric, ratio
+from par.metrics import (
+    MeasuredRow,
+    Measurement,
+    QueryRows,
+    Scope,
+    Scopes,
+    Values,
+    amount,
+    batch,
+    count,
+    metric,
+    percent,
+    ratio,
+)
 from par.orgunits.models import AdminLevel, Unit
 from par.orgunits.querysets import subtree_q
+
+CATALOGUE_LEVELS: tuple[str, ...] = (AdminLevel.PROVINCE.value, AdminLevel.COMMUNE.value)
+LEVEL_SETS: tuple[frozenset[str], ...] = (
+    frozenset(),
+    frozenset({AdminLevel.PROVINCE.value}),
+    frozenset({AdminLevel.COMMUNE.value}),
+    frozenset(CATALOGUE_LEVELS),
+)
 
 
 def _in_force(scope: Scope):
     """Procedures with a version in force on the last day of the period, at a level present in the subtree."""
     levels = set(Unit.objects.filter(subtree_q(scope.unit.path)).values_list("level", flat=True).distinct())
+    return _in_force_at(frozenset(levels) & frozenset(CATALOGUE_LEVELS), scope.end)
+
+
+def _in_force_at(levels: frozenset[str], day):
     qs = Procedure.objects.none()
-    for level in levels & {AdminLevel.PROVINCE, AdminLevel.COMMUNE}:
+    for level in sorted(levels):
         qs = qs | Procedure.objects.for_level(level)
-    versions = ProcedureVersion.objects.in_force(scope.end).values("procedure_id")
+    versions = ProcedureVersion.objects.in_force(day).values("procedure_id")
     return qs.filter(pk__in=versions).distinct()
+
+
+def _by_levels(scopes: Scopes, value: Callable[[frozenset[str]], Any]) -> Values:
+    """A catalogue measure for many units: the levels in each subtree with one grouped query, then the measure
+    once for each set of levels a subtree can have (the same queries whatever the units; none for no level)."""
+    present = scopes.grouped(
+        Unit.objects.all(), "", **{level: Count("pk", filter=Q(level=level)) for level in CATALOGUE_LEVELS}
+    )
+    levels_of = {pk: frozenset(level for level in CATALOGUE_LEVELS if g[level]) for pk, g in present.items()}
+    found = {levels: value(levels) for levels in LEVEL_SETS}
+    return {pk: found[levels] for pk, levels in levels_of.items()}
+
+
+def _online(in_force, day):
+    return in_force.with_online_level(OnlineLevel.FULL, day) | in_force.with_online_level(
+        OnlineLevel.PARTIAL, day
+    )
 
 
 @metric(
@@ -34,6 +77,11 @@ def _in_force(scope: Scope):
 )
 def procedures_in_force(scope: Scope) -> Measurement:
     return count(_in_force(scope).count(), what=_("procedures in force"))
+
+
+@batch("catalog.procedures_in_force")
+def procedures_in_force_batch(scopes: Scopes) -> Values:
+    return _by_levels(scopes, lambda levels: amount(_in_force_at(levels, scopes.end).count()))
 
 
 @metric(
@@ -48,6 +96,16 @@ def procedures_online_full(scope: Scope) -> Measurement:
     return count(full.count(), what=_("full online procedures"))
 
 
+@batch("catalog.procedures_online_full")
+def procedures_online_full_batch(scopes: Scopes) -> Values:
+    def full(levels: frozenset[str]):
+        return amount(
+            _in_force_at(levels, scopes.end).with_online_level(OnlineLevel.FULL, scopes.end).count()
+        )
+
+    return _by_levels(scopes, full)
+
+
 @metric(
     "catalog.procedures_online_pct",
     label=gettext_lazy("Procedures offered online (full or partial)"),
@@ -57,9 +115,7 @@ def procedures_online_full(scope: Scope) -> Measurement:
 )
 def procedures_online_pct(scope: Scope) -> Measurement:
     in_force = _in_force(scope)
-    online = in_force.with_online_level(OnlineLevel.FULL, scope.end) | in_force.with_online_level(
-        OnlineLevel.PARTIAL, scope.end
-    )
+    online = _online(in_force, scope.end)
     # The procedures in force, each marked online or not (decision 0123); the catalogue is read by everyone signed
     # in, so the rows belong to no unit.
     versions = ProcedureVersion.objects.in_force(scope.end).filter(
@@ -83,6 +139,15 @@ def procedures_online_pct(scope: Scope) -> Measurement:
     )
 
 
+@batch("catalog.procedures_online_pct")
+def procedures_online_pct_batch(scopes: Scopes) -> Values:
+    def online_pct(levels: frozenset[str]):
+        in_force = _in_force_at(levels, scopes.end)
+        return percent(_online(in_force, scopes.end).distinct().count(), in_force.count())
+
+    return _by_levels(scopes, online_pct)
+
+
 @metric(
     "catalog.procedures_published",
     additive=False,  # procedures are shared between units: counted once, not summed
@@ -92,3 +157,10 @@ def procedures_online_pct(scope: Scope) -> Measurement:
 )
 def procedures_published(scope: Scope) -> Measurement:
     return count(_in_force(scope).filter(is_published=True).count(), what=_("procedures published"))
+
+
+@batch("catalog.procedures_published")
+def procedures_published_batch(scopes: Scopes) -> Values:
+    return _by_levels(
+        scopes, lambda levels: amount(_in_force_at(levels, scopes.end).filter(is_published=True).count())
+    )

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from par.dossiers.models import OPEN_STATES, Channel, Dossier, DossierRollup, Outcome
-from par.metrics import MeasuredRow, Measurement, QueryRows, Scope, count, metric, ratio
+from par.metrics import (
+    MeasuredRow,
+    Measurement,
+    QueryRows,
+    Scope,
+    Scopes,
+    Values,
+    amount,
+    batch,
+    count,
+    metric,
+    percent,
+    ratio,
+)
 
 
 def _sums(scope: Scope, **filters) -> dict[str, int]:
@@ -17,6 +30,13 @@ def _sums(scope: Scope, **filters) -> dict[str, int]:
         unit__in=scope.unit_ids(), day__gte=scope.start, day__lte=scope.end, **filters
     ).aggregate(**{f: Sum(f) for f in DossierRollup.COUNTS})
     return {f: rows[f] or 0 for f in DossierRollup.COUNTS}
+
+
+def _grouped_sums(scopes: Scopes, **filters) -> dict[int, dict[str, int]]:
+    """`_sums` for each unit's subtree, with one grouped query per depth."""
+    rows = DossierRollup.objects.filter(day__gte=scopes.start, day__lte=scopes.end, **filters)
+    grouped = scopes.grouped(rows, "unit__", **{f: Sum(f) for f in DossierRollup.COUNTS})
+    return {pk: {f: sums[f] or 0 for f in DossierRollup.COUNTS} for pk, sums in grouped.items()}
 
 
 def _resolved(sums: dict[str, int]) -> int:
@@ -33,6 +53,11 @@ def received(scope: Scope) -> Measurement:
     return count(_sums(scope)["received"], what=_("dossiers received"))
 
 
+@batch("dossiers.received")
+def received_batch(scopes: Scopes) -> Values:
+    return {pk: amount(sums["received"]) for pk, sums in _grouped_sums(scopes).items()}
+
+
 @metric(
     "dossiers.received_online",
     label=gettext_lazy("Dossiers received online"),
@@ -41,6 +66,13 @@ def received(scope: Scope) -> Measurement:
 )
 def received_online(scope: Scope) -> Measurement:
     return count(_sums(scope, channel=Channel.ONLINE)["received"], what=_("dossiers received online"))
+
+
+@batch("dossiers.received_online")
+def received_online_batch(scopes: Scopes) -> Values:
+    return {
+        pk: amount(sums["received"]) for pk, sums in _grouped_sums(scopes, channel=Channel.ONLINE).items()
+    }
 
 
 @metric(
@@ -53,6 +85,11 @@ def resolved(scope: Scope) -> Measurement:
     return count(_resolved(_sums(scope)), what=_("dossiers resolved"))
 
 
+@batch("dossiers.resolved")
+def resolved_batch(scopes: Scopes) -> Values:
+    return {pk: amount(_resolved(sums)) for pk, sums in _grouped_sums(scopes).items()}
+
+
 @metric(
     "dossiers.resolved_on_time",
     label=gettext_lazy("Dossiers resolved early or on time"),
@@ -62,6 +99,14 @@ def resolved(scope: Scope) -> Measurement:
 def resolved_on_time(scope: Scope) -> Measurement:
     sums = _sums(scope)
     return count(sums["resolved_early"] + sums["resolved_on_time"], what=_("resolved early or on time"))
+
+
+@batch("dossiers.resolved_on_time")
+def resolved_on_time_batch(scopes: Scopes) -> Values:
+    return {
+        pk: amount(sums["resolved_early"] + sums["resolved_on_time"])
+        for pk, sums in _grouped_sums(scopes).items()
+    }
 
 
 def _day(value) -> str:
@@ -117,6 +162,14 @@ def resolved_on_time_pct(scope: Scope) -> Measurement:
     )
 
 
+@batch("dossiers.resolved_on_time_pct")
+def resolved_on_time_pct_batch(scopes: Scopes) -> Values:
+    return {
+        pk: percent(sums["resolved_early"] + sums["resolved_on_time"], _resolved(sums))
+        for pk, sums in _grouped_sums(scopes).items()
+    }
+
+
 @metric(
     "dossiers.pending_overdue",
     label=gettext_lazy("Dossiers pending past their appointment date"),
@@ -130,6 +183,13 @@ def pending_overdue(scope: Scope) -> Measurement:
     cutoff = min(scope.end, timezone.localdate())
     rows = Dossier.objects.filter(unit__in=scope.unit_ids(), state__in=OPEN_STATES, due_date__lt=cutoff)
     return count(rows.count(), what=_("pending past the appointment date"))
+
+
+@batch("dossiers.pending_overdue")
+def pending_overdue_batch(scopes: Scopes) -> Values:
+    cutoff = min(scopes.end, timezone.localdate())
+    rows = Dossier.objects.filter(state__in=OPEN_STATES, due_date__lt=cutoff)
+    return {pk: amount(g["n"]) for pk, g in scopes.grouped(rows, "unit__", n=Count("pk")).items()}
 
 
 @metric(
@@ -148,3 +208,10 @@ def procedures_handled(scope: Scope) -> Measurement:
         .distinct()
     )
     return count(handled.count(), what=_("procedures with dossiers received"))
+
+
+@batch("dossiers.procedures_handled")
+def procedures_handled_batch(scopes: Scopes) -> Values:
+    rows = DossierRollup.objects.filter(day__gte=scopes.start, day__lte=scopes.end, received__gt=0)
+    grouped = scopes.grouped(rows, "unit__", n=Count("procedure_id", distinct=True))
+    return {pk: amount(g["n"]) for pk, g in grouped.items()}

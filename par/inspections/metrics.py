@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from par.inspections.models import Finding, Inspection
-from par.metrics import MeasuredRow, Measurement, Scope, count, metric
+from par.metrics import MeasuredRow, Measurement, Scope, Scopes, Values, amount, batch, count, metric
 
 
 def _held(scope: Scope):
@@ -90,3 +91,42 @@ def findings(scope: Scope) -> Measurement:
 )
 def findings_closed(scope: Scope) -> Measurement:
     return count(_findings(scope).filter(closed_on__lte=scope.end).count(), what=_("findings closed"))
+
+
+def _counts(scopes: Scopes, queryset, prefix: str, what) -> Values:
+    return {pk: amount(g["n"]) for pk, g in scopes.grouped(queryset, prefix, n=what).items()}
+
+
+@batch("inspections.inspections_planned")
+def inspections_planned_batch(scopes: Scopes) -> Values:
+    rows = Inspection.objects.filter(scheduled_on__gte=scopes.start, scheduled_on__lte=scopes.end)
+    return _counts(scopes, rows, "inspected_unit__", Count("pk"))
+
+
+def _held_in(scopes: Scopes):
+    return Inspection.objects.filter(held_on__gte=scopes.start, held_on__lte=scopes.end)
+
+
+@batch("inspections.inspections_done")
+def inspections_done_batch(scopes: Scopes) -> Values:
+    return _counts(scopes, _held_in(scopes), "inspected_unit__", Count("pk"))
+
+
+@batch("inspections.units_inspected")
+def units_inspected_batch(scopes: Scopes) -> Values:
+    return _counts(scopes, _held_in(scopes), "inspected_unit__", Count("inspected_unit", distinct=True))
+
+
+def _findings_in(scopes: Scopes):
+    return Finding.objects.filter(inspection__held_on__gte=scopes.start, inspection__held_on__lte=scopes.end)
+
+
+@batch("inspections.findings")
+def findings_batch(scopes: Scopes) -> Values:
+    return _counts(scopes, _findings_in(scopes), "inspection__inspected_unit__", Count("pk"))
+
+
+@batch("inspections.findings_closed")
+def findings_closed_batch(scopes: Scopes) -> Values:
+    closed = Count("pk", filter=Q(closed_on__lte=scopes.end))
+    return _counts(scopes, _findings_in(scopes), "inspection__inspected_unit__", closed)

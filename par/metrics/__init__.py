@@ -13,6 +13,11 @@ A measure is computed for a `Scope`: a unit's subtree (the unit and every unit b
 days, both ends included. It returns a `Measurement`: the value, the numerator and denominator when it is a
 ratio, the formula with the numbers filled in, and the rows it used, so that every figure on a report or a
 score sheet can be explained down to the records behind it.
+
+A measure may also have a batch form, registered with `@batch(code)` under it: the values for many units at
+once, {unit id: value}, from one GROUP BY per depth (`Scopes.grouped`), for pages and reports that need the
+measure for every commune of a province. `values(code, units, start, end)` uses it, or computes unit by unit for
+a measure that has none yet.
 """
 
 from par.metrics.registry import (
@@ -21,14 +26,20 @@ from par.metrics.registry import (
     Metric,
     QueryRows,
     Scope,
+    Scopes,
     UnknownMetricError,
+    Values,
     all_metrics,
+    amount,
+    batch,
     choices,
     count,
     get,
     measure,
     metric,
+    percent,
     ratio,
+    values,
 )
 
 __all__ = [
@@ -37,12 +48,18 @@ __all__ = [
     "Metric",
     "QueryRows",
     "Scope",
+    "Scopes",
     "UnknownMetricError",
+    "Values",
     "all_metrics",
+    "amount",
+    "batch",
     "choices",
     "count",
     "get",
     "measure",
     "metric",
+    "percent",
     "ratio",
+    "values",
 ]

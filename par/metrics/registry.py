@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, overload
 
 from django.db.models import Q
+from django.db.models.functions import Substr
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -41,6 +42,44 @@ class Scope:
         from par.orgunits.models import Unit
 
         return Unit.objects.filter(subtree_q(self.unit.path)).values("pk")
+
+
+@dataclass(frozen=True)
+class Scopes:
+    """Many scopes at once, for a measure's batch form: each of `units` with its subtree, over the same days."""
+
+    units: tuple[Unit, ...]
+    start: dt.date
+    end: dt.date
+
+    def grouped(self, queryset, prefix: str = "", **aggregates) -> dict[int, dict[str, Any]]:
+        """{unit id: {name: aggregate}} of the rows of `queryset` in each unit's subtree, the unit of a row reached
+        through `prefix` (e.g. "unit__"); None where a subtree has no row.
+
+        One GROUP BY on the path prefix per depth among the units (units of one depth have paths of one length),
+        so the number of queries does not grow with the number of units. A unit inside another unit's subtree
+        is answered from its own group: the groups of different depths are separate queries.
+        """
+        result: dict[int, dict[str, Any]] = {u.pk: dict.fromkeys(aggregates) for u in self.units}
+        by_length: dict[int, dict[str, list[int]]] = {}
+        for unit in self.units:
+            by_length.setdefault(len(unit.path), {}).setdefault(unit.path, []).append(unit.pk)
+        for length, paths in sorted(by_length.items()):
+            rows = (
+                queryset.filter(
+                    # The range over all the subtrees reads the path index; the prefix picks the subtrees.
+                    **{f"{prefix}path__gte": min(paths), f"{prefix}path__lt": max(paths) + ":"}
+                )
+                .annotate(subtree_path=Substr(f"{prefix}path", 1, length))
+                .filter(subtree_path__in=list(paths))
+                .order_by()
+                .values("subtree_path")
+                .annotate(**aggregates)
+            )
+            for row in rows:
+                for pk in paths[row["subtree_path"]]:
+                    result[pk] = {name: row[name] for name in aggregates}
+        return result
 
 
 @dataclass(frozen=True)
@@ -115,6 +154,9 @@ class Measurement:
         return self.rows()
 
 
+Values = dict[int, Decimal | None]  # unit id → the value of a measure for the unit's subtree
+
+
 @dataclass(frozen=True)
 class Metric:
     code: str
@@ -126,6 +168,9 @@ class Metric:
     # True when a unit's value is the sum of its parts' values (counts of dossiers, tasks, units); False for
     # rates and for counts of distinct things shared between units (procedures), which cannot be split.
     additive: bool = True
+    # The batch form: the values for many units at once with a few grouped queries (`batch`); None until the
+    # measure has one, when `values` computes the units one by one.
+    batch: Callable[[Scopes], Values] | None = None
 
     def __str__(self) -> str:
         return str(self.label)
@@ -157,6 +202,23 @@ def metric(code: str, *, label, formula, unit: str = "%", additive: bool | None 
     return register
 
 
+def batch(code: str) -> Callable:
+    """Register the decorated function as the batch form of the measure `code` (registered above it).
+
+    It takes `Scopes` and returns {unit id: value} for every unit, equal to what the measure computes for each
+    unit alone (the registry's tests check this for every measure); its queries must not grow with the units.
+    """
+
+    def register(function: Callable[[Scopes], Values]) -> Callable[[Scopes], Values]:
+        found = get(code)
+        if found.batch is not None and found.batch is not function:
+            raise ValueError(f"metric {code!r} has two batch forms")
+        _REGISTRY[code] = replace(found, batch=function)
+        return function
+
+    return register
+
+
 def get(code: str) -> Metric:
     try:
         return _REGISTRY[code]
@@ -180,7 +242,37 @@ def measure(code: str, unit: Unit, start: dt.date, end: dt.date) -> Measurement:
     return get(code).compute(Scope(unit=unit, start=start, end=end))
 
 
+def values(code: str, units: Iterable[Unit], start: dt.date, end: dt.date) -> Values:
+    """The measure `code` for each unit's subtree from `start` to `end`, as {unit id: value}.
+
+    With the measure's batch form this takes a few grouped queries whatever the number of units; a measure with
+    no batch form yet is computed unit by unit (the same values, one computation each).
+    """
+    if start > end:
+        raise ValueError(_("The period starts after it ends."))
+    found = get(code)
+    asked = tuple(units)
+    if not asked:
+        return {}
+    if found.batch is None:
+        return {u.pk: found.compute(Scope(unit=u, start=start, end=end)).value for u in asked}
+    return found.batch(Scopes(units=asked, start=start, end=end))
+
+
 TWO_PLACES = Decimal("0.01")
+
+
+def percent(numerator, denominator) -> Decimal | None:
+    """numerator ÷ denominator × 100 rounded half up to two places; None with nothing to count (as `ratio`)."""
+    numerator, denominator = Decimal(numerator or 0), Decimal(denominator or 0)
+    if denominator == 0:
+        return None
+    return (numerator * 100 / denominator).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def amount(value) -> Decimal:
+    """A count as a measure's value (a group with no rows counts 0)."""
+    return Decimal(value or 0)
 
 
 def ratio(numerator, denominator, *, rows=None, what: str = "") -> Measurement:
@@ -197,7 +289,8 @@ def ratio(numerator, denominator, *, rows=None, what: str = "") -> Measurement:
             formula=_("nothing to count in this period"),
             rows=rows,
         )
-    value = (numerator * 100 / denominator).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+    value = percent(numerator, denominator)
+    assert value is not None
     formula = f"{number_text(numerator)} / {number_text(denominator)} × 100 = {number_format(value, 2)} %"
     if what:
         formula = f"{what}: {formula}"

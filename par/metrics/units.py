@@ -8,10 +8,11 @@ depends on orgunits, so orgunits cannot depend on metrics (docs/decisions/0160-l
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from par.metrics import MeasuredRow, Measurement, Scope, count, metric
+from par.metrics import MeasuredRow, Measurement, Scope, Scopes, Values, amount, batch, count, metric
 from par.orgunits.models import COMMUNE_KINDS, Unit, UnitKind
 
 ADMINISTRATIVE_KINDS = (UnitKind.PROVINCE, UnitKind.DEPARTMENT, UnitKind.DISTRICT, *COMMUNE_KINDS)
@@ -28,6 +29,11 @@ def _counted(scope: Scope, kinds) -> Measurement:
     )
 
 
+def _counted_batch(scopes: Scopes, kinds) -> Values:
+    units = Unit.objects.filter(kind__in=kinds).as_of(scopes.end)
+    return {pk: amount(g["n"]) for pk, g in scopes.grouped(units, n=Count("pk")).items()}
+
+
 @metric(
     "orgunits.administrative_bodies",
     label=gettext_lazy("Administrative bodies"),
@@ -36,6 +42,11 @@ def _counted(scope: Scope, kinds) -> Measurement:
 )
 def administrative_bodies(scope: Scope) -> Measurement:
     return _counted(scope, ADMINISTRATIVE_KINDS)
+
+
+@batch("orgunits.administrative_bodies")
+def administrative_bodies_batch(scopes: Scopes) -> Values:
+    return _counted_batch(scopes, ADMINISTRATIVE_KINDS)
 
 
 @metric(
@@ -48,6 +59,11 @@ def public_service_units(scope: Scope) -> Measurement:
     return _counted(scope, (UnitKind.PUBLIC_SERVICE,))
 
 
+@batch("orgunits.public_service_units")
+def public_service_units_batch(scopes: Scopes) -> Values:
+    return _counted_batch(scopes, (UnitKind.PUBLIC_SERVICE,))
+
+
 @metric(
     "orgunits.communes",
     label=gettext_lazy("Commune-level units"),
@@ -56,3 +72,8 @@ def public_service_units(scope: Scope) -> Measurement:
 )
 def communes(scope: Scope) -> Measurement:
     return _counted(scope, COMMUNE_KINDS)
+
+
+@batch("orgunits.communes")
+def communes_batch(scopes: Scopes) -> Values:
+    return _counted_batch(scopes, COMMUNE_KINDS)

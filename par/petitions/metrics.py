@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from par.calendars.workdays import VIETNAM_TZ
-from par.metrics import MeasuredRow, Measurement, QueryRows, Scope, count, metric, ratio
+from par.metrics import (
+    MeasuredRow,
+    Measurement,
+    QueryRows,
+    Scope,
+    Scopes,
+    Values,
+    amount,
+    batch,
+    count,
+    metric,
+    percent,
+    ratio,
+)
 from par.petitions.models import Petition
 
 
@@ -17,7 +31,7 @@ def _in_subtree(scope: Scope):
     return Petition.objects.filter(scope.units_q("unit__"))
 
 
-def _day_range(scope: Scope, field: str) -> dict:
+def _day_range(scope: Scope | Scopes, field: str) -> dict:
     """Local-day bounds of the period on an aware datetime field (dates are Vietnamese days)."""
     start = dt.datetime.combine(scope.start, dt.time.min, tzinfo=VIETNAM_TZ)
     end = dt.datetime.combine(scope.end + dt.timedelta(days=1), dt.time.min, tzinfo=VIETNAM_TZ)
@@ -50,6 +64,17 @@ def received(scope: Scope) -> Measurement:
     return count(rows.count(), rows=_rows(rows), what=_("petitions received"))
 
 
+@batch("petitions.received")
+def received_batch(scopes: Scopes) -> Values:
+    rows = Petition.objects.filter(**_day_range(scopes, "received_at"))
+    return {pk: amount(g["n"]) for pk, g in scopes.grouped(rows, "unit__", n=Count("pk")).items()}
+
+
+def _grouped_answers(scopes: Scopes) -> dict[int, dict]:
+    rows = Petition.objects.filter(answered_at__isnull=False, **_day_range(scopes, "answered_at"))
+    return scopes.grouped(rows, "unit__", n=Count("pk"), on_time=Count("pk", filter=Q(answered_on_time=True)))
+
+
 def _answered(scope: Scope):
     return _in_subtree(scope).filter(answered_at__isnull=False, **_day_range(scope, "answered_at"))
 
@@ -63,6 +88,11 @@ def _answered(scope: Scope):
 def answered(scope: Scope) -> Measurement:
     rows = _answered(scope)
     return count(rows.count(), rows=_rows(rows), what=_("petitions answered"))
+
+
+@batch("petitions.answered")
+def answered_batch(scopes: Scopes) -> Values:
+    return {pk: amount(g["n"]) for pk, g in _grouped_answers(scopes).items()}
 
 
 @metric(
@@ -79,3 +109,8 @@ def answered_on_time_pct(scope: Scope) -> Measurement:
         rows=_rows(rows, counted=lambda p: bool(p.answered_on_time)),
         what=_("answered on time / answered"),
     )
+
+
+@batch("petitions.answered_on_time_pct")
+def answered_on_time_pct_batch(scopes: Scopes) -> Values:
+    return {pk: percent(g["on_time"], g["n"]) for pk, g in _grouped_answers(scopes).items()}

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from par.metrics import MeasuredRow, Measurement, Scope, count, metric, ratio
+from par.metrics import (
+    MeasuredRow,
+    Measurement,
+    Scope,
+    Scopes,
+    Values,
+    amount,
+    batch,
+    count,
+    metric,
+    percent,
+    ratio,
+)
 from par.plans.models import Assignment, PlanState, ReformPlan, UnitRole
 from par.plans.queries import annotate_assignments
 
@@ -21,6 +34,20 @@ def _due_lead_assignments(scope: Scope):
         )
     )
     return rows.filter(final_due__gte=scope.start, final_due__lte=scope.end).select_related("task", "unit")
+
+
+def _grouped_due(scopes: Scopes) -> dict[int, dict]:
+    """Per unit's subtree: lead assignments due in the period, those completed by its end, and on time."""
+    rows = annotate_assignments(
+        Assignment.objects.filter(role=UnitRole.LEAD, task__cancelled_at__isnull=True)
+    ).filter(final_due__gte=scopes.start, final_due__lte=scopes.end)
+    return scopes.grouped(
+        rows,
+        "unit__",
+        due=Count("pk"),
+        completed=Count("pk", filter=Q(completed_on__lte=scopes.end)),
+        on_time=Count("pk", filter=Q(completed_on__lte=F("final_due"))),
+    )
 
 
 def _day(value) -> str:
@@ -54,6 +81,11 @@ def tasks_on_time(scope: Scope) -> Measurement:
     return ratio(len(on_time), len(rows), rows=explain, what=_("completed on time / due"))
 
 
+@batch("plans.tasks_on_time_pct")
+def tasks_on_time_batch(scopes: Scopes) -> Values:
+    return {pk: percent(g["on_time"], g["due"]) for pk, g in _grouped_due(scopes).items()}
+
+
 @metric(
     "plans.tasks_due",
     label=gettext_lazy("Plan tasks due"),
@@ -62,6 +94,11 @@ def tasks_on_time(scope: Scope) -> Measurement:
 )
 def tasks_due(scope: Scope) -> Measurement:
     return count(_due_lead_assignments(scope).count(), what=_("lead assignments due"))
+
+
+@batch("plans.tasks_due")
+def tasks_due_batch(scopes: Scopes) -> Values:
+    return {pk: amount(g["due"]) for pk, g in _grouped_due(scopes).items()}
 
 
 @metric(
@@ -74,6 +111,11 @@ def tasks_completed(scope: Scope) -> Measurement:
     # Counted among the assignments due in the period, so that "completed" never exceeds "due" on a report.
     done = _due_lead_assignments(scope).filter(completed_on__lte=scope.end)
     return count(done.count(), what=_("lead assignments completed"))
+
+
+@batch("plans.tasks_completed")
+def tasks_completed_batch(scopes: Scopes) -> Values:
+    return {pk: amount(g["completed"]) for pk, g in _grouped_due(scopes).items()}
 
 
 @metric(
@@ -101,3 +143,11 @@ def plans_issued(scope: Scope) -> Measurement:
         ]
 
     return count(plans.count(), rows=explain, what=_("plans issued"))
+
+
+@batch("plans.plans_issued")
+def plans_issued_batch(scopes: Scopes) -> Values:
+    plans = ReformPlan.objects.filter(
+        state=PlanState.ISSUED, decision_date__gte=scopes.start, decision_date__lte=scopes.end
+    )
+    return {pk: amount(g["n"]) for pk, g in scopes.grouped(plans, "unit__", n=Count("pk")).items()}

@@ -11,7 +11,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from par.calendars.workdays import VIETNAM_TZ
-from par.metrics import MeasuredRow, Measurement, QueryRows, Scope, metric, ratio
+from par.metrics import (
+    MeasuredRow,
+    Measurement,
+    QueryRows,
+    Scope,
+    Scopes,
+    Values,
+    batch,
+    metric,
+    percent,
+    ratio,
+)
 from par.portal.models import ASPECTS, SATISFIED_FROM, Rating
 
 
@@ -41,6 +52,23 @@ def _rows(ratings) -> QueryRows:
     return QueryRows(ratings.select_related("dossier__procedure").order_by("rated_at", "pk"), row)
 
 
+def _rated_between(scope: Scope | Scopes) -> dict:
+    start = dt.datetime.combine(scope.start, dt.time.min, tzinfo=VIETNAM_TZ)
+    end = dt.datetime.combine(scope.end + dt.timedelta(days=1), dt.time.min, tzinfo=VIETNAM_TZ)
+    return {"rated_at__gte": start, "rated_at__lt": end}
+
+
+def _answer_counts() -> dict:
+    return {
+        "ratings": Count("pk"),
+        **{name: Count("pk", filter=Q(**{f"{name}__gte": SATISFIED_FROM})) for name, _label in ASPECTS},
+    }
+
+
+def _satisfied(sums: dict) -> int:
+    return sum(sums[name] or 0 for name, _label in ASPECTS)
+
+
 @metric(
     "portal.ratings_satisfied_pct",
     label=gettext_lazy("Citizens satisfied with the service (ratings after the result)"),
@@ -50,17 +78,18 @@ def _rows(ratings) -> QueryRows:
     ),
 )
 def ratings_satisfied_pct(scope: Scope) -> Measurement:
-    start = dt.datetime.combine(scope.start, dt.time.min, tzinfo=VIETNAM_TZ)
-    end = dt.datetime.combine(scope.end + dt.timedelta(days=1), dt.time.min, tzinfo=VIETNAM_TZ)
-    ratings = Rating.objects.filter(scope.units_q("dossier__unit__"), rated_at__gte=start, rated_at__lt=end)
-    sums = ratings.aggregate(
-        ratings=Count("pk"),
-        **{name: Count("pk", filter=Q(**{f"{name}__gte": SATISFIED_FROM})) for name, _label in ASPECTS},
-    )
-    satisfied = sum(sums[name] or 0 for name, _label in ASPECTS)
+    ratings = Rating.objects.filter(scope.units_q("dossier__unit__"), **_rated_between(scope))
+    sums = ratings.aggregate(**_answer_counts())
     return ratio(
-        satisfied,
+        _satisfied(sums),
         sums["ratings"] * len(ASPECTS),
         rows=_rows(ratings),
         what=_("satisfied answers / answers"),
     )
+
+
+@batch("portal.ratings_satisfied_pct")
+def ratings_satisfied_pct_batch(scopes: Scopes) -> Values:
+    ratings = Rating.objects.filter(**_rated_between(scopes))
+    grouped = scopes.grouped(ratings, "dossier__unit__", **_answer_counts())
+    return {pk: percent(_satisfied(g), (g["ratings"] or 0) * len(ASPECTS)) for pk, g in grouped.items()}

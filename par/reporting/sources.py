@@ -4,10 +4,15 @@ A report holds its unit's own figures, so a cell is the measure over the unit's 
 the subtrees of its child units that report for themselves (docs/decisions/0052): the province's own row is
 then not counted twice when the roll-up adds the approved reports below it. A code that no app has registered
 (yet) is "source not available", never an error.
+
+The children's values come from each measure's batch form (`metrics.values`): one grouped query for all the
+communes of a province, not one per commune, so a province's report fills with as many queries for 30 communes
+as for 3 (docs/decisions/0136).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -63,10 +68,8 @@ def own_value(code: str, unit: Unit, period: ReportingPeriod, children: list[Uni
         return SourceValue(whole.value, f"{code}: {whole.formula}"[:255])
     if whole.value is None:
         return SourceValue(None, whole.formula or _("nothing to count in this period"))
-    below = Decimal(0)
-    for child in children:
-        part = metrics.measure(code, child, period.start, period.cutoff)
-        below += part.value or 0
+    parts = metrics.values(code, children, period.start, period.cutoff)
+    below = sum((part or 0 for part in parts.values()), Decimal(0))
     value = whole.value - below
     if below:
         formula = _(
@@ -80,3 +83,10 @@ def own_value(code: str, unit: Unit, period: ReportingPeriod, children: list[Uni
     else:
         formula = f"{code}: {whole.formula or value}"
     return SourceValue(value, formula[:255])
+
+
+def own_values(
+    codes: Iterable[str], unit: Unit, period: ReportingPeriod, children: list[Unit]
+) -> dict[str, SourceValue]:
+    """`own_value` of each code, each computed once however many cells read it."""
+    return {code: own_value(code, unit, period, children) for code in dict.fromkeys(codes) if code}

@@ -300,7 +300,7 @@ def test_the_draft_decision_is_marked_and_calls_unassessed_units_not_assessed(cl
 @pytest.mark.libreoffice
 def test_the_draft_decision_pdf_is_a_pdf_that_shows_the_draft_mark(client_for, people, year):
     from par.documents.pdf import soffice_path
-    from par.scoring.tests.pdftext import pdf_text
+    from par.documents.tests.pdftext import pdf_text
 
     if soffice_path() is None:
         pytest.skip("LibreOffice is not installed")

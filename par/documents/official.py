@@ -26,7 +26,9 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-from par.orgunits.models import COMMUNE_KINDS, UnitKind
+# How a unit is named is its own module; documents still ask for it here (official.issuer_for(unit)).
+from par.documents.issuers import Issuer as Issuer
+from par.documents.issuers import issuer_for as issuer_for
 
 # Word users have Times New Roman; LibreOffice on Debian substitutes the metric-compatible Liberation Serif,
 # so lines and pages break at the same places in the PDF.
@@ -51,19 +53,6 @@ NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
 # Item letters of Vietnamese documents: a) b) c) d) đ) e) g) … (no f, j, w, z).
 LETTERS = list("abcdđeghiklmnopqrstuvxy")
-
-COMMITTEE_KINDS = frozenset({UnitKind.PROVINCE, UnitKind.DISTRICT, *COMMUNE_KINDS})
-ADMIN_PREFIXES = (
-    "Tỉnh ",
-    "Thành phố ",
-    "Thị xã ",
-    "Thị trấn ",
-    "Huyện ",
-    "Quận ",
-    "Xã ",
-    "Phường ",
-    "Đặc khu ",
-)
 
 
 # ---------------------------------------------------------------------------------------------- wording
@@ -90,65 +79,6 @@ def place_and_date(place: str, day: dt.date | None, *, year: int | None = None) 
     if day is None:
         return f"{place}, ngày      tháng      năm {year or ''}".rstrip()
     return f"{place}, {long_date(day)}"
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def _initials(name: str) -> str:
-    return "".join(word[0] for word in name.split() if word[:1].isalpha()).upper()
-
-
-def _place_name(name: str) -> str:
-    for prefix in ADMIN_PREFIXES:
-        if name.lower().startswith(prefix.lower()):
-            return name[len(prefix) :]
-    return name
-
-
-@dataclass(frozen=True)
-class Issuer:
-    """How a unit is named on its documents: header lines, name in running text, symbol and place."""
-
-    name_lines: tuple[str, ...]
-    full_name: str
-    symbol: str
-    place: str
-    managing_body: str = ""
-    is_committee: bool = False
-
-
-def issuer_for(unit) -> Issuer:
-    """The issuing body of a unit's documents, in the form Decree 30 prescribes.
-
-    A people's committee is named without a managing body ("ỦY BAN NHÂN DÂN" / "TỈNH THANH HÓA"); a
-    department or public-service unit carries its managing body on the upper line ("UBND TỈNH THANH HÓA" above
-    "SỞ TƯ PHÁP"). The place in the dateline is the administrative unit where the body sits.
-    """
-    ancestors = list(unit.ancestors())  # one query (none for a root unit)
-    chain = [unit, *reversed(ancestors)]
-    seat = next((u for u in chain if u.kind in COMMITTEE_KINDS), unit)
-    place = _place_name(seat.name)
-    if unit.kind in COMMITTEE_KINDS:
-        return Issuer(
-            name_lines=("ỦY BAN NHÂN DÂN", unit.name.upper()),
-            full_name=f"Ủy ban nhân dân {_lower_first(unit.name)}",
-            symbol="UBND",
-            place=place,
-            is_committee=True,
-        )
-    managing = ""
-    if ancestors:
-        parent = ancestors[-1]
-        managing = f"UBND {parent.name.upper()}" if parent.kind in COMMITTEE_KINDS else parent.name.upper()
-    return Issuer(
-        name_lines=(unit.name.upper(),),
-        full_name=unit.name,
-        symbol=_initials(unit.name),
-        place=place,
-        managing_body=managing,
-    )
 
 
 # ---------------------------------------------------------------------------------------------- low level
@@ -454,10 +384,13 @@ def add_paragraph(
     indent: bool = True,
     align=WD_ALIGN_PARAGRAPH.JUSTIFY,
     keep_with_next: bool = False,
+    before: float = 6,
 ) -> Paragraph:
-    """A body paragraph: justified, first-line indent 1.27 cm, 6 pt before; `lead` is a bold prefix such as
-    "Điều 1. "."""
-    paragraph = _format(doc.add_paragraph(), align=align, indent=indent, keep_with_next=keep_with_next)
+    """A body paragraph: justified, first-line indent 1.27 cm, 6 pt before (`before`); `lead` is a bold
+    prefix such as "Điều 1. "."""
+    paragraph = _format(
+        doc.add_paragraph(), align=align, indent=indent, keep_with_next=keep_with_next, before=before
+    )
     if lead:
         _add_text(paragraph, lead, bold=True)
     _add_text(paragraph, text, bold=bold, italic=italic)
@@ -479,14 +412,23 @@ def add_recipients_and_signature(
     signer_title: str,
     signer_name: str,
     on_behalf: str = "",
+    picture: bytes | None = None,
+    picture_cm: float = 3.0,
 ) -> Table:
     """The recipients ("Nơi nhận:", bold italic 12 pt, items 11 pt) bottom-left and the signature block
-    bottom-right (authority, title in bold, room for the signature and seal, the signer's name in bold)."""
+    bottom-right (authority, title in bold, room for the signature and seal, the signer's name in bold);
+    `picture` (a slip's QR code) goes under the recipients.
+
+    The block is one table row that never splits, so the signer's name stays on the page of the title, and the
+    paragraph before it keeps with it: when the block does not fit it takes the end of the text along to the
+    next page rather than standing there alone."""
+    _keep_last_paragraph_with_next(doc)
     width = text_width_cm(doc)
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _no_borders(table)
     _fixed_widths(table, [round(width * 0.48, 2), round(width * 0.52, 2)])
+    _cant_split(table.rows[0])
     left, right = table.rows[0].cells
     heading = _format(left.paragraphs[0], align=WD_ALIGN_PARAGRAPH.LEFT, before=12)
     _add_text(heading, "Nơi nhận:", size=12, bold=True, italic=True)
@@ -494,12 +436,30 @@ def add_recipients_and_signature(
         _add_text(
             _format(left.add_paragraph(), align=WD_ALIGN_PARAGRAPH.LEFT, before=0), f"- {item}", size=11
         )
+    if picture is not None:
+        holder = _format(left.add_paragraph(), align=WD_ALIGN_PARAGRAPH.LEFT, before=6)
+        holder.add_run().add_picture(io.BytesIO(picture), width=Cm(picture_cm))
     lines = ([on_behalf] if on_behalf else []) + [signer_title.upper()]
     for i, line in enumerate(lines):
-        _centred(_cell_paragraph(right, i == 0), line, before=0 if i else 12, size=14, bold=True)
+        # Kept with the next line too, for a reader that splits the row all the same.
+        _centred(_cell_paragraph(right, i == 0), line, before=0 if i else 12, keep=True, size=14, bold=True)
     # Room for the signature and the seal (about 3 cm).
     _centred(right.add_paragraph(), signer_name, before=84, size=14, bold=True)
     return table
+
+
+def _cant_split(row) -> None:
+    """The row moves to the next page whole rather than leaving a line or two behind."""
+    cant_split = OxmlElement("w:cantSplit")
+    cant_split.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(cant_split)
+
+
+def _keep_last_paragraph_with_next(doc: DocxDocument) -> None:
+    """Keep the document's last paragraph with what comes next (nothing, when it ends with a table)."""
+    last = next((child for child in reversed(doc.element.body) if child.tag != qn("w:sectPr")), None)
+    if last is not None and last.tag == qn("w:p"):
+        Paragraph(last, doc._body).paragraph_format.keep_with_next = True
 
 
 # ---------------------------------------------------------------------------------------------- tables
@@ -570,11 +530,8 @@ def add_table(doc: DocxDocument, spec: TableSpec) -> Table:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     for values in spec.rows:
         row = table.add_row()
-        # A row moves to the next page whole rather than leaving a line or two behind (a row taller than a
-        # page is still split by Word and LibreOffice).
-        cant_split = OxmlElement("w:cantSplit")
-        cant_split.set(qn("w:val"), "true")
-        row._tr.get_or_add_trPr().append(cant_split)
+        # A row taller than a page is still split by Word and LibreOffice.
+        _cant_split(row)
         cells = row.cells
         if isinstance(values, GroupRow):
             merged = cells[0].merge(cells[-1])

@@ -26,6 +26,7 @@ TWO_DECIMALS_FORMAT = "#,##0.00"
 DECIMAL_FORMAT = "#,##0.0"
 PERCENT_FORMAT = "0.0%"
 LINE_HEIGHT_PT = 14.5  # one line of 11 pt text
+BOLD_WIDTH = 0.85  # bold letters are wider: a column holds about 85 % as many
 
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -108,6 +109,7 @@ def write_table(
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         sheet.column_dimensions[get_column_letter(index)].width = column.width
+    _fit_header_rows(sheet, columns, header_row)
     row = header_row
     body_font = Font(name=FONT_NAME, size=11)
     for values in rows:
@@ -136,6 +138,28 @@ def write_table(
     if autofilter and row > header_row:
         sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{row}"
     return header_row, row
+
+
+def _fit_header_rows(sheet: Worksheet, columns: Sequence[Col], header_row: int) -> None:
+    """Make the title rows and the header row as tall as their wrapped text.
+
+    A row without a stored height is drawn one line high by LibreOffice (and by Excel until it is edited):
+    a wrapped, vertically centred header then spills over the title above it and the first data row below
+    it. The header is bold (wider letters); a title line is 12 or 14 pt and spans the columns it is merged
+    across."""
+    lines = max(estimate_lines(column.title, column.width * BOLD_WIDTH) for column in columns)
+    sheet.row_dimensions[header_row].height = lines * LINE_HEIGHT_PT + 4
+    spans = {
+        r.min_row: r.max_col for r in sheet.merged_cells.ranges if r.min_col == 1 and r.min_row == r.max_row
+    }
+    for row in range(1, header_row):
+        cell = sheet.cell(row=row, column=1)
+        if not isinstance(cell.value, str) or sheet.row_dimensions[row].height is not None:
+            continue
+        size = float(cell.font.sz or 11) if cell.font else 11.0
+        chars = sum(column.width for column in columns[: spans.get(row, 1)]) * 11 / size
+        lines = estimate_lines(cell.value, chars * (BOLD_WIDTH if cell.font and cell.font.b else 1))
+        sheet.row_dimensions[row].height = lines * LINE_HEIGHT_PT * size / 11 + 3
 
 
 def estimate_lines(text: str, width: float) -> int:

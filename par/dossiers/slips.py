@@ -12,7 +12,6 @@ import io
 
 import segno
 from django.utils import timezone
-from docx.shared import Cm
 
 from par.core.links import absolute_url
 from par.documents import official
@@ -34,6 +33,11 @@ def qr_png(code: str) -> bytes:
     return buffer.getvalue()
 
 
+def _line(doc, text: str, **style):
+    # Slips are short forms of one page: their lines stand closer (3 pt) than an official letter's (6 pt).
+    return official.add_paragraph(doc, text, before=3, **style)
+
+
 def _time(moment) -> str:
     local = timezone.localtime(moment)
     return f"{local:%H} giờ {local:%M} phút, {official.long_date(local.date())}"
@@ -51,22 +55,24 @@ def _header(doc, d: Dossier, title: str, number: str = "") -> None:
 
 
 def _applicant(doc, d: Dossier) -> None:
-    official.add_paragraph(doc, d.applicant_name, lead="Ông/Bà: ")
+    _line(doc, d.applicant_name, lead="Ông/Bà: ")
     if d.applicant_address:
-        official.add_paragraph(doc, d.applicant_address, lead="Địa chỉ: ")
+        _line(doc, d.applicant_address, lead="Địa chỉ: ")
     if d.applicant_phone or d.applicant_email:
-        official.add_paragraph(
-            doc, " ".join(x for x in (d.applicant_phone, d.applicant_email) if x), lead="Liên hệ: "
-        )
-    official.add_paragraph(doc, f"{d.procedure.name} (mã {d.procedure.code})", lead="Thủ tục: ")
+        _line(doc, " ".join(x for x in (d.applicant_phone, d.applicant_email) if x), lead="Liên hệ: ")
+    _line(doc, f"{d.procedure.name} (mã {d.procedure.code})", lead="Thủ tục: ")
 
 
-def _signature(doc, d: Dossier, signer: str) -> None:
+def _signature(doc, d: Dossier, signer: str, *, qr: bool = False) -> None:
+    # The receipt's QR code sits under the recipients, beside the signature, rather than on a line of its
+    # own: the receipt then fits on one page in the usual case.
     official.add_recipients_and_signature(
         doc,
         recipients=["Người nộp hồ sơ", "Lưu: Bộ phận một cửa"],
         signer_title="Người tiếp nhận",
         signer_name=signer,
+        picture=qr_png(d.code) if qr else None,
+        picture_cm=2.5,
     )
 
 
@@ -75,15 +81,15 @@ def build(d: Dossier, kind: str, *, signer: str = "") -> bytes:
     builders = {"receipt": _receipt, "supplement": _supplement, "refusal": _refusal, "apology": _apology}
     doc = official.new_document(title=f"{kind} {d.code}", author=d.unit.name)
     builders[kind](doc, d)
-    _signature(doc, d, signer or (d.received_by.full_name if d.received_by else ""))
+    _signature(doc, d, signer or (d.received_by.full_name if d.received_by else ""), qr=kind == "receipt")
     return official.to_bytes(doc)
 
 
 def _receipt(doc, d: Dossier) -> None:
     _header(doc, d, "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")
-    official.add_paragraph(doc, f"{d.unit.name} đã tiếp nhận hồ sơ của:")
+    _line(doc, f"{d.unit.name} đã tiếp nhận hồ sơ của:")
     _applicant(doc, d)
-    official.add_paragraph(doc, "Thành phần hồ sơ nộp gồm:", keep_with_next=True)
+    _line(doc, "Thành phần hồ sơ nộp gồm:", keep_with_next=True)
     rows = [
         [str(i), doc_.name, str(doc_.originals), str(doc_.copies)]
         for i, doc_ in enumerate(d.documents.order_by("id"), start=1)
@@ -100,36 +106,33 @@ def _receipt(doc, d: Dossier) -> None:
             rows=rows or [["", "(không có)", "", ""]],
         ),
     )
-    official.add_paragraph(doc, d.get_channel_display(), lead="Hình thức nộp: ")
+    _line(doc, d.get_channel_display(), lead="Hình thức nộp: ")
     if d.received_at:
-        official.add_paragraph(doc, _time(d.received_at), lead="Thời gian nhận hồ sơ: ")
+        _line(doc, _time(d.received_at), lead="Thời gian nhận hồ sơ: ")
     if d.due_at:
         # A limit within the day or with a half day is due at a time of the working day (decision 0154).
-        official.add_paragraph(doc, _time(d.due_at), lead="Thời gian trả kết quả giải quyết hồ sơ: ")
+        _line(doc, _time(d.due_at), lead="Thời gian trả kết quả giải quyết hồ sơ: ")
     elif d.due_date:
-        official.add_paragraph(
-            doc, official.long_date(d.due_date), lead="Thời gian trả kết quả giải quyết hồ sơ: "
-        )
-    official.add_paragraph(doc, d.due_explanation.splitlines()[0] if d.due_explanation else "", italic=True)
-    official.add_paragraph(doc, f"Tra cứu tình trạng hồ sơ: {lookup_url(d.code)}")
+        _line(doc, official.long_date(d.due_date), lead="Thời gian trả kết quả giải quyết hồ sơ: ")
+    _line(doc, d.due_explanation.splitlines()[0] if d.due_explanation else "", italic=True)
+    _line(doc, f"Tra cứu tình trạng hồ sơ: {lookup_url(d.code)}")
     # Typed with the code on the lookup page (the QR link carries it): it shows the procedure and the masked
     # name, which the code alone does not (decision 0094), and it protects the rating (decision 0082).
-    official.add_paragraph(
+    _line(
         doc,
         f"{printed_secret(d.code)} (nhập cùng mã hồ sơ khi tra cứu để xem đầy đủ thông tin hồ sơ, và để đánh "
         "giá sự hài lòng sau khi nhận kết quả; không cung cấp mã này cho người khác)",
         lead="Mã bảo mật: ",
     )
-    doc.add_picture(io.BytesIO(qr_png(d.code)), width=Cm(3))
 
 
 def _supplement(doc, d: Dossier) -> None:
     _header(doc, d, "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ")
     pause = d.pauses.order_by("-requested_at").first()
     _applicant(doc, d)
-    official.add_paragraph(doc, "Sau khi kiểm tra, hồ sơ cần được bổ sung, hoàn thiện các nội dung sau:")
-    official.add_paragraph(doc, pause.reason if pause else "")
-    official.add_paragraph(
+    _line(doc, "Sau khi kiểm tra, hồ sơ cần được bổ sung, hoàn thiện các nội dung sau:")
+    _line(doc, pause.reason if pause else "")
+    _line(
         doc,
         "Trong thời gian chờ bổ sung, thời hạn giải quyết tạm dừng; khi nhận đủ hồ sơ, thời hạn còn lại được "
         "tiếp tục tính. Lý do cần bổ sung được hướng dẫn một lần, đầy đủ bằng văn bản.",
@@ -139,9 +142,9 @@ def _supplement(doc, d: Dossier) -> None:
 def _refusal(doc, d: Dossier) -> None:
     _header(doc, d, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ")
     _applicant(doc, d)
-    official.add_paragraph(doc, "Hồ sơ không đủ điều kiện tiếp nhận, giải quyết vì lý do sau:")
-    official.add_paragraph(doc, d.closed_reason)
-    official.add_paragraph(doc, "Xin thông báo để Ông/Bà biết.")
+    _line(doc, "Hồ sơ không đủ điều kiện tiếp nhận, giải quyết vì lý do sau:")
+    _line(doc, d.closed_reason)
+    _line(doc, "Xin thông báo để Ông/Bà biết.")
 
 
 def _apology(doc, d: Dossier) -> None:
@@ -149,13 +152,13 @@ def _apology(doc, d: Dossier) -> None:
     extension = d.extensions.order_by("-created_at").first()
     _applicant(doc, d)
     if extension:
-        official.add_paragraph(
+        _line(
             doc,
             f"Ngày {official.short_date(d.received_at and timezone.localdate(d.received_at))}, {d.unit.name} "
             f"tiếp nhận hồ sơ, hẹn trả kết quả ngày {official.short_date(extension.previous_date)}. "
             f"Hồ sơ chưa giải quyết đúng hạn vì: {extension.reason}.",
         )
-        official.add_paragraph(
+        _line(
             doc,
             f"Chúng tôi thành thật xin lỗi Ông/Bà và hẹn lại ngày trả kết quả là "
             f"{official.long_date(extension.new_date)}.",

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from par.accounts.access import has_role, visible_units
 from par.accounts.models import Role
-from par.plans.models import Assignment, PlanTask, ReformPlan
+from par.plans.models import Assignment, Milestone, PlanTask, ReformPlan, UnitRole
 
 PLAN_MANAGERS = {Role.PAR_OFFICER, Role.UNIT_HEAD, Role.UNIT_OFFICER}
 REPORTERS = {Role.UNIT_OFFICER, Role.UNIT_HEAD, Role.PAR_OFFICER}
@@ -47,6 +47,15 @@ def can_report(user, assignment: Assignment) -> bool:
     return has_role(user, assignment.unit, REPORTERS)
 
 
+def can_record_event(user, task: PlanTask) -> bool:
+    """Who manages the plan (the PAR officer), or the officer or head of one of the task's lead units, records
+    the day the event of a deadline counted from an event happened."""
+    if can_manage_plan(user, task.plan):
+        return True
+    leads = task.assignments.filter(role=UnitRole.LEAD).select_related("unit")
+    return any(has_role(user, a.unit, REPORTERS) for a in leads)
+
+
 def access_plan(user, pk, *, write: bool = False) -> ReformPlan:
     """The plan if the user may see it (and manage it when `write`); 404 otherwise."""
     try:
@@ -76,3 +85,16 @@ def access_assignment(user, pk, *, write: bool = False) -> Assignment:
     if write and not can_report(user, assignment):
         raise Http404
     return assignment
+
+
+def access_milestone(user, pk, *, write: bool = False) -> Milestone:
+    """A milestone of a task the user may see (and whose event they may record when `write`); 404 otherwise."""
+    try:
+        milestone = Milestone.objects.select_related("task__plan__unit").get(
+            pk=pk, task__in=visible_tasks(user)
+        )
+    except (Milestone.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not can_record_event(user, milestone.task):
+        raise Http404
+    return milestone

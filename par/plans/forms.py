@@ -256,6 +256,13 @@ class TaskForm(forms.Form):
         )
 
 
+class EventDateForm(forms.Form):
+    """The day the event of a deadline counted from an event happened; `version` is the task's."""
+
+    event_date = forms.DateField(label=_("Date of the event"), input_formats=DATE_INPUTS, widget=_date())
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class CancelTaskForm(forms.Form):
     reason = forms.CharField(label=_("Reason for cancelling"), widget=_area(3))
 

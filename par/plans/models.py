@@ -290,6 +290,9 @@ class Milestone(models.Model):
     after_days = models.PositiveSmallIntegerField(_("days after the event"), null=True, blank=True)
     working_days = models.BooleanField(_("working days"), default=False)
     after_event = models.CharField(_("counted from"), max_length=255, blank=True)
+    # The day the event happened, recorded by the lead unit or the PAR officer (do_record_event); the due date is
+    # counted from it on the plan unit's working calendar.
+    event_date = models.DateField(_("date of the event"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -300,10 +303,22 @@ class Milestone(models.Model):
             # The sweep and the due-soon list: Milestone.objects.filter(due_date__range=...)
             models.Index(fields=["due_date"], name="milestone_due_idx"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(event_date__isnull=True) | Q(kind="event", after_days__isnull=False),
+                name="milestone_event_date_on_counted_event",
+                violation_error_message=_("Only a deadline counted from an event has an event date."),
+            )
+        ]
 
     def __str__(self) -> str:
         due = self.due_date.strftime("%d/%m/%Y") if self.due_date else ""
         return f"{self.label or self.get_kind_display()} {due}".strip()
+
+    @property
+    def counted_from_event(self) -> bool:
+        """A deadline counted in days from an event ("Trong vòng 05 ngày làm việc kể từ …")."""
+        return self.kind == MilestoneKind.EVENT and self.after_days is not None
 
 
 class UnitRole(models.TextChoices):

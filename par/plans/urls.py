@@ -18,6 +18,7 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("tasks/<int:pk>/cancel/", views.task_cancel, name="task_cancel"),
+    path("milestones/<int:pk>/event/", views.milestone_event, name="milestone_event"),
     path("schedule-preview/", views.schedule_preview, name="schedule_preview"),
     path("my-tasks/", views.my_tasks, name="my_tasks"),
     path("assignments/<int:pk>/progress/", views.assignment_progress, name="assignment_progress"),

@@ -25,9 +25,11 @@ from par.orgunits.models import Unit
 from par.plans.access import (
     PLAN_MANAGERS,
     access_assignment,
+    access_milestone,
     access_plan,
     access_task,
     can_manage_plan,
+    can_record_event,
     visible_assignments,
     visible_plans,
     visible_tasks,
@@ -37,13 +39,22 @@ from par.plans.actions import (
     do_cancel_task,
     do_create_plan,
     do_issue_plan,
+    do_record_event,
     do_report_progress,
     do_save_target,
     do_update_plan,
     do_update_task,
 )
 from par.plans.filters import AssignmentFilter, PlanFilter, TaskFilter
-from par.plans.forms import CancelTaskForm, PlanCreateForm, PlanEditForm, ProgressForm, TargetForm, TaskForm
+from par.plans.forms import (
+    CancelTaskForm,
+    EventDateForm,
+    PlanCreateForm,
+    PlanEditForm,
+    ProgressForm,
+    TargetForm,
+    TaskForm,
+)
 from par.plans.models import Evidence, PlanState, PlanTask, TaskUnitGroup, UnitRole
 from par.plans.paging import task_units_page
 from par.plans.queries import (
@@ -200,10 +211,51 @@ def task_detail(request, pk: int):
         "assignments": rows,
         "reportable": reportable_units(request.user, [a.unit for a in rows]),
         "can_manage": can_manage_plan(request.user, task.plan),
+        "event_forms": _event_forms(request.user, task),
         "group_labels": dict(UnitGroup.choices),
         "active_nav": "plans",
     }
     return render(request, "plans/task_detail.html", context)
+
+
+def _event_forms(user, task: PlanTask) -> list[tuple]:
+    """A form for each deadline counted from an event, when the user may record the event."""
+    counted = [m for m in task.milestones.all() if m.counted_from_event]
+    if not counted or task.cancelled_at or not can_record_event(user, task):
+        return []
+    return [(m, _event_form(m, task, None)) for m in counted]
+
+
+def _event_form(milestone, task: PlanTask, data) -> EventDateForm:
+    initial = {"event_date": milestone.event_date, "version": task.version}
+    return EventDateForm(data, initial=initial, auto_id=f"id_m{milestone.pk}_%s")
+
+
+@login_required
+@GET_POST
+def milestone_event(request, pk: int):
+    """Record the day the event of a deadline counted from an event happened; its due date follows."""
+    milestone = access_milestone(request.user, pk, write=True)
+    task = milestone.task
+    form = _event_form(milestone, task, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        outcome = run_action(
+            form,
+            do_record_event,
+            milestone,
+            event_date=data["event_date"],
+            expected_version=data["version"],
+            actor=request.user,
+        )
+        if outcome.ok:
+            due = outcome.value.due_date
+            messages.success(
+                request, _("The event was recorded: due %(date)s.") % {"date": f"{due:%d/%m/%Y}"}
+            )
+            return redirect("plans:task_detail", task.pk)
+    context = {"form": form, "milestone": milestone, "task": task, "active_nav": "plans"}
+    return render(request, "plans/milestone_event.html", context, status=form_status(form))
 
 
 @login_required

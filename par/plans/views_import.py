@@ -7,6 +7,7 @@ nothing is written to the database before the confirm POST.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import cast
@@ -20,20 +21,27 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from par.accounts.access import visible_units
 from par.accounts.models import SUBTREE_ROLES, Membership
-from par.core.http import download
+from par.core.http import download, form_status
 from par.core.params import whole_number
 from par.orgunits.models import COMMUNE_KINDS, Unit, UnitKind
 from par.orgunits.querysets import subtree_q
 from par.plans.access import PLAN_MANAGERS, can_manage_plan
 from par.plans.actions import do_confirm_plan_import, do_stage_plan_import
 from par.plans.importing import staging
-from par.plans.importing.service import MAX_FILE_SIZE, ImportPreview, read_plan_file
+from par.plans.importing.service import (
+    MAX_FILE_SIZE,
+    ImportPreview,
+    find_issuing_unit,
+    read_header,
+    read_plan_file,
+)
 from par.plans.importing.xlsx import build_template
 from par.plans.models import ReformPlan
 
@@ -53,7 +61,14 @@ def importable_units(user):
 
 
 class UploadForm(forms.Form):
-    unit = forms.ModelChoiceField(label=gettext_lazy("Issuing unit"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Issuing unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=gettext_lazy(
+            "Leave empty to take the issuer the file names (its annex line or decision page)."
+        ),
+    )
     year = forms.IntegerField(
         label=gettext_lazy("Plan year"),
         required=False,
@@ -68,6 +83,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
+        self.units = units
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
     def clean_file(self):
@@ -77,6 +93,41 @@ class UploadForm(forms.Form):
         if upload.size > MAX_FILE_SIZE:
             raise ValidationError(_("The file is larger than 10 MB."))
         return upload
+
+    def clean(self):
+        data = super().clean() or self.cleaned_data
+        upload = data.get("file")
+        if upload is not None and data.get("unit") is None and "unit" not in self.errors:
+            data["unit"] = self._issuer(upload, data.get("year"))
+        return data
+
+    def _issuer(self, upload, year: int | None) -> Unit | None:
+        """The unit the file names as its issuer, as the import command takes it, when the user may import for
+        it; otherwise an error on the unit asking them to choose."""
+        header = read_header(upload)
+        upload.seek(0)
+        day = header.decision_date or dt.date(year or header.year or timezone.localdate().year, 1, 1)
+        found = find_issuing_unit(header, day)
+        units = self.units
+        if found is not None:
+            # The issuer as it was on the decision's day, or the same unit (code) as it is now.
+            unit = units.filter(pk=found.pk).first() or units.filter(code=found.code).first()
+            if unit is None:
+                self.add_error(
+                    "unit",
+                    _("The file was issued by %(unit)s, for which you may not import plans; choose the unit.")
+                    % {"unit": found.name},
+                )
+            return unit
+        if header.issuer:
+            self.add_error(
+                "unit",
+                _("No unit matches the issuer the file names (“%(issuer)s”) on %(date)s; choose the unit.")
+                % {"issuer": header.issuer, "date": day.strftime("%d/%m/%Y")},
+            )
+        else:
+            self.add_error("unit", _("The file does not say which unit issued it; choose the unit."))
+        return None
 
 
 @dataclass(frozen=True)
@@ -173,7 +224,8 @@ def import_template(request):
 
 @login_required
 def import_upload(request):
-    """Choose the issuing unit and upload the file; the preview follows, nothing is imported yet."""
+    """Upload the file, with its issuing unit or leaving it to the issuer the file names; the preview follows,
+    nothing is imported yet."""
     units = importable_units(request.user)
     if not units.exists():
         raise Http404
@@ -187,7 +239,8 @@ def import_upload(request):
         except PermissionDenied:
             raise Http404 from None
         return redirect("plans:import_preview", token=token)
-    return render(request, "plans/import_upload.html", {"form": form, "max_mb": MAX_FILE_SIZE // 2**20})
+    context = {"form": form, "max_mb": MAX_FILE_SIZE // 2**20}
+    return render(request, "plans/import_upload.html", context, status=form_status(form))
 
 
 @login_required

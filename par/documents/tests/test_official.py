@@ -122,6 +122,30 @@ def test_recipients_and_signature_sit_side_by_side_at_the_end():
     assert all(p.runs[0].bold for p in right.paragraphs if p.text)
 
 
+def test_the_signature_block_never_splits_and_takes_the_last_paragraph_along():
+    doc = official.new_document()
+    official.add_paragraph(doc, "Xin thông báo để Ông/Bà biết.")
+    official.add_recipients_and_signature(
+        doc, recipients=["Lưu: VT."], signer_title="Người tiếp nhận", signer_name="Đỗ Thị Hoa", picture=_png()
+    )
+    reopened = _reopen(doc)
+    row = reopened.tables[0].rows[0]
+    assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+    assert reopened.paragraphs[-1].text == "Xin thông báo để Ông/Bà biết."
+    assert reopened.paragraphs[-1].paragraph_format.keep_with_next
+    title = row.cells[1].paragraphs[0]
+    assert title.text == "NGƯỜI TIẾP NHẬN" and title.paragraph_format.keep_with_next
+    assert len(row.cells[0]._element.findall(".//" + qn("w:drawing"))) == 1
+
+
+def _png() -> bytes:
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make("PAR").save(buffer, kind="png")
+    return buffer.getvalue()
+
+
 def test_appendix_table_in_a_landscape_section_repeats_its_header_row():
     doc = official.new_document()
     official.add_section(doc, landscape=True)

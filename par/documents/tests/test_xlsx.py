@@ -7,6 +7,7 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from par.documents import xlsx
+from par.documents.tests.helpers import assert_table_clear_of_its_header
 
 
 def _roundtrip(workbook):
@@ -46,6 +47,26 @@ def test_header_is_bold_frozen_filterable_and_repeated_when_printed():
     assert sheet.print_title_rows == f"${start}:${start}"
     assert sheet.column_dimensions["B"].width == 40
     assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
+
+
+def test_a_wrapped_header_and_long_titles_get_rows_tall_enough_so_the_first_data_row_stays_clear():
+    workbook = xlsx.new_workbook()
+    sheet = xlsx.add_sheet(workbook, "Xếp hạng")
+    title = "PHÊ DUYỆT VÀ CÔNG BỐ KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2026 CỦA CÁC SỞ, BAN, NGÀNH CẤP TỈNH"
+    start = xlsx.write_title(sheet, [title, "DỰ THẢO"], width=3)
+    columns = [
+        xlsx.Col("Xếp hạng", 9),
+        xlsx.Col("Đơn vị", 30),
+        xlsx.Col("1. Công tác chỉ đạo, điều hành cải cách hành chính (12,00)", 14),
+    ]
+    xlsx.write_table(sheet, columns, [[1, "Sở Tư pháp", 10.5]], start_row=start)
+    sheet = _roundtrip(workbook)["Xếp hạng"]
+    header = assert_table_clear_of_its_header(sheet, "Xếp hạng")
+    assert header == start == 4 and sheet.cell(row=header + 1, column=2).value == "Sở Tư pháp"
+    # The longest title of the header takes four lines of a column 14 characters wide, in bold.
+    assert sheet.row_dimensions[header].height >= 4 * xlsx.LINE_HEIGHT_PT
+    # The title, 14 pt bold across 53 characters, wraps to three lines.
+    assert sheet.row_dimensions[1].height >= 3 * xlsx.LINE_HEIGHT_PT * 14 / 11
 
 
 def test_a_group_row_spans_the_table_and_lists_become_lines():

@@ -20,6 +20,7 @@ from par.documents.uploads import check_upload, save_upload
 from par.orgunits.groups import UnitGroup, units_in_group
 from par.orgunits.models import Unit
 from par.plans.access import can_manage_plan, can_report
+from par.plans.actions.events import due_after_event
 from par.plans.models import (
     DEFAULT_AREAS,
     Assignment,
@@ -149,8 +150,11 @@ def _apply_schedule(task: PlanTask) -> None:
     task.recurrence = schedule.recurrence.value if schedule.recurrence else ""
     task.event_trigger = (schedule.event_trigger or "")[:255]
     task.schedule_warnings = list(schedule.warnings)
+    # An event already recorded stays recorded while the schedule still counts from it (the same event as
+    # written); its due date is counted again, the number of days may have changed (decision 0113).
+    recorded = dict(task.milestones.filter(event_date__isnull=False).values_list("after_event", "event_date"))
     task.milestones.all().delete()
-    Milestone.objects.bulk_create(
+    milestones = [
         Milestone(
             task=task,
             label=m.label[:255],
@@ -163,7 +167,18 @@ def _apply_schedule(task: PlanTask) -> None:
             order=i,
         )
         for i, m in enumerate(schedule.milestones)
-    )
+    ]
+    for milestone in milestones:
+        event_date = recorded.get(milestone.after_event) if milestone.counted_from_event else None
+        if event_date is not None:
+            milestone.event_date = event_date
+            milestone.due_date = due_after_event(
+                event_date,
+                milestone.after_days or 0,
+                working_days=milestone.working_days,
+                unit=task.plan.unit,
+            )
+    Milestone.objects.bulk_create(milestones)
 
 
 def _set_performers(task: PlanTask, data: TaskInput) -> None:

@@ -31,8 +31,16 @@ def _seed_file() -> SimpleUploadedFile:
 
 
 def _upload(client, unit, file=None, **extra):
-    data = {"unit": unit.pk, "file": file or _seed_file(), **extra}
+    data = {"unit": unit.pk if unit is not None else "", "file": file or _seed_file(), **extra}
     return client.post(reverse("plans:import_upload"), data)
+
+
+def _staged_unit(token: str) -> int:
+    from par.plans.importing import staging
+
+    staged = staging.read(token)
+    assert staged is not None
+    return staged.unit_id
 
 
 def _token(response) -> str:
@@ -76,7 +84,60 @@ def test_a_department_officer_may_import_only_for_their_own_department(client_fo
     assert page.status_code == 200
     assert [u.pk for u in page.context["form"].fields["unit"].queryset] == [units.justice.pk]
     refused = _upload(client, units.province)
-    assert refused.status_code == 200 and refused.context["form"].errors["unit"]
+    assert refused.status_code == 400 and refused.context["form"].errors["unit"]
+
+
+# --- The issuer read from the file --------------------------------------------------------------------------
+
+
+def test_the_par_officer_need_not_choose_the_unit_the_annex_line_names_it(
+    client_for, people, units, departments
+):
+    client = client_for(people.par_officer)
+    page = client.get(reverse("plans:import_upload")).content.decode()
+    assert 'name="unit" id="id_unit" aria-describedby="id_unit_helptext">' in page  # no longer required
+    # "… của Chủ tịch Ủy ban nhân dân tỉnh Thanh Hóa": the province's people's committee issued it.
+    token = _token(_upload(client, None))
+    assert _staged_unit(token) == units.province.pk
+    preview = client.get(reverse("plans:import_preview", args=[token]))
+    assert preview.status_code == 200 and units.province.name in preview.content.decode()
+
+
+def test_a_town_plan_goes_to_the_town_its_header_names(client_for, people, units):
+    client = client_for(people.par_officer)
+    town_plan = SimpleUploadedFile("bim-son-2022.docx", (FIXTURES / "plan_2022_bim_son.docx").read_bytes())
+    token = _token(_upload(client, None, town_plan))
+    assert _staged_unit(token) == units.bim_son.pk
+
+
+def test_a_unit_chosen_on_the_form_still_wins_over_the_file(client_for, people, units, departments):
+    token = _token(_upload(client_for(people.par_officer), units.bim_son))
+    assert _staged_unit(token) == units.bim_son.pk
+
+
+def test_an_officer_of_another_unit_is_told_whose_file_it_is_and_nothing_is_stored(
+    client_for, people, units, tmp_path
+):
+    response = _upload(client_for(people.justice_officer), None)
+    assert response.status_code == 400
+    errors = response.context["form"].errors["unit"]
+    assert "Ủy ban nhân dân tỉnh Thanh Hóa" in errors[0] or units.province.name in errors[0]
+    assert "không được nhập kế hoạch" in errors[0]
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_a_file_that_names_no_issuer_asks_for_the_unit(client_for, people):
+    from par.plans.importing.xlsx import build_template
+
+    book = openpyxl.load_workbook(io.BytesIO(build_template()))
+    book["Thông tin chung"]["B3"] = None  # the template's example issuer code (38, Thanh Hóa) left empty
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = _upload(
+        client_for(people.par_officer), None, SimpleUploadedFile("mau.xlsx", buffer.getvalue())
+    )
+    assert response.status_code == 400
+    assert "Tệp không cho biết đơn vị ban hành" in response.context["form"].errors["unit"][0]
 
 
 def test_another_users_upload_is_404_for_preview_and_confirm(client_for, people, units, departments):
@@ -173,7 +234,7 @@ def test_confirm_needs_a_post(client_for, people, units, departments):
 def test_a_file_of_another_type_is_refused_by_the_form(client_for, people, units):
     client = client_for(people.par_officer)
     response = _upload(client, units.province, SimpleUploadedFile("plan.pdf", b"%PDF-1.7"))
-    assert response.status_code == 200 and response.context["form"].errors["file"]
+    assert response.status_code == 400 and response.context["form"].errors["file"]
 
 
 def test_a_broken_file_shows_its_error_and_no_confirm_button(client_for, people, units):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from par.documents.tests.helpers import assert_table_clear_of_its_header
 from par.reporting.actions import do_create_report
 from par.reporting.models import DataValue
 from par.reporting.setup_actions import do_install_default_template
@@ -102,6 +103,16 @@ def test_bim_son_appendix_4_and_6_come_out_of_the_workbook_as_numbers(client_for
     ]
     rows6 = [r for r in book["Phụ lục 6"].iter_rows(values_only=True) if r[0] in ("1.", "2.", "3.")]
     assert [r[2:5] for r in rows6] == [(78, 95.12, "(Tháng 01/2017)"), (158, 100, None), (240, 151, None)]
+
+
+def test_every_appendix_sheet_starts_its_figures_below_its_header_and_titles(client_for, town):
+    report, client = _enter_bim_son_figures(client_for, town)
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("reporting:export_xlsx", args=[report.pk])).getvalue())
+    )
+    for sheet in book.worksheets:
+        header = assert_table_clear_of_its_header(sheet, "STT")
+        assert sheet.cell(row=header + 1, column=1).value is not None, sheet.title
 
 
 def test_the_report_page_shows_the_bim_son_figures_with_the_district_column_before_2025(client_for, town):

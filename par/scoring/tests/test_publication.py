@@ -297,10 +297,22 @@ def test_the_draft_decision_is_marked_and_calls_unassessed_units_not_assessed(cl
     assert "DỰ THẢO" in values and "Chưa đánh giá" in values
 
 
+def test_the_ranking_workbook_starts_its_units_below_the_header_and_the_titles(client_for, people, year):
+    from openpyxl import load_workbook
+
+    from par.documents.tests.helpers import assert_table_clear_of_its_header
+
+    _approve(year.justice, people.justice_officer, people, Decimal("0.3"))
+    response = client_for(people.par_officer).get(f"/par-index/frameworks/{year.framework.pk}/decision.xlsx")
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
+    header = assert_table_clear_of_its_header(sheet, "Xếp hạng")
+    assert sheet.cell(row=header + 1, column=2).value == "Sở Tư pháp"
+
+
 @pytest.mark.libreoffice
 def test_the_draft_decision_pdf_is_a_pdf_that_shows_the_draft_mark(client_for, people, year):
     from par.documents.pdf import soffice_path
-    from par.scoring.tests.pdftext import pdf_text
+    from par.documents.tests.pdftext import pdf_text
 
     if soffice_path() is None:
         pytest.skip("LibreOffice is not installed")

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "axes",
     "django_tasks",
@@ -212,6 +213,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Public-administration reform: units, plans, reports, index, one-stop shop.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page (/api/v1/docs/) serves Swagger UI from this site's static files (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": False},
     # One name per choice set: several apps have a "state" field with their own states.
     "ENUM_NAME_OVERRIDES": {
         "DossierStateEnum": "par.dossiers.models.DossierState",

@@ -9,6 +9,9 @@ answers every endpoint shares, as par.core.http.api_exception_handler gives them
 - 409 a stale `version` or a state that changed meanwhile, on every write: {"detail", "code": "conflict",
   "current"?}.
 
+It also says two things the serializers leave unsaid: an empty optional query parameter means none (as a form
+sends it), and a text field that refuses blanks needs at least one character.
+
 Each view documents its own success answer (serializers and extend_schema); nobody repeats these.
 """
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework import serializers
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -68,6 +72,10 @@ class AutoSchema(SpectacularAutoSchema):
         operation = super().get_operation(*args, **kwargs)
         if operation is None:
             return None
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query" and not parameter.get("required") and "schema" in parameter:
+                # An empty optional parameter (`?state=`) is read as no parameter at all, as HTML forms send it.
+                parameter["schema"] = {"anyOf": [parameter["schema"], {"type": "string", "maxLength": 0}]}
         responses = operation.setdefault("responses", {})
         for code in self._error_codes(operation):
             if code not in responses:
@@ -77,6 +85,30 @@ class AutoSchema(SpectacularAutoSchema):
                     "content": {"application/json": {"schema": self._error_component(name)}},
                 }
         return operation
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # A text field that refuses blanks says so, so that "" is known to be invalid input.
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and not field.allow_blank
+            and schema.get("type") == "string"
+            and "enum" not in schema
+        ):
+            schema.setdefault("minLength", 1)
+        return schema
+
+    def _get_request_for_media_type(self, serializer, direction="request"):
+        # A PATCH body is partial, except for the fields a serializer marks `required_on_patch` (a `version`
+        # the action needs): the schema then shows its required fields as required.
+        if self.method == "PATCH" and getattr(serializer, "required_on_patch", False):
+            self.method = "POST"
+            try:
+                return super()._get_request_for_media_type(serializer, direction)
+            finally:
+                self.method = "PATCH"
+        return super()._get_request_for_media_type(serializer, direction)
 
     def _error_codes(self, operation: dict) -> list[str]:
         params = operation.get("parameters", [])

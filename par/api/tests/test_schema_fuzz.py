@@ -1,0 +1,84 @@
+"""schemathesis against the API's own schema (/api/v1/schema/), on a live server with a small demo province:
+anonymously, with a unit officer's token and with the province PAR officer's token, every check on. It must
+find nothing: the schema tells the truth about every answer (issue 16, decision 0126).
+
+The demo data is the demo's own (each app's `load_demo`) on the small slice of Thanh Hóa the other tests use,
+so that the lists, reports, dossiers and scores it reads are real. schemathesis runs as its command line, with
+its settings in `schemathesis.toml` beside this file; a failure prints its report.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from par.accounts.models import User
+from par.apitokens.models import TokenAccess
+from par.apitokens.testing import issue_key
+from par.core.testing import make_units
+from par.demo.loaders import demo_loaders
+from par.demo.management.commands.load_demo import Command as LoadDemo
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.fuzz,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="runs against the production database engine"
+    ),
+]
+
+HERE = Path(__file__).parent
+SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
+
+
+@pytest.fixture
+def demo(live_server, settings):
+    """The demo's data on the small slice of the province; the users of `load_demo` with their roles."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    out = io.StringIO()
+    call_command("seed_calendar", stdout=out)
+    call_command("load_demo_procedures", stdout=out)
+    slice_ = make_units()
+    units = {
+        "province": slice_.province,
+        "justice": slice_.justice,
+        "home_affairs": slice_.home_affairs,
+        "ward": slice_.ward_bim_son,
+    }
+    LoadDemo(stdout=out)._users(units)
+    for _label, module in demo_loaders():
+        module.load_demo(units, stdout=out)
+    return units
+
+
+def run_schemathesis(base_url: str, *headers: str) -> subprocess.CompletedProcess:
+    args = [str(SCHEMATHESIS), "--config-file", str(HERE / "schemathesis.toml"), "--no-color", "run"]
+    args += [f"{base_url}/api/v1/schema/", "--checks", "all", "--workers", "1"]
+    for header in headers:
+        args += ["--header", header]
+    return subprocess.run(args, capture_output=True, text=True, timeout=600, check=False)  # noqa: S603
+
+
+def token(username: str) -> str:
+    user = User.objects.get(username=username)
+    return f"Authorization: Token {issue_key(user, access=TokenAccess.WRITE)}"
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        pytest.param(None, id="anonymous"),
+        pytest.param("canbo.bimson", id="unit-officer"),
+        pytest.param("cchc.tinh", id="province-par-officer"),
+    ],
+)
+def test_schemathesis_finds_no_answer_that_breaks_the_schema(demo, live_server, who):
+    headers = [token(who)] if who else []
+    result = run_schemathesis(live_server.url, *headers)
+    assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-2000:]

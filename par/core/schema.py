@@ -1,8 +1,8 @@
 """The API's OpenAPI schema: one AutoSchema (REST_FRAMEWORK's DEFAULT_SCHEMA_CLASS) that documents the error
 answers every endpoint shares, as par.core.http.api_exception_handler gives them (decisions 0106, 0126):
 
-- 400 invalid input, where the operation reads a body or query parameters: {"detail": "..."} and/or
-  {"field": ["message", ...]};
+- 400 invalid input, where the operation reads a body or query parameters, and on every write (an action's
+  rule): {"detail": "..."} and/or {"field": ["message", ...]};
 - 401 no or a refused credential, 403 refused (a read-only token writing, an action's permission check), on every
   operation that needs a sign-in;
 - 404 not found or not visible, where the path names an object;
@@ -88,6 +88,10 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if schema.get("format") == "time":
+            # OpenAPI's "time" is RFC 3339's, with a UTC offset; the API reads and writes local "hh:mm[:ss]".
+            del schema["format"]
+            schema["pattern"] = r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
         # A text field that refuses blanks says so, so that "" is known to be invalid input.
         if (
             direction == "request"
@@ -115,11 +119,14 @@ class AutoSchema(SpectacularAutoSchema):
         signed_in = bool(self.get_auth())
         codes = []
         # The public lookup (no sign-in) reads its parameters leniently: it documents its own answers.
-        if signed_in and ("requestBody" in operation or any(p["in"] == "query" for p in params)):
+        # A write is refused with 400 by a rule of its action even without a body (issuing an issued plan).
+        reads_input = "requestBody" in operation or any(p["in"] == "query" for p in params)
+        if signed_in and (reads_input or self.method in WRITES):
             codes.append("400")
         if signed_in:
             codes += ["401", "403"]
-        if any(p["in"] == "path" for p in params):
+        # A path naming an object, or a write whose body names one (a unit, a period): 404 when not visible.
+        if any(p["in"] == "path" for p in params) or (signed_in and self.method in WRITES):
             codes.append("404")
         if self.method in WRITES:
             codes.append("409")

@@ -38,8 +38,10 @@ SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
 
 @pytest.fixture
-def demo(live_server, settings):
+def demo(live_server, settings, monkeypatch):
     """The demo's data on the small slice of the province; the users of `load_demo` with their roles."""
+    # A year of dossiers is 3000 in the demo; a hundred show every state and keep the setup short.
+    monkeypatch.setattr("par.dossiers.demo.DEFAULT_COUNT", 100)
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     out = io.StringIO()
     call_command("seed_calendar", stdout=out)

@@ -210,7 +210,11 @@ REST_FRAMEWORK = {
 PAR_API_MAX_PAGE_SIZE = envint("PAR_API_MAX_PAGE_SIZE", 500)
 SPECTACULAR_SETTINGS = {
     "TITLE": "PAR API",
-    "DESCRIPTION": "Public-administration reform: units, plans, reports, index, one-stop shop.",
+    "DESCRIPTION": (
+        "Public-administration reform: units, plans, reports, index, one-stop shop. Send `Authorization: Token "
+        "par_…`; send back the `version` you read with every change: a 409 `conflict` means read again, then retry "
+        '(README, "Calling the API").'
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # The docs page (/api/v1/docs/) serves Swagger UI from this site's static files (no CDN).

@@ -230,8 +230,6 @@ SPECTACULAR_SETTINGS = {
         "AssessmentStateEnum": "par.scoring.models.AssessmentState",
         "QuestionnaireStateEnum": "par.surveys.models.QuestionnaireState",
         "UnitGroupEnum": "par.orgunits.groups.UnitGroup",
-        # The "code" of a 409 answer (par.core.schema).
-        "ConflictCodeEnum": ["conflict"],
     },
 }
 

@@ -49,7 +49,8 @@ ERROR_SCHEMAS: dict[str, dict] = {
         "allows the action: read it again, then retry. `current` is the object as it is now, when known.",
         "properties": {
             "detail": {"type": "string"},
-            "code": {"type": "string", "enum": ["conflict"]},
+            # A pattern, not an enum: drf-spectacular would hoist a one-value enum into a component of its own.
+            "code": {"type": "string", "pattern": "^conflict$"},
             "current": {"type": "object"},
         },
         "required": ["detail", "code"],

@@ -32,5 +32,5 @@ def test_schema_documents_the_conflict_answer_and_the_required_version_on_patch(
     assert set(patch["responses"]) >= {"200", "400", "401", "403", "404", "409"}
     body = patch["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert "version" in schema["components"]["schemas"][body]["required"]
-    assert schema["components"]["schemas"]["ConflictCodeEnum"]["enum"] == ["conflict"]
+    assert schema["components"]["schemas"]["Conflict"]["properties"]["code"]["pattern"] == "^conflict$"
     assert "/api/v1/public/dossiers/{code}" in schema["paths"]

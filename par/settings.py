@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "axes",
     "django_tasks",
@@ -194,7 +195,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "par.core.schema.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # JSON bodies must be objects: an array is a 400 before any view reads it (par.core.params).
     "DEFAULT_PARSER_CLASSES": [
@@ -213,9 +214,17 @@ REST_FRAMEWORK = {
 PAR_API_MAX_PAGE_SIZE = envint("PAR_API_MAX_PAGE_SIZE", 500)
 SPECTACULAR_SETTINGS = {
     "TITLE": "PAR API",
-    "DESCRIPTION": "Public-administration reform: units, plans, reports, index, one-stop shop.",
+    "DESCRIPTION": (
+        "Public-administration reform: units, plans, reports, index, one-stop shop. Send `Authorization: Token "
+        "par_…`; send back the `version` you read with every change: a 409 `conflict` means read again, then retry "
+        '(README, "Calling the API").'
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page (/api/v1/docs/) serves Swagger UI from this site's static files (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"persistAuthorization": False, "displayOperationId": False},
     # One name per choice set: several apps have a "state" field with their own states.
     "ENUM_NAME_OVERRIDES": {
         "DossierStateEnum": "par.dossiers.models.DossierState",

@@ -48,3 +48,12 @@ class JSONObjectParser(JSONParser):
         if not isinstance(data, dict):
             raise ParseError(_("The request body must be a JSON object ({…}), not a list or a single value."))
         return data
+
+
+def read_query(serializer_class, request) -> dict:
+    """An API request's query parameters as `serializer_class` reads them (the same serializer documents them
+    in the schema, through extend_schema(parameters=[...])): a bad value is a 400 with its message, never an
+    empty list or a filter quietly ignored."""
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

@@ -40,7 +40,7 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
         return {**super().get_serializer_context(), "day": self._day()}
 
     @extend_schema(responses=VersionSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, pagination_class=None)
     def versions(self, request, code=None):
         """Every version of the procedure, newest first."""
         procedure = self.get_object()

@@ -45,15 +45,22 @@ def client(client):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "url",
+    ("url", "name"),
     [
-        "/api/v1/reports/?period=²",
-        "/api/v1/index-scores/?assessment=²",
-        "/api/v1/reports/?period=" + "9" * 25,
+        ("/api/v1/reports/?period=²", "period"),
+        ("/api/v1/index-scores/?assessment=²", "assessment"),
+        ("/api/v1/dossiers/?state=nonsense", "state"),
+        ("/api/v1/dossier-rollups/?start=31/02/2026", "start"),
     ],
 )
-def test_api_filters_with_a_number_int_cannot_read_find_nothing(client_for, people, url):
+def test_api_filters_with_a_bad_value_answer_400_naming_the_parameter(client_for, people, url, name):
     response = client_for(people.par_officer).get(url)
+    assert response.status_code == 400 and response.json()[name]
+
+
+@pytest.mark.django_db
+def test_api_filter_with_a_number_too_large_for_any_id_finds_nothing(client_for, people):
+    response = client_for(people.par_officer).get("/api/v1/reports/?period=" + "9" * 25)
     assert response.status_code == 200 and response.json()["count"] == 0
 
 

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from par.accounts.access import visible_units
+from par.core.params import read_query
 from par.dossiers.access import access_dossier, visible_dossiers
 from par.dossiers.actions import ACTIONS, do_transition
 from par.dossiers.api.serializers import (
+    STATUS_EXAMPLE,
+    ActionSerializer,
     DossierDetailSerializer,
+    DossierQuerySerializer,
     DossierSerializer,
+    RollupQuerySerializer,
     RollupSerializer,
 )
 from par.dossiers.forms import ActionForm
@@ -27,13 +31,37 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = visible_dossiers(self.request.user).order_by("-submitted_at", "pk")
-        state = self.request.query_params.get("state")
-        return qs.filter(state=state) if state else qs
+        if self.action == "list" and (state := read_query(DossierQuerySerializer, self.request).get("state")):
+            qs = qs.filter(state=state)
+        return qs
 
     def get_serializer_class(self):
         return DossierDetailSerializer if self.action == "retrieve" else DossierSerializer
 
-    @extend_schema(request=None, responses=DossierSerializer)
+    @extend_schema(parameters=[DossierQuerySerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        summary="A dossier's status, dates and history",
+        responses=OpenApiResponse(DossierDetailSerializer, examples=[STATUS_EXAMPLE]),
+    )
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "name",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                enum=[*ACTIONS],
+                description="The transition.",
+            )
+        ],
+        request=ActionSerializer,
+        responses=DossierSerializer,
+    )
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<name>[a-z_]+)")
     def transition(self, request, pk=None, name=None):
         if name not in ACTIONS:
@@ -47,17 +75,22 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class DossierRollupViewSet(viewsets.ReadOnlyModelViewSet):
+    """Daily dossier statistics of the visible units (?start=, ?end= as yyyy-mm-dd)."""
+
     serializer_class = RollupSerializer
 
     def get_queryset(self):
         qs = DossierRollup.objects.filter(unit__in=visible_units(self.request.user)).order_by(
             "day", "unit", "procedure", "channel"
         )
-        for name, lookup in (("start", "day__gte"), ("end", "day__lte")):
-            raw = self.request.query_params.get(name)
-            if raw:
-                try:
-                    qs = qs.filter(**{lookup: dt.date.fromisoformat(raw)})
-                except ValueError:
-                    qs = qs.none()
+        if self.action == "list":
+            days = read_query(RollupQuerySerializer, self.request)
+            if "start" in days:
+                qs = qs.filter(day__gte=days["start"])
+            if "end" in days:
+                qs = qs.filter(day__lte=days["end"])
         return qs
+
+    @extend_schema(parameters=[RollupQuerySerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)

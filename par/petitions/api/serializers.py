@@ -7,7 +7,7 @@ from rest_framework import serializers
 from par.petitions.actions import (
     MAX_TIME_LIMIT,
 )
-from par.petitions.models import Petition, PetitionPublication
+from par.petitions.models import Petition, PetitionPublication, PetitionState
 
 
 class PublicationSerializer(serializers.ModelSerializer):
@@ -56,3 +56,9 @@ class PublishSerializer(serializers.Serializer):
 
 class CorrectSerializer(PublishSerializer):
     reason = serializers.CharField(help_text="Why the published answer is corrected (kept, not published).")
+
+
+class PetitionQuerySerializer(serializers.Serializer):
+    state = serializers.ChoiceField(
+        choices=PetitionState.choices, required=False, help_text="Only this state."
+    )

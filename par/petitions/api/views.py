@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from par.accounts.access import access_unit
+from par.core.params import read_query
 from par.petitions.access import access_petition, visible_petitions
 from par.petitions.actions import (
     do_answer_petition,
@@ -18,6 +19,7 @@ from par.petitions.actions import (
 from par.petitions.api.serializers import (
     AnswerSerializer,
     CorrectSerializer,
+    PetitionQuerySerializer,
     PetitionSerializer,
     PublishSerializer,
     RouteSerializer,
@@ -42,8 +44,15 @@ class PetitionViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related("publications")
             .order_by("-received_at")
         )
-        state = self.request.query_params.get("state")
-        return rows.filter(state=state) if state else rows
+        if self.action == "list" and (
+            state := read_query(PetitionQuerySerializer, self.request).get("state")
+        ):
+            rows = rows.filter(state=state)
+        return rows
+
+    @extend_schema(parameters=[PetitionQuerySerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def _respond(self, petition):
         return Response(PetitionSerializer(petition).data)

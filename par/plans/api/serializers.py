@@ -7,7 +7,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from par.orgunits.groups import UnitGroup
-from par.plans.models import Assignment, Evidence, PlanTask, ProgressUpdate, ReformPlan, UnitRole
+from par.plans.models import Assignment, Evidence, PlanTask, ProgressUpdate, Recurrence, ReformPlan, UnitRole
 from par.plans.queries import assignment_status
 
 
@@ -78,6 +78,9 @@ class PlanCreateSerializer(serializers.Serializer):
 class PlanUpdateSerializer(serializers.Serializer):
     """Header changes; `version` is the one read, so that a concurrent change is refused with 409."""
 
+    # Required on PATCH too (par.core.schema): the other fields are optional, the version never is.
+    required_on_patch = True
+
     version = serializers.IntegerField()
     title = serializers.CharField(max_length=255, required=False)
     decision_number = serializers.CharField(max_length=60, required=False, allow_blank=True)
@@ -104,6 +107,8 @@ class TaskSerializer(serializers.ModelSerializer):
     coordinating_groups = serializers.SerializerMethodField()
     final_due = serializers.SerializerMethodField()
     status = serializers.SerializerMethodField()
+    # Blank for a task that does not recur.
+    recurrence = serializers.ChoiceField(choices=Recurrence.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = PlanTask
@@ -192,9 +197,9 @@ class CancelSerializer(serializers.Serializer):
 class AssignmentSerializer(serializers.ModelSerializer):
     plan = serializers.IntegerField(source="task.plan_id", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    final_due = serializers.DateField(read_only=True)
-    next_due = serializers.DateField(read_only=True)
-    completed_on = serializers.DateField(read_only=True)
+    final_due = serializers.DateField(read_only=True, allow_null=True)
+    next_due = serializers.DateField(read_only=True, allow_null=True)
+    completed_on = serializers.DateField(read_only=True, allow_null=True)
     update_count = serializers.IntegerField(read_only=True)
     last_percent = serializers.IntegerField(read_only=True, allow_null=True)
     status = serializers.SerializerMethodField()

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from par.accounts.access import access_unit, visible_units
-from par.core.params import whole_number
+from par.core.params import read_query
 from par.reporting import actions
 from par.reporting.access import access_period, access_report, visible_periods, visible_reports
 from par.reporting.api.serializers import (
+    VALUES_ANSWER_EXAMPLE,
+    VALUES_EXAMPLE,
     CreateSerializer,
     PeriodSerializer,
+    PeriodStatusSerializer,
+    ReportQuerySerializer,
     ReportSerializer,
+    ReportTransitionSerializer,
+    StatusQuerySerializer,
     ValueSerializer,
     ValuesSerializer,
-    VersionSerializer,
 )
 from par.reporting.models import Rank
 from par.reporting.queries import completeness
@@ -43,10 +49,11 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return visible_periods(self.request.user).prefetch_related("deadlines").order_by("-year", "cutoff")
 
+    @extend_schema(parameters=[StatusQuerySerializer], responses=PeriodStatusSerializer)
     @action(detail=True, methods=["get"])
     def status(self, request, pk=None):
         period = self.get_object()
-        unit = access_unit(request.user, request.query_params.get("unit"))
+        unit = access_unit(request.user, read_query(StatusQuerySerializer, request)["unit"])
         if not period.covers(unit):
             raise Http404
         result = completeness(unit, period, visible_units(request.user))
@@ -80,11 +87,17 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = visible_reports(self.request.user).select_related("unit").order_by("period", "unit__path")
-        if period := self.request.query_params.get("period"):
-            period_id = whole_number(period)
-            qs = qs.filter(period_id=period_id) if period_id is not None else qs.none()
+        if self.action == "list" and (
+            period := read_query(ReportQuerySerializer, self.request).get("period")
+        ):
+            qs = qs.filter(period_id=period)
         return qs
 
+    @extend_schema(parameters=[ReportQuerySerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=CreateSerializer, responses={201: ReportSerializer})
     def create(self, request):
         data = _valid(CreateSerializer, request)
         unit = access_unit(request.user, data["unit"])
@@ -92,7 +105,14 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         report = actions.do_create_report(unit=unit, period=period, actor=request.user)
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], request=None, responses=ValueSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=ValuesSerializer,
+        responses=ValueSerializer(many=True),
+        examples=[VALUES_EXAMPLE, VALUES_ANSWER_EXAMPLE],
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def values(self, request, pk=None):
         report = access_report(request.user, pk)
         if request.method == "POST":
@@ -124,23 +144,27 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _transition(self, request, pk, function, text_field=None):
         report = access_report(request.user, pk)
-        data = _valid(VersionSerializer, request)
+        data = _valid(ReportTransitionSerializer, request)
         kwargs = {text_field: data[text_field]} if text_field else {}
         report = function(report, expected_version=data["version"], actor=request.user, **kwargs)
         return Response(ReportSerializer(report).data)
 
+    @extend_schema(request=ReportTransitionSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._transition(request, pk, actions.do_submit_report)
 
+    @extend_schema(request=ReportTransitionSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         return self._transition(request, pk, actions.do_return_report, "comment")
 
+    @extend_schema(request=ReportTransitionSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._transition(request, pk, actions.do_approve_report)
 
+    @extend_schema(request=ReportTransitionSerializer, responses=ReportSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         return self._transition(request, pk, actions.do_reopen_report, "reason")

@@ -5,24 +5,30 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from par.core.params import whole_number
+from par.core.params import read_query
 from par.scoring import actions
 from par.scoring.access import access_assessment, visible_assessments, visible_frameworks, visible_rows
 from par.scoring.actions import applicability as na
 from par.scoring.api.serializers import (
+    RESULTS_EXAMPLE,
     ApplicabilitySerializer,
+    AssessmentApproveSerializer,
     AssessmentSerializer,
+    AssessmentStepSerializer,
     FrameworkSerializer,
     NotApplicableSerializer,
     PointsSerializer,
-    PublishSerializer,
+    PublicationQuerySerializer,
+    PublishResultsSerializer,
     RankingPublicationSerializer,
+    ResultRowSerializer,
+    ScoreQuerySerializer,
     ScoreSerializer,
-    StepSerializer,
 )
 from par.scoring.models import (
     Criterion,
@@ -45,7 +51,14 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("-year", "pk")
         )
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(
+        responses=OpenApiResponse(
+            ResultRowSerializer(many=True),
+            description="The ranking; its ETag header is the `ranking_version` to send to publish/.",
+            examples=[RESULTS_EXAMPLE],
+        )
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
     def results(self, request, pk=None):
         """The ranking as the next decision would publish it; its ETag is the `ranking_version` to publish."""
         framework = self.get_object()
@@ -72,11 +85,12 @@ class FrameworkViewSet(viewsets.ReadOnlyModelViewSet):
             headers={"ETag": f'"{ranking_version(framework)}"'},
         )
 
+    @extend_schema(request=PublishResultsSerializer, responses={201: RankingPublicationSerializer})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         """Publish by decision (or correct the decision in force); `ranking_version` is required (409 if stale)."""
         framework = self.get_object()
-        data = PublishSerializer(data=request.data)
+        data = PublishResultsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
         corrects = None
@@ -125,10 +139,12 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return Response(ScoreSerializer(score).data)
 
+    @extend_schema(request=PointsSerializer, responses=ScoreSerializer)
     @action(detail=True, methods=["post"], url_path="self-score")
     def self_score(self, request, pk=None):
         return self._points(request, pk, actions.do_self_score)
 
+    @extend_schema(request=PointsSerializer, responses=ScoreSerializer)
     @action(detail=True, methods=["post"])
     def appraise(self, request, pk=None):
         return self._points(request, pk, actions.do_appraise_score)
@@ -141,6 +157,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
             raise DjangoValidationError("criterion")
         return criterion
 
+    @extend_schema(request=NotApplicableSerializer, responses=ScoreSerializer)
     @action(detail=True, methods=["post"], url_path="not-applicable")
     def not_applicable(self, request, pk=None):
         """The unit marks a criterion not applicable with a reason, or takes the mark back (withdraw=true)."""
@@ -159,6 +176,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
             )
         return Response(ScoreSerializer(score).data)
 
+    @extend_schema(request=ApplicabilitySerializer, responses=ScoreSerializer)
     @action(detail=True, methods=["post"])
     def applicability(self, request, pk=None):
         """The appraisal council confirms or overrules a unit's "not applicable" mark."""
@@ -179,7 +197,7 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _step(self, request, pk, fn, **kwargs):
         assessment = access_assessment(request.user, pk)
-        data = StepSerializer(data=request.data)
+        data = AssessmentStepSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if fn is actions.do_approve_assessment and data.validated_data["version"] is None:
             # An approval is of the figures the caller read: their version is required.
@@ -191,18 +209,22 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
         done = fn(assessment, actor=request.user, **kwargs)
         return Response(AssessmentSerializer(done).data)
 
+    @extend_schema(request=AssessmentStepSerializer, responses=AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._step(request, pk, actions.do_submit_assessment)
 
+    @extend_schema(request=AssessmentApproveSerializer, responses=AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._step(request, pk, actions.do_approve_assessment)
 
+    @extend_schema(request=AssessmentStepSerializer, responses=AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         return self._step(request, pk, actions.do_reopen_assessment)
 
+    @extend_schema(request=AssessmentStepSerializer, responses=AssessmentSerializer)
     @action(detail=True, methods=["post"])
     def refresh(self, request, pk=None):
         return self._step(request, pk, actions.do_refresh_measured)
@@ -217,10 +239,15 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
         qs = Score.objects.filter(assessment__in=visible_assessments(self.request.user)).select_related(
             "criterion"
         )
-        assessment = whole_number(self.request.query_params.get("assessment"))
-        if assessment is not None:
+        if self.action == "list" and (
+            assessment := read_query(ScoreQuerySerializer, self.request).get("assessment")
+        ):
             qs = qs.filter(assessment_id=assessment)
         return qs.order_by("assessment", "criterion__order")
+
+    @extend_schema(parameters=[ScoreQuerySerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
 
 class PublicationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -233,7 +260,12 @@ class PublicationViewSet(viewsets.ReadOnlyModelViewSet):
         qs = RankingPublication.objects.filter(
             framework__in=visible_frameworks(self.request.user)
         ).prefetch_related(Prefetch("results", queryset=PublishedResult.objects.order_by("order")))
-        framework = whole_number(self.request.query_params.get("framework"))
-        if framework is not None:
+        if self.action == "list" and (
+            framework := read_query(PublicationQuerySerializer, self.request).get("framework")
+        ):
             qs = qs.filter(framework_id=framework)
         return qs.order_by("framework", "created_at", "pk")
+
+    @extend_schema(parameters=[PublicationQuerySerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from par.surveys.access import visible_questionnaires, visible_responses
-from par.surveys.api.serializers import QuestionnaireSerializer
+from par.surveys.api.serializers import IndicesSerializer, QuestionnaireSerializer
 from par.surveys.indices import aspect_indices, indices_by, overall, status_counts
 
 
@@ -25,7 +26,8 @@ class QuestionnaireViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("code", "-number")
         )
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=IndicesSerializer)
+    @action(detail=True, methods=["get"], pagination_class=None)
     def indices(self, request, pk=None):
         q = self.get_object()
         responses = visible_responses(request.user, q)

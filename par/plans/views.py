@@ -7,19 +7,25 @@ status of par.core.http (decision 0106): 400 invalid input, 403 a refused permis
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import attrgetter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.forms import Form
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from par.accounts.models import Membership
 from par.core.http import form_status, run_action
+from par.core.lists import Sort, work_list
 from par.orgunits.groups import UnitGroup
 from par.orgunits.models import Unit
 from par.plans.access import (
@@ -66,21 +72,39 @@ from par.plans.views_import import importable_units
 GET_POST = require_http_methods(["GET", "POST"])
 
 
+PLAN_SORTS = {
+    "year": Sort(gettext_lazy("Year"), ["-year", "unit__path"]),
+    "title": Sort(gettext_lazy("Plan"), ["title"]),
+    "unit": Sort(gettext_lazy("Issuing unit"), ["unit__path", "-year"]),
+    "state": Sort(gettext_lazy("State"), ["state", "-year"]),
+    "tasks": Sort(gettext_lazy("Tasks"), ["task_count", "-year"]),
+}
+
+
 @login_required
 def plan_list(request):
+    """The plans the user sees, a page at a time, by year unless sorted otherwise (decision 0125)."""
     base = visible_plans(request.user)
-    filterset = PlanFilter(request.GET or None, queryset=base, request=request)
+    tasks = PlanTask.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk"))
+    rows = base.select_related("unit").annotate(task_count=Coalesce(Subquery(tasks.values("n")), 0))
+    filterset = PlanFilter(request.GET, queryset=rows, request=request)
     filterset.form.fields["unit"].queryset = Unit.objects.filter(pk__in=base.values("unit")).order_by("path")
-    plans = (
-        filterset.qs.select_related("unit")
-        .annotate(task_count=Count("tasks"))
-        .order_by("-year", "unit__path")
+    totals = {"issued": Count("pk", filter=Q(state=PlanState.ISSUED))}
+    plans = work_list(
+        request, rows, sorts=PLAN_SORTS, default_sort="year", filterset=filterset, totals=totals
+    )
+    by_year = plans.sort.lstrip("-") == "year"
+    groups = (
+        [(year, list(group)) for year, group in groupby(plans.rows, key=attrgetter("year"))]
+        if by_year
+        else [(None, plans.rows)]
     )
     can_create = Membership.objects.filter(user=request.user, role__in=PLAN_MANAGERS).exists()
     can_import = importable_units(request.user).exists()
     context = {
         "filter": filterset,
-        "plans": plans,
+        "list": plans,
+        "groups": groups,
         "can_create": can_create,
         "can_import": can_import,
         "active_nav": "plans",

@@ -1,0 +1,73 @@
+"""The plan lists (plans, my unit's tasks, the deadline board) page, sort, filter and count in a fixed number of
+queries, and hide nothing: every row is on some page."""
+
+import pytest
+from django.urls import reverse
+
+from par.core.testing import english
+from par.plans.actions import do_create_plan
+from par.plans.testing import NOW, build_plans
+
+pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def plans(units, people, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return build_plans(units, people)
+
+
+def _more_plans(units, count: int) -> None:
+    for n in range(count):
+        do_create_plan(unit=units.justice, year=2000 + n, title=f"Kế hoạch thử {2000 + n}", actor=None)
+
+
+# --- plans ---------------------------------------------------------------------------------------------
+
+
+def test_the_plan_list_takes_the_same_number_of_queries_for_few_and_many_plans(
+    client_for, people, units, plans, django_assert_num_queries
+):
+    client = client_for(people.par_officer)
+    url = reverse("plans:plan_list") + "?per_page=20"
+    with django_assert_num_queries(12):
+        assert client.get(url).status_code == 200
+    _more_plans(units, 25)
+    with django_assert_num_queries(12):
+        html = client.get(url).content.decode()
+    assert "Dòng 1–20 trên tổng số 27" in html
+
+
+def test_the_plan_list_pages_sorts_and_counts_the_issued_plans(client_for, people, units, plans):
+    _more_plans(units, 25)
+    client = english(client_for(people.par_officer))
+    url = reverse("plans:plan_list") + "?per_page=20"
+    first = client.get(url).content.decode()
+    assert "Year 2026" in first and "Kế hoạch thử 2000" not in first
+    assert 'data-testid="total-issued">1 issued<' in first and "27 plans" in first
+    last = client.get(url + "&page=2").content.decode()
+    assert "Kế hoạch thử 2000" in last and "Year 2000" in last
+    by_title = client.get(url + "&sort=-title").content.decode()
+    assert by_title.index("Kế hoạch thử 2024") < by_title.index("Kế hoạch thử 2023")
+    assert 'aria-sort="descending"' in by_title and "Year 2024" not in by_title
+
+
+def test_the_plan_list_filter_and_pager_keep_the_htmx_fragment(client_for, people, units, plans):
+    _more_plans(units, 25)
+    response = client_for(people.par_officer).get(
+        reverse("plans:plan_list") + "?state=draft&per_page=20&page=2", headers=HTMX
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="plan-table">')
+    assert "Dòng 21–26 trên tổng số 26" in html and "state=draft" in html
+
+
+def test_the_plan_list_is_scoped_to_the_units_the_person_sees(client, client_for, people, units, plans):
+    response = client.get(reverse("plans:plan_list"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    other = client_for(people.home_affairs_officer).get(reverse("plans:plan_list")).content.decode()
+    assert "Kế hoạch CCHC năm 2026 của Sở Tư pháp" not in other
+    own = client_for(people.justice_head).get(reverse("plans:plan_list")).content.decode()
+    assert "Kế hoạch CCHC năm 2026 của Sở Tư pháp" in own

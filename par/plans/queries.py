@@ -28,6 +28,7 @@ from django.db.models import (
     DateField,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -377,6 +378,15 @@ def task_rows(queryset: QuerySet[Assignment], today: dt.date) -> list:
     """Annotated assignments with status and next milestone, open ones first by deadline: three queries."""
     rows = annotate_assignments(queryset).select_related("unit", "task__plan", "task__area")
     return sorted(attach_next_milestones(with_status(rows, today)), key=_sort_key)
+
+
+def sortable_assignments(queryset: QuerySet[Assignment]) -> QuerySet[AnnotatedAssignment]:
+    """Annotated assignments with `finished` (1 once done or cancelled), so that open work can sort first."""
+    finished = Q(completed_on__isnull=False) | Q(task__cancelled_at__isnull=False)
+    annotated = annotate_assignments(queryset).annotate(
+        finished=Case(When(finished, then=Value(1)), default=Value(0), output_field=IntegerField())
+    )
+    return cast("QuerySet[AnnotatedAssignment]", annotated)
 
 
 # A province has a few thousand lead assignments at most; beyond this the page asks for a filter.

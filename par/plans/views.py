@@ -53,20 +53,24 @@ from par.plans.forms import CancelTaskForm, PlanCreateForm, PlanEditForm, Progre
 from par.plans.models import Evidence, PlanState, PlanTask, TaskUnitGroup, UnitRole
 from par.plans.paging import task_units_page
 from par.plans.queries import (
+    assignment_status_q,
+    attach_next_milestones,
     deadline_rows,
     measure_targets,
     my_assignments,
     plan_areas,
     plan_rollup,
     reportable_units,
+    sortable_assignments,
     status_counts,
     summarise_tasks,
     task_rows,
     tasks_for_display,
     timeline_data,
+    with_status,
 )
 from par.plans.schedule import parse_schedule
-from par.plans.status import DUE_SOON_DAYS
+from par.plans.status import DUE_SOON_DAYS, Status
 from par.plans.views_import import importable_units
 
 GET_POST = require_http_methods(["GET", "POST"])
@@ -288,17 +292,49 @@ def schedule_preview(request):
     return render(request, template, context)
 
 
+ASSIGNMENT_SORTS = {
+    "due": Sort(
+        gettext_lazy("Next deadline"),
+        ["finished", "next_due", "task__plan__year", "task__area__order", "task__order"],
+    ),
+    "year": Sort(gettext_lazy("Year"), ["task__plan__year", "task__area__order", "task__order"]),
+    "task": Sort(gettext_lazy("Task"), ["task__area__order", "task__order", "unit__path"]),
+    "unit": Sort(gettext_lazy("Unit"), ["unit__path", "next_due"]),
+    "role": Sort(gettext_lazy("Role"), ["role", "next_due"]),
+}
+
+
+def _assignment_filter(request, base) -> AssignmentFilter:
+    rows = sortable_assignments(base).select_related("unit", "task__plan", "task__area")
+    return AssignmentFilter(request.GET, queryset=rows, request=request)
+
+
+def _assignment_list(request, filterset: AssignmentFilter, *, default_sort: str, today):
+    """A page of annotated assignments with their statuses counted in the totals query (decision 0125)."""
+    rows = filterset.queryset
+    totals = {str(s): Count("pk", filter=assignment_status_q(str(s), today)) for s in Status}
+    listing = work_list(
+        request, rows, sorts=ASSIGNMENT_SORTS, default_sort=default_sort, filterset=filterset, totals=totals
+    )
+    listing.page.object_list = attach_next_milestones(with_status(listing.page.object_list, today))
+    return listing
+
+
 @login_required
 def my_tasks(request):
     base = my_assignments(request.user)
-    filterset = AssignmentFilter(request.GET or None, queryset=base, request=request)
+    today = timezone.localdate()
+    filterset = _assignment_filter(request, base)
     filterset.form.fields["plan"].queryset = (
         visible_plans(request.user).filter(tasks__assignments__in=base).distinct()
     )
-    rows = task_rows(filterset.qs, timezone.localdate())
+    tasks = _assignment_list(request, filterset, default_sort="due", today=today)
+    rows = tasks.rows
     context = {
         "filter": filterset,
+        "list": tasks,
         "rows": rows,
+        "status_totals": [(s, tasks.totals[str(s)]) for s in Status if tasks.totals[str(s)]],
         "reportable": reportable_units(request.user, [r.unit for r in rows]),
         "active_nav": "my_tasks",
     }

@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from par.core.testing import english
-from par.plans.actions import do_create_plan
+from par.orgunits.groups import UnitGroup
+from par.plans.actions import TaskInput, do_add_task, do_create_plan
 from par.plans.testing import NOW, build_plans
 
 pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
@@ -71,3 +72,57 @@ def test_the_plan_list_is_scoped_to_the_units_the_person_sees(client, client_for
     assert "Kế hoạch CCHC năm 2026 của Sở Tư pháp" not in other
     own = client_for(people.justice_head).get(reverse("plans:plan_list")).content.decode()
     assert "Kế hoạch CCHC năm 2026 của Sở Tư pháp" in own
+
+
+# --- my unit's tasks -----------------------------------------------------------------------------------
+
+
+def _more_tasks(plans, people, count: int, **schedule) -> None:
+    for number in range(2, 2 + count):
+        do_add_task(
+            plans.plan,
+            TaskInput(
+                area_code="procedures",
+                number=str(number),
+                text=f"Nhiệm vụ thử {number:03d}",
+                lead_groups=[UnitGroup.DEPARTMENTS],
+                schedule_text=schedule.get("text", "Quý IV/2026."),
+            ),
+            actor=people.par_officer,
+        )
+
+
+def test_my_tasks_take_the_same_number_of_queries_for_few_and_many_tasks(
+    client_for, people, plans, django_assert_num_queries
+):
+    client = client_for(people.justice_officer)
+    url = reverse("plans:my_tasks") + "?per_page=20"
+    with django_assert_num_queries(12):
+        assert client.get(url).status_code == 200
+    _more_tasks(plans, people, 24)
+    with django_assert_num_queries(12):
+        html = client.get(url).content.decode()
+    assert "Dòng 1–20 trên tổng số 27" in html
+
+
+def test_my_tasks_page_sort_and_count_the_tasks_by_status(client_for, people, plans):
+    _more_tasks(plans, people, 24)
+    client = english(client_for(people.justice_officer))
+    url = reverse("plans:my_tasks") + "?per_page=20&sort=task"
+    first = client.get(url).content.decode()
+    assert "Nhiệm vụ thử 025" not in first and "27 tasks" in first
+    assert 'data-testid="total-due_soon">Due soon: 1<' in first
+    assert 'data-testid="total-not_started">Not started: 26<' in first
+    last = client.get(url + "&page=2").content.decode()
+    assert "Nhiệm vụ thử 025" in last
+    due = client.get(reverse("plans:my_tasks") + "?status=due_soon", headers=HTMX).content.decode()
+    assert due.lstrip().startswith('<div id="task-table"') and "1 task" in due
+
+
+def test_my_tasks_are_scoped_to_the_persons_own_units(client, client_for, people, plans):
+    response = client.get(reverse("plans:my_tasks"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    other = client_for(people.ward_clerk).get(reverse("plans:my_tasks")).content.decode()
+    assert "Rà soát, hệ thống hóa" not in other and "Tuyên truyền" not in other
+    own = client_for(people.justice_officer).get(reverse("plans:my_tasks")).content.decode()
+    assert "Rà soát, hệ thống hóa" in own and "Tuyên truyền" not in own

@@ -389,28 +389,12 @@ def sortable_assignments(queryset: QuerySet[Assignment]) -> QuerySet[AnnotatedAs
     return cast("QuerySet[AnnotatedAssignment]", annotated)
 
 
-# A province has a few thousand lead assignments at most; beyond this the page asks for a filter.
-DEADLINE_LIMIT = 500
-
-
-def deadline_rows(queryset: QuerySet[Assignment], today: dt.date) -> dict:
-    """Open lead assignments overdue or due within DUE_SOON_DAYS, each list capped at DEADLINE_LIMIT rows."""
+def pending_assignments(queryset: QuerySet[Assignment], today: dt.date) -> QuerySet[AnnotatedAssignment]:
+    """Open assignments whose next milestone is overdue or due within DUE_SOON_DAYS (the deadline board)."""
     soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    pending = (
-        annotate_assignments(queryset)
-        .filter(completed_on__isnull=True, task__cancelled_at__isnull=True, next_due__lte=soon)
-        .select_related("unit", "task__plan", "task__area")
-        .order_by("next_due", "unit__path", "task__order")
+    return sortable_assignments(queryset).filter(
+        completed_on__isnull=True, task__cancelled_at__isnull=True, next_due__lte=soon
     )
-    overdue = pending.filter(next_due__lt=today)
-    due_soon = pending.filter(next_due__gte=today)
-    return {
-        "overdue": attach_next_milestones(with_status(overdue[:DEADLINE_LIMIT], today)),
-        "due_soon": attach_next_milestones(with_status(due_soon[:DEADLINE_LIMIT], today)),
-        "overdue_total": overdue.count(),
-        "due_soon_total": due_soon.count(),
-        "limit": DEADLINE_LIMIT,
-    }
 
 
 def reportable_units(user, units) -> set[int]:

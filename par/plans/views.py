@@ -48,16 +48,16 @@ from par.plans.actions import (
     do_update_plan,
     do_update_task,
 )
-from par.plans.filters import AssignmentFilter, PlanFilter, TaskFilter
+from par.plans.filters import ALL, AssignmentFilter, PlanFilter, TaskFilter
 from par.plans.forms import CancelTaskForm, PlanCreateForm, PlanEditForm, ProgressForm, TargetForm, TaskForm
 from par.plans.models import Evidence, PlanState, PlanTask, TaskUnitGroup, UnitRole
 from par.plans.paging import task_units_page
 from par.plans.queries import (
     assignment_status_q,
     attach_next_milestones,
-    deadline_rows,
     measure_targets,
     my_assignments,
+    pending_assignments,
     plan_areas,
     plan_rollup,
     reportable_units,
@@ -301,6 +301,7 @@ ASSIGNMENT_SORTS = {
     "task": Sort(gettext_lazy("Task"), ["task__area__order", "task__order", "unit__path"]),
     "unit": Sort(gettext_lazy("Unit"), ["unit__path", "next_due"]),
     "role": Sort(gettext_lazy("Role"), ["role", "next_due"]),
+    "deadline": Sort(gettext_lazy("Deadline"), ["next_due", "unit__path", "task__order"]),
 }
 
 
@@ -369,18 +370,23 @@ def assignment_progress(request, pk: int):
 
 @login_required
 def deadlines(request):
-    """Overdue and due-soon lead assignments across the units the user sees (the PAR officer's follow-up)."""
+    """Overdue and due-soon lead assignments across the units the user sees (the PAR officer's follow-up): one
+    list, overdue first, a page at a time, with the overdue and due-soon totals."""
     today = timezone.localdate()
     base = visible_assignments(request.user).filter(role=UnitRole.LEAD, task__plan__state=PlanState.ISSUED)
-    filterset = AssignmentFilter(request.GET or None, queryset=base, request=request)
+    filterset = _assignment_filter(request, pending_assignments(base, today))
     fields = filterset.form.fields
     fields["unit"].queryset = Unit.objects.filter(pk__in=base.values("unit")).order_by("path")
     fields["plan"].queryset = visible_plans(request.user).filter(state=PlanState.ISSUED)
+    fields["status"].choices = [("", ALL), *[(s.value, s.label) for s in (Status.OVERDUE, Status.DUE_SOON)]]
+    board = _assignment_list(request, filterset, default_sort="deadline", today=today)
     context = {
         "filter": filterset,
+        "list": board,
+        "overdue_total": board.totals[Status.OVERDUE.value],
+        "due_soon_total": board.totals[Status.DUE_SOON.value],
         "today": today,
         "soon_days": DUE_SOON_DAYS,
-        **deadline_rows(filterset.qs, today),
         "active_nav": "deadlines",
     }
     return render(request, "plans/deadlines.html#lists" if request.htmx else "plans/deadlines.html", context)

@@ -4,8 +4,9 @@ queries, and hide nothing: every row is on some page."""
 import pytest
 from django.urls import reverse
 
-from par.core.testing import english
+from par.core.testing import english, make_unit
 from par.orgunits.groups import UnitGroup
+from par.orgunits.models import UnitKind
 from par.plans.actions import TaskInput, do_add_task, do_create_plan
 from par.plans.testing import NOW, build_plans
 
@@ -126,3 +127,58 @@ def test_my_tasks_are_scoped_to_the_persons_own_units(client, client_for, people
     assert "Rà soát, hệ thống hóa" not in other and "Tuyên truyền" not in other
     own = client_for(people.justice_officer).get(reverse("plans:my_tasks")).content.decode()
     assert "Rà soát, hệ thống hóa" in own and "Tuyên truyền" not in own
+
+
+# --- the deadline board --------------------------------------------------------------------------------
+
+
+def test_the_deadline_board_takes_the_same_number_of_queries_for_few_and_many_units(
+    client_for, people, units, plans, django_assert_num_queries
+):
+    client = client_for(people.par_officer)
+    url = reverse("plans:deadlines") + "?per_page=20"
+    with django_assert_num_queries(13):
+        assert client.get(url).status_code == 200
+    for code in range(25):
+        make_unit(f"38.S{code:02d}", f"Sở số {code:02d}", UnitKind.DEPARTMENT, units.province)
+    _more_tasks(plans, people, 1, text="Tháng 3/2026.")
+    with django_assert_num_queries(13):
+        html = client.get(url).content.decode()
+    assert "Dòng 1–20 trên tổng số 28" in html
+
+
+def test_the_deadline_board_hides_nothing_beyond_the_old_cap_of_500(client_for, people, units, plans):
+    names = [f"Sở số {code:03d}" for code in range(505)]
+    for code, name in enumerate(names):
+        make_unit(f"38.S{code:03d}", name, UnitKind.DEPARTMENT, units.province)
+    _more_tasks(plans, people, 1, text="Tháng 3/2026.")
+    client = english(client_for(people.par_officer))
+    url = reverse("plans:deadlines") + "?per_page=200&sort=-unit"
+    pages = [client.get(url + f"&page={n}").content.decode() for n in (1, 2, 3)]
+    assert 'data-testid="due-soon-total">508<' in pages[0]
+    assert "Rows 401–508 of 508" in pages[2]
+    seen = "".join(pages)
+    assert all(f"<td>{name}</td>" in seen for name in names)
+
+
+def test_the_deadline_board_filters_by_status_and_is_scoped(client, client_for, people, units, plans):
+    do_add_task(
+        plans.plan,
+        TaskInput(
+            area_code="procedures",
+            number="2",
+            text="Báo cáo quý I.",
+            lead_units=[units.ward_bim_son],
+            schedule_text="Tháng 2/2026.",
+        ),
+        actor=people.par_officer,
+    )
+    response = client.get(reverse("plans:deadlines"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+    overdue = client_for(people.par_officer).get(reverse("plans:deadlines") + "?status=overdue")
+    html = overdue.content.decode()
+    assert "Báo cáo quý I." in html and "Rà soát, hệ thống hóa" not in html
+    other = client_for(people.other_ward_clerk).get(reverse("plans:deadlines")).content.decode()
+    assert "Báo cáo quý I." not in other
+    own = client_for(people.ward_clerk).get(reverse("plans:deadlines")).content.decode()
+    assert "Báo cáo quý I." in own

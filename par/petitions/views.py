@@ -10,18 +10,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from par.accounts.access import visible_units
 from par.core.http import form_status, run_action
+from par.core.lists import Sort, work_list
 from par.core.ratelimit import limit_posts, limit_uploads
 from par.petitions import actions
 from par.petitions.access import access_petition, can_answer, can_publish, can_route, visible_petitions
+from par.petitions.filters import PetitionFilter, overdue_q
 from par.petitions.forms import (
     AnswerForm,
     CorrectForm,
@@ -137,15 +141,35 @@ def answers(request):
 # Staff pages --------------------------------------------------------------------------------------------
 
 
+QUEUE_SORTS = {
+    "due": Sort(_lazy("Answer due"), ["due_date", "received_at"]),
+    "received": Sort(_lazy("Received at"), ["received_at"]),
+    "code": Sort(_lazy("Code"), ["code"]),
+    "unit": Sort(_lazy("Responsible unit"), ["unit__name"]),
+    "state": Sort(_lazy("State"), ["state", "due_date"]),
+}
+
+
 @login_required
 def queue(request):
+    """The staff's petitions: a tab by stage, then a filter, a sort, a page and the totals (decision 0125)."""
     tab = request.GET.get("tab") or "open"
-    rows = visible_petitions(request.user).select_related("unit").order_by("due_date", "received_at")
+    rows = visible_petitions(request.user).select_related("unit")
     if tab in QUEUES:
         rows = rows.filter(state__in=QUEUES[tab])
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    filterset = PetitionFilter(request.GET, queryset=rows, request=request)
+    totals = {
+        "overdue": Count("pk", filter=overdue_q(today)),
+        "answered": Count("pk", filter=Q(state=PetitionState.ANSWERED)),
+        "answered_late": Count("pk", filter=Q(state=PetitionState.ANSWERED, answered_on_time=False)),
+    }
+    petitions = work_list(
+        request, rows, sorts=QUEUE_SORTS, default_sort="due", filterset=filterset, totals=totals
+    )
     context = {
-        "page": page,
+        "list": petitions,
+        "filter": filterset,
         "tab": tab,
         "tabs": [
             ("incoming", _("To route")),
@@ -153,7 +177,7 @@ def queue(request):
             ("answered", _("Answered")),
             ("all", _("All")),
         ],
-        "today": timezone.localdate(),
+        "today": today,
         "active_nav": "petitions",
     }
     return render(request, "petitions/queue.html", context)

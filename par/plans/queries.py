@@ -28,6 +28,7 @@ from django.db.models import (
     DateField,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -379,28 +380,21 @@ def task_rows(queryset: QuerySet[Assignment], today: dt.date) -> list:
     return sorted(attach_next_milestones(with_status(rows, today)), key=_sort_key)
 
 
-# A province has a few thousand lead assignments at most; beyond this the page asks for a filter.
-DEADLINE_LIMIT = 500
-
-
-def deadline_rows(queryset: QuerySet[Assignment], today: dt.date) -> dict:
-    """Open lead assignments overdue or due within DUE_SOON_DAYS, each list capped at DEADLINE_LIMIT rows."""
-    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
-    pending = (
-        annotate_assignments(queryset)
-        .filter(completed_on__isnull=True, task__cancelled_at__isnull=True, next_due__lte=soon)
-        .select_related("unit", "task__plan", "task__area")
-        .order_by("next_due", "unit__path", "task__order")
+def sortable_assignments(queryset: QuerySet[Assignment]) -> QuerySet[AnnotatedAssignment]:
+    """Annotated assignments with `finished` (1 once done or cancelled), so that open work can sort first."""
+    finished = Q(completed_on__isnull=False) | Q(task__cancelled_at__isnull=False)
+    annotated = annotate_assignments(queryset).annotate(
+        finished=Case(When(finished, then=Value(1)), default=Value(0), output_field=IntegerField())
     )
-    overdue = pending.filter(next_due__lt=today)
-    due_soon = pending.filter(next_due__gte=today)
-    return {
-        "overdue": attach_next_milestones(with_status(overdue[:DEADLINE_LIMIT], today)),
-        "due_soon": attach_next_milestones(with_status(due_soon[:DEADLINE_LIMIT], today)),
-        "overdue_total": overdue.count(),
-        "due_soon_total": due_soon.count(),
-        "limit": DEADLINE_LIMIT,
-    }
+    return cast("QuerySet[AnnotatedAssignment]", annotated)
+
+
+def pending_assignments(queryset: QuerySet[Assignment], today: dt.date) -> QuerySet[AnnotatedAssignment]:
+    """Open assignments whose next milestone is overdue or due within DUE_SOON_DAYS (the deadline board)."""
+    soon = today + dt.timedelta(days=DUE_SOON_DAYS)
+    return sortable_assignments(queryset).filter(
+        completed_on__isnull=True, task__cancelled_at__isnull=True, next_due__lte=soon
+    )
 
 
 def reportable_units(user, units) -> set[int]:

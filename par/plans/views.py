@@ -7,19 +7,25 @@ status of par.core.http (decision 0106): 400 invalid input, 403 a refused permis
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import attrgetter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.forms import Form
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from par.accounts.models import Membership
 from par.core.http import form_status, run_action
+from par.core.lists import Sort, work_list
 from par.orgunits.groups import UnitGroup
 from par.orgunits.models import Unit
 from par.plans.access import (
@@ -45,7 +51,7 @@ from par.plans.actions import (
     do_update_plan,
     do_update_task,
 )
-from par.plans.filters import AssignmentFilter, PlanFilter, TaskFilter
+from par.plans.filters import ALL, AssignmentFilter, PlanFilter, TaskFilter
 from par.plans.forms import (
     CancelTaskForm,
     EventDateForm,
@@ -58,40 +64,62 @@ from par.plans.forms import (
 from par.plans.models import Evidence, PlanState, PlanTask, TaskUnitGroup, UnitRole
 from par.plans.paging import task_units_page
 from par.plans.queries import (
-    deadline_rows,
+    assignment_status_q,
+    attach_next_milestones,
     measure_targets,
     my_assignments,
+    pending_assignments,
     plan_areas,
     plan_rollup,
     reportable_units,
+    sortable_assignments,
     status_counts,
     summarise_tasks,
     task_rows,
     tasks_for_display,
     timeline_data,
+    with_status,
 )
 from par.plans.schedule import parse_schedule
-from par.plans.status import DUE_SOON_DAYS
+from par.plans.status import DUE_SOON_DAYS, Status
 from par.plans.views_import import importable_units
 
 GET_POST = require_http_methods(["GET", "POST"])
 
 
+PLAN_SORTS = {
+    "year": Sort(gettext_lazy("Year"), ["-year", "unit__path"]),
+    "title": Sort(gettext_lazy("Plan"), ["title"]),
+    "unit": Sort(gettext_lazy("Issuing unit"), ["unit__path", "-year"]),
+    "state": Sort(gettext_lazy("State"), ["state", "-year"]),
+    "tasks": Sort(gettext_lazy("Tasks"), ["task_count", "-year"]),
+}
+
+
 @login_required
 def plan_list(request):
+    """The plans the user sees, a page at a time, by year unless sorted otherwise (decision 0125)."""
     base = visible_plans(request.user)
-    filterset = PlanFilter(request.GET or None, queryset=base, request=request)
+    tasks = PlanTask.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk"))
+    rows = base.select_related("unit").annotate(task_count=Coalesce(Subquery(tasks.values("n")), 0))
+    filterset = PlanFilter(request.GET, queryset=rows, request=request)
     filterset.form.fields["unit"].queryset = Unit.objects.filter(pk__in=base.values("unit")).order_by("path")
-    plans = (
-        filterset.qs.select_related("unit")
-        .annotate(task_count=Count("tasks"))
-        .order_by("-year", "unit__path")
+    totals = {"issued": Count("pk", filter=Q(state=PlanState.ISSUED))}
+    plans = work_list(
+        request, rows, sorts=PLAN_SORTS, default_sort="year", filterset=filterset, totals=totals
+    )
+    by_year = plans.sort.lstrip("-") == "year"
+    groups = (
+        [(year, list(group)) for year, group in groupby(plans.rows, key=attrgetter("year"))]
+        if by_year
+        else [(None, plans.rows)]
     )
     can_create = Membership.objects.filter(user=request.user, role__in=PLAN_MANAGERS).exists()
     can_import = importable_units(request.user).exists()
     context = {
         "filter": filterset,
-        "plans": plans,
+        "list": plans,
+        "groups": groups,
         "can_create": can_create,
         "can_import": can_import,
         "active_nav": "plans",
@@ -316,17 +344,50 @@ def schedule_preview(request):
     return render(request, template, context)
 
 
+ASSIGNMENT_SORTS = {
+    "due": Sort(
+        gettext_lazy("Next deadline"),
+        ["finished", "next_due", "task__plan__year", "task__area__order", "task__order"],
+    ),
+    "year": Sort(gettext_lazy("Year"), ["task__plan__year", "task__area__order", "task__order"]),
+    "task": Sort(gettext_lazy("Task"), ["task__area__order", "task__order", "unit__path"]),
+    "unit": Sort(gettext_lazy("Unit"), ["unit__path", "next_due"]),
+    "role": Sort(gettext_lazy("Role"), ["role", "next_due"]),
+    "deadline": Sort(gettext_lazy("Deadline"), ["next_due", "unit__path", "task__order"]),
+}
+
+
+def _assignment_filter(request, base) -> AssignmentFilter:
+    rows = sortable_assignments(base).select_related("unit", "task__plan", "task__area")
+    return AssignmentFilter(request.GET, queryset=rows, request=request)
+
+
+def _assignment_list(request, filterset: AssignmentFilter, *, default_sort: str, today):
+    """A page of annotated assignments with their statuses counted in the totals query (decision 0125)."""
+    rows = filterset.queryset
+    totals = {str(s): Count("pk", filter=assignment_status_q(str(s), today)) for s in Status}
+    listing = work_list(
+        request, rows, sorts=ASSIGNMENT_SORTS, default_sort=default_sort, filterset=filterset, totals=totals
+    )
+    listing.page.object_list = attach_next_milestones(with_status(listing.page.object_list, today))
+    return listing
+
+
 @login_required
 def my_tasks(request):
     base = my_assignments(request.user)
-    filterset = AssignmentFilter(request.GET or None, queryset=base, request=request)
+    today = timezone.localdate()
+    filterset = _assignment_filter(request, base)
     filterset.form.fields["plan"].queryset = (
         visible_plans(request.user).filter(tasks__assignments__in=base).distinct()
     )
-    rows = task_rows(filterset.qs, timezone.localdate())
+    tasks = _assignment_list(request, filterset, default_sort="due", today=today)
+    rows = tasks.rows
     context = {
         "filter": filterset,
+        "list": tasks,
         "rows": rows,
+        "status_totals": [(s, tasks.totals[str(s)]) for s in Status if tasks.totals[str(s)]],
         "reportable": reportable_units(request.user, [r.unit for r in rows]),
         "active_nav": "my_tasks",
     }
@@ -361,18 +422,23 @@ def assignment_progress(request, pk: int):
 
 @login_required
 def deadlines(request):
-    """Overdue and due-soon lead assignments across the units the user sees (the PAR officer's follow-up)."""
+    """Overdue and due-soon lead assignments across the units the user sees (the PAR officer's follow-up): one
+    list, overdue first, a page at a time, with the overdue and due-soon totals."""
     today = timezone.localdate()
     base = visible_assignments(request.user).filter(role=UnitRole.LEAD, task__plan__state=PlanState.ISSUED)
-    filterset = AssignmentFilter(request.GET or None, queryset=base, request=request)
+    filterset = _assignment_filter(request, pending_assignments(base, today))
     fields = filterset.form.fields
     fields["unit"].queryset = Unit.objects.filter(pk__in=base.values("unit")).order_by("path")
     fields["plan"].queryset = visible_plans(request.user).filter(state=PlanState.ISSUED)
+    fields["status"].choices = [("", ALL), *[(s.value, s.label) for s in (Status.OVERDUE, Status.DUE_SOON)]]
+    board = _assignment_list(request, filterset, default_sort="deadline", today=today)
     context = {
         "filter": filterset,
+        "list": board,
+        "overdue_total": board.totals[Status.OVERDUE.value],
+        "due_soon_total": board.totals[Status.DUE_SOON.value],
         "today": today,
         "soon_days": DUE_SOON_DAYS,
-        **deadline_rows(filterset.qs, today),
         "active_nav": "deadlines",
     }
     return render(request, "plans/deadlines.html#lists" if request.htmx else "plans/deadlines.html", context)

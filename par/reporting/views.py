@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -19,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from par.accounts.access import visible_units
 from par.core.http import DOCX_TYPE, PDF_TYPE, XLSX_TYPE, download, form_status, run_action
+from par.core.lists import Sort, work_list
 from par.documents import pdf
 from par.orgunits.models import Unit
 from par.reporting import actions, exporting
@@ -32,6 +35,7 @@ from par.reporting.access import (
     visible_periods,
     visible_reports,
 )
+from par.reporting.filters import PeriodFilter, ReportFilter
 from par.reporting.forms import (
     CreateReportForm,
     HeaderForm,
@@ -45,6 +49,7 @@ from par.reporting.models import (
     Column,
     DataElement,
     PercentMode,
+    ReportState,
     SectionText,
     ValueType,
 )
@@ -69,31 +74,56 @@ def _author_units(user):
     return visible_units(user).filter(memberships__user=user, memberships__role__in=AUTHOR_ROLES).distinct()
 
 
+PERIOD_SORTS = {
+    "period": Sort(gettext_lazy("Period"), ["-year", "cutoff", "-start", "province__name"]),
+    "due": Sort(gettext_lazy("Deadline of the province"), ["due_date", "province__name"]),
+}
+REPORT_SORTS = {
+    "unit": Sort(gettext_lazy("Unit"), ["unit__path"]),
+    "state": Sort(gettext_lazy("State"), ["state", "unit__path"]),
+    "submitted": Sort(gettext_lazy("Submitted at"), ["submitted_at", "unit__path"]),
+}
+
+
 @login_required
 def period_list(request):
-    periods = list(
-        visible_periods(request.user)
-        .select_related("province")
-        .order_by("-year", "cutoff", "-start", "province__name")
+    """The periods the user sees, a page at a time, with how many are still to be reported (decision 0125)."""
+    periods = visible_periods(request.user).select_related("province")
+    filterset = PeriodFilter(request.GET, queryset=periods)
+    totals = {
+        "ahead": Count("pk", filter=Q(due_date__gte=timezone.localdate())),
+        "provinces": Count("province", distinct=True),
+    }
+    rows = work_list(
+        request, periods, sorts=PERIOD_SORTS, default_sort="period", filterset=filterset, totals=totals
     )
     # An administrator sees every province's periods, which share their names.
-    several = len({p.province_id for p in periods}) > 1
-    context = {"periods": periods, "several": several, "active_nav": "reports"}
+    context = {
+        "list": rows,
+        "filter": filterset,
+        "several": rows.totals["provinces"] > 1,
+        "active_nav": "reports",
+    }
     return render(request, "reporting/period_list.html", context)
 
 
 @login_required
 def period_detail(request, pk: int):
     period = access_period(request.user, pk)
-    reports = (
-        visible_reports(request.user).filter(period=period).select_related("unit").order_by("unit__path")
+    reports = visible_reports(request.user).filter(period=period).select_related("unit")
+    filterset = ReportFilter(request.GET, queryset=reports)
+    totals = {str(state): Count("pk", filter=Q(state=state)) for state in ReportState}
+    listing = work_list(
+        request, reports, sorts=REPORT_SORTS, default_sort="unit", filterset=filterset, totals=totals
     )
     my_units = [u for u in _author_units(request.user).order_by("path") if period.covers(u)]
-    own = {r.unit_id: r for r in reports if r.unit_id in {u.pk for u in my_units}}
+    own = {r.unit_id: r for r in reports.filter(unit__in=[u.pk for u in my_units])} if my_units else {}
     deadlines = {d.level: d.due_date for d in period.deadlines.all()}
     context = {
         "period": period,
-        "reports": reports,
+        "list": listing,
+        "filter": filterset,
+        "state_totals": [(state, listing.totals[str(state)]) for state in ReportState],
         "my_units": [
             (u, own.get(u.pk), period.deadline_for(u, deadlines), period.within_life_of(u)) for u in my_units
         ],

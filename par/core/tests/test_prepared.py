@@ -22,7 +22,8 @@ def province():
 
 
 BY_CODE = PreparedQuery(
-    lambda code: Unit.objects.filter(code=code).values_list("name", "valid_from", "parent__name"), "\x00code\x00"
+    lambda code: Unit.objects.filter(code=code).values_list("name", "valid_from", "parent__name"),
+    "\x00code\x00",
 )
 
 

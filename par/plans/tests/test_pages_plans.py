@@ -70,16 +70,16 @@ def test_plan_list_filters_by_state_through_htmx(client_for, people, plans):
 def test_plan_list_query_count_does_not_grow_with_plans(
     client_for, people, units, plans, django_assert_max_num_queries
 ):
-    # 11: the list, its filter, and whether the user may import a plan (the link above the list).
+    # 12: the list and its totals, its filter, and whether the user may import a plan (the link above the list).
     client = client_for(people.par_officer)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         client.get(reverse("plans:plan_list"))
     for code in range(3):
         unit = make_unit(f"38.S{code}", f"Sở số {code}", UnitKind.DEPARTMENT, units.province)
         from par.plans.actions import do_create_plan
 
         do_create_plan(unit=unit, year=2026, title=f"Kế hoạch {code}", actor=None)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         client.get(reverse("plans:plan_list"))
 
 

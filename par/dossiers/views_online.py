@@ -72,5 +72,5 @@ def online(request):
 def document(request, pk, document_pk):
     """A file the applicant uploaded, for the staff who may see the dossier (404 for anyone else)."""
     doc = access_document(request.user, pk, document_pk)
-    filename = PurePath(doc.file.name).name
+    filename = PurePath(str(doc.file.name)).name
     return stored_download(doc.file, filename, doc.content_type)

@@ -93,7 +93,9 @@ def test_each_action_writes_its_event_and_audit_row_and_announces_the_change(
         dossier_changed.disconnect(listener)
     assert received == [d.code, d.code]
     assert list(
-        AuditEvent.objects.filter(object_id=str(d.pk)).values_list("action", flat=True).order_by("pk")
+        AuditEvent.objects.filter(object_type="dossiers.dossier", object_id=str(d.pk))
+        .values_list("action", flat=True)
+        .order_by("pk")
     ) == [
         "dossiers.file",
         "dossiers.receive",

@@ -187,6 +187,9 @@ TASKS = {
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "par@localhost")
+# Text messages to online applicants: the dotted path of a callable `send(phone, text)` that the province
+# connects to its SMS gateway (e.g. "myprovince.sms.send"); empty, the default, sends none (decision 0109).
+PAR_APPLICANT_SMS = envstr("PAR_APPLICANT_SMS", "")
 
 REST_FRAMEWORK = {
     # The token first: its "WWW-Authenticate: Token" makes a missing or refused credential a 401.

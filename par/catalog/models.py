@@ -69,6 +69,11 @@ class OnlineLevel(models.TextChoices):
     NONE = "none", _("Not online")
 
 
+# The levels at which a procedure may be filed on the online form (docs/decisions/0108): full and partial
+# online services both take the application online; partial ones need the originals or the fee at the desk.
+ONLINE_LEVELS = (OnlineLevel.FULL, OnlineLevel.PARTIAL)
+
+
 class StepActor(models.TextChoices):
     """Who performs a processing step of the internal process (quy trình nội bộ)."""
 

@@ -51,6 +51,16 @@ class ProcedureQuerySet(models.QuerySet["Procedure"]):
         versions = ProcedureVersion.objects.in_force(day).filter(procedure=OuterRef("pk"), online_level=level)
         return self.filter(Exists(versions))
 
+    def offered_online(self, day: dt.date) -> ProcedureQuerySet:
+        """Procedures that may be filed online on `day`: their version in force is a full or partial online
+        service (docs/decisions/0108)."""
+        from par.catalog.models import ONLINE_LEVELS, ProcedureVersion
+
+        versions = ProcedureVersion.objects.in_force(day).filter(
+            procedure=OuterRef("pk"), online_level__in=ONLINE_LEVELS
+        )
+        return self.filter(Exists(versions))
+
     def with_version_on(self, day: dt.date, *, rows: bool = False) -> ProcedureQuerySet:
         """Prefetch the version in force on `day` (one query; with its steps and documents when `rows`)."""
         from par.catalog.models import ProcedureVersion

@@ -117,6 +117,14 @@ def download(content: bytes, filename: str, content_type: str | None = None) -> 
     return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type)
 
 
+def stored_download(fieldfile, filename: str, content_type: str = "") -> FileResponse:
+    """A stored file (an upload) as an attachment, streamed from its storage: never served at a public URL."""
+    content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    return FileResponse(
+        fieldfile.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+    )
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """REST_FRAMEWORK's EXCEPTION_HANDLER: the actions' refusals get the same statuses as on the screens.
     A Django ValidationError with field errors answers {"field": [...]} like a serializer's; otherwise

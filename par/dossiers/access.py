@@ -7,7 +7,7 @@ from django.http import Http404
 
 from par.accounts.access import has_role, visible_units
 from par.accounts.models import Role
-from par.dossiers.models import Dossier, DossierStep
+from par.dossiers.models import Dossier, DossierDocument, DossierStep
 
 CLERKS = {Role.ONE_STOP_CLERK}
 PROCESSORS = {Role.PROCESSING_OFFICER, Role.SIGNING_LEADER}
@@ -27,6 +27,15 @@ def access_dossier(user, pk) -> Dossier:
     try:
         return visible_dossiers(user).select_related("unit", "procedure", "current_step__unit").get(pk=pk)
     except (Dossier.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def access_document(user, dossier_pk, document_pk) -> DossierDocument:
+    """An uploaded file of a dossier the user may see; 404 for a missing, forbidden or paper-only document."""
+    dossier = access_dossier(user, dossier_pk)
+    try:
+        return dossier.documents.exclude(file="").get(pk=document_pk)
+    except (DossierDocument.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 

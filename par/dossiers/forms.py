@@ -40,6 +40,23 @@ class CheckedDocuments(forms.Field):
         return {n for n in (whole_number(x) for x in (value or [])) if n is not None}
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the type and size checks are the action's (par.documents.uploads)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
 class CounterIntakeForm(ApplicantForm):
     """The clerk files a dossier for the applicant and records the completeness check."""
 
@@ -65,6 +82,10 @@ class CounterIntakeForm(ApplicantForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+    # The form metaclass takes declared fields off the class (see OnlineIntakeForm).
+    files = MultipleFileField(  # type: ignore[assignment]
+        label=_("Scanned documents (postal dossiers: PDF, images, Word)"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,27 +97,17 @@ class CounterIntakeForm(ApplicantForm):
         data = self.cleaned_data
         if data.get("decision") in ("supplement", "refuse") and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Say what is missing or why the dossier is refused."))
+        if data.get("files") and data.get("channel") != Channel.POSTAL:
+            self.add_error(
+                "files",
+                _("Scanned files are attached to dossiers received by post: choose the postal channel."),
+            )
         return data
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; the type and size checks are the action's (par.documents.uploads)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
-
-
 class OnlineIntakeForm(ApplicantForm):
+    """The public online form: the procedures offered online, the applicant, and the uploaded documents."""
+
     # The form metaclass takes declared fields off the class, so this field does not replace BaseForm.files at
     # run time; the stubs see a class attribute of another type.
     files = MultipleFileField(label=_("Documents (PDF, images, Word)"), required=False)  # type: ignore[assignment]
@@ -104,6 +115,12 @@ class OnlineIntakeForm(ApplicantForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["files"].widget.attrs["class"] = "form-control"
+        # The list offers only the procedures filed online (decision 0108); anything else posted is one of those
+        # that must be filed at the desk or by post.
+        self.fields["procedure"].error_messages["invalid_choice"] = _(
+            "This procedure cannot be filed online: choose one from the list, or file it at the one-stop desk "
+            "or by post."
+        )
         self.fields["files"].help_text = _("At most %(files)d files, %(mb)d MB in all.") % {
             "files": settings.PAR_PUBLIC_UPLOAD_MAX_FILES,
             "mb": settings.PAR_PUBLIC_UPLOAD_MAX_MB,

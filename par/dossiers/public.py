@@ -226,6 +226,41 @@ def lookup_path(code: str) -> str:
     return "/tra-cuu/?" + urlencode({"code": code, "t": rating_token(code)})
 
 
+def supplement_path(code: str) -> str:
+    """The public page where the applicant sends what was asked for, with the code (not the security code,
+    which the applicant types: the link travels by e-mail, decision 0109)."""
+    from django.urls import reverse
+
+    return reverse("portal:supplement") + "?" + urlencode({"code": code})
+
+
+def supplement_url(code: str) -> str:
+    from par.core.links import absolute_url
+
+    return absolute_url(supplement_path(code))
+
+
 def check_rating_token(code: str, token: str) -> bool:
     given = (token or "").strip().upper().replace(" ", "").replace("-", "")
     return bool(code) and constant_time_compare(rating_token(code), given)
+
+
+# --- the applicant's supplement page ------------------------------------------------------------------
+
+SUPPLEMENT_NOT_FOUND = _(
+    "No dossier awaiting a supplement has this code and security code. Check both as printed on your "
+    "confirmation or receipt."
+)
+
+
+def supplement_request(code: str, secret: str) -> tuple[Dossier, DossierPause] | None:
+    """The dossier `code` and its open supplement request, for a reader holding its security code; None alike
+    for an unknown code, a wrong security code and a dossier that awaits no supplement."""
+    code = (code or "").strip()
+    if not code or len(code) > 60 or not check_rating_token(code, secret):
+        return None
+    d = Dossier.objects.select_related("unit", "procedure").filter(code=code).first()
+    if d is None or d.state != DossierState.SUPPLEMENT_REQUESTED:
+        return None
+    pause = d.pauses.filter(resumed_at__isnull=True).order_by("-requested_at").first()
+    return (d, pause) if pause is not None else None

@@ -1,4 +1,5 @@
-"""Background work of dossiers: the daily due-soon and overdue notices to the responsible officers."""
+"""Background work of dossiers: the daily due-soon and overdue notices to the responsible officers, and the
+notices to online applicants of each change of their dossier."""
 
 from __future__ import annotations
 
@@ -75,3 +76,11 @@ def sweep(today: dt.date) -> dict[str, int]:
 def sweep_dossier_deadlines() -> dict[str, int]:
     """The daily dossier deadline sweep, run by the database worker."""
     return sweep(timezone.localdate())
+
+
+@task()
+def notify_applicant(dossier_id: int, sequence: int) -> dict[str, int]:
+    """Tell an online applicant of a change of the dossier (event `sequence`), queued after its commit."""
+    from par.dossiers import applicant_notices
+
+    return applicant_notices.send(dossier_id, sequence)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from par.dossiers import views
+from par.dossiers import views, views_online
 
 app_name = "dossiers"
 urlpatterns = [
@@ -8,8 +8,9 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("board/", views.board, name="board"),
     path("new/", views.intake, name="intake"),
-    path("online/", views.online, name="online"),
+    path("online/", views_online.online, name="online"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/act/<slug:action>/", views.act, name="act"),
+    path("<int:pk>/files/<int:document_pk>/", views_online.document, name="document"),
     path("<int:pk>/slips/<slug:kind>.<slug:fmt>", views.slip, name="slip"),
 ]

@@ -1,5 +1,5 @@
-"""Dossier pages: counter intake, detail with actions, clerk's desk, processor's queue, on-time board, slips,
-and the public online intake form.
+"""Dossier pages: counter intake, detail with actions, clerk's desk, processor's queue, on-time board, slips.
+The online channel (the public form, the applicants' files) is in `views_online`.
 
 Every view has one shape: decorators → access → form → action → render or redirect. The actions check the
 rules again; their refusals answer through par.core.http (decision 0106): 400 invalid input, 403 a refused
@@ -23,11 +23,10 @@ from par.accounts.access import visible_units
 from par.accounts.models import Membership
 from par.catalog.models import Procedure, StepActor
 from par.core.http import download, form_status, run_action
-from par.core.params import int_param, whole_number
-from par.core.ratelimit import limit_posts, limit_uploads
+from par.core.params import whole_number
 from par.dossiers import actions, completeness, routing, slips
 from par.dossiers.access import CLERKS, PROCESSORS, access_dossier, is_clerk, is_leader, is_processor
-from par.dossiers.forms import ActionForm, CounterIntakeForm, OnlineIntakeForm
+from par.dossiers.forms import ActionForm, CounterIntakeForm
 from par.dossiers.models import OPEN_STATES, Channel, Dossier, DossierRollup, DossierState
 from par.orgunits.models import Unit
 
@@ -55,7 +54,9 @@ def intake(request):
     unit = next((u for u in units if str(u.pk) == request.GET.get("unit", "")), units[0])
     procedures = _procedures_for(unit)
     initial = {"channel": request.GET.get("channel", Channel.COUNTER), "decision": "receive"}
-    form = CounterIntakeForm(request.POST or None, procedures=procedures, initial=initial)
+    form = CounterIntakeForm(
+        request.POST or None, request.FILES or None, procedures=procedures, initial=initial
+    )
     chosen = form["procedure"].value() or request.GET.get("procedure")
     chosen = whole_number(chosen)
     procedure = procedures.filter(pk=chosen).first() if chosen is not None else None
@@ -70,6 +71,8 @@ def intake(request):
             for r in checklist
             if r.pk in received
         ]
+        # A postal dossier's scanned documents (the form takes them for the postal channel only).
+        papers += [actions.PaperDocument(name=f.name, upload=f) for f in form.cleaned_data["files"]]
         data = form.cleaned_data
         outcome = run_action(
             form,
@@ -308,40 +311,3 @@ def board(request):
             {**r, "resolved": resolved, "pct": round(on_time * 100 / resolved, 1) if resolved else None}
         )
     return render(request, "dossiers/board.html", {"rows": table, "year": year})
-
-
-@require_http_methods(["GET", "POST"])
-@limit_posts("dossier-online")
-@limit_uploads
-def online(request):
-    """The public online form: no sign-in; uploads are checked by type and size; then the code and next steps."""
-    units = Unit.objects.filter(memberships__role__in=CLERKS).distinct().order_by("name")
-    chosen = int_param(request.POST, "unit") or int_param(request.GET, "unit")
-    unit = (units.filter(pk=chosen).first() if chosen else None) or units.first()
-    procedures = _procedures_for(unit) if unit else Procedure.objects.none()
-    form = OnlineIntakeForm(request.POST or None, request.FILES or None, procedures=procedures.published())
-    if request.method == "POST" and unit is not None and form.is_valid():
-        data = form.cleaned_data
-        outcome = run_action(
-            form,
-            actions.do_file_dossier,
-            unit=unit,
-            procedure=data["procedure"],
-            applicant=_applicant(data),
-            channel=Channel.ONLINE,
-            documents=[actions.PaperDocument(name=f.name, upload=f) for f in data["files"]],
-            actor=None,
-        )
-        if outcome.ok:
-            dossier = outcome.value
-            return render(
-                request,
-                "dossiers/online_done.html",
-                {"dossier": dossier, "lookup": slips.lookup_url(dossier.code)},
-            )
-    return render(
-        request,
-        "dossiers/online.html",
-        {"form": form, "units": units, "unit": unit},
-        status=form_status(form),
-    )

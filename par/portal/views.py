@@ -15,13 +15,15 @@ from django.db.models import F, Q, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from par.core.http import form_status, run_action
-from par.core.ratelimit import refused, retry_after
+from par.core.ratelimit import limit_posts, limit_uploads, refused, retry_after
+from par.dossiers.actions import PaperDocument, do_supplement_online
 from par.dossiers.models import DossierRollup
+from par.dossiers.public import SUPPLEMENT_NOT_FOUND, lookup_path, supplement_request
 from par.portal.actions import do_rate_dossier
-from par.portal.forms import RatingForm
+from par.portal.forms import RatingForm, SupplementForm
 from par.portal.lookup import lookup, normalise
 from par.portal.models import Rating
 
@@ -74,6 +76,37 @@ def rate(request):
             # Back to the page as the QR link shows it: the security code was just proven.
             return redirect(f"/tra-cuu/?{urlencode({'code': code, 't': secret})}")
     return _page(request, code, secret=secret, rating_form=form, status=form_status(form))
+
+
+@require_http_methods(["GET", "POST"])
+@limit_posts("portal-supplement")
+@limit_uploads
+def supplement(request):
+    """The applicant's supplement: with the code and the security code, see what was asked and send the files.
+
+    An unknown code, a wrong security code and a dossier that awaits nothing get the same answer (404)."""
+    form = SupplementForm(request.POST or None, request.FILES or None, initial={"code": _code(request)})
+    context: dict[str, object] = {"form": form}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        found = supplement_request(data["code"], data["token"])
+        if found is None:
+            form.add_error(None, SUPPLEMENT_NOT_FOUND)
+            return render(request, "portal/supplement.html", context, status=404)
+        context["dossier"], context["pause"] = found
+        if data["step"] == "send":
+            documents = [PaperDocument(name=f.name, upload=f) for f in data["files"]]
+            outcome = run_action(form, do_supplement_online, data["code"], data["token"], documents=documents)
+            if outcome.ok:
+                context["done"] = outcome.value
+                context["lookup"] = lookup_path(outcome.value.code)
+            status = form_status(form)
+    return render(request, "portal/supplement.html", context, status=status)
+
+
+def _code(request) -> str:
+    return normalise(request.GET.get("code", ""))[:60]
 
 
 def _pct(good, total):

@@ -22,6 +22,7 @@ from par.dossiers.actions.intake import (
     do_receive_supplement,
     do_refuse,
     do_request_supplement,
+    do_supplement_online,
 )
 from par.dossiers.actions.processing import (
     do_approve,
@@ -55,6 +56,7 @@ __all__ = [
     "do_return_result",
     "do_return_to_step",
     "do_submit_for_approval",
+    "do_supplement_online",
     "do_transition",
     "do_withdraw",
 ]

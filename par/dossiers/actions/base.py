@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from par.audit.log import record_event
 from par.catalog.models import ProcessingStep, StepActor
-from par.dossiers import clock, rollups
+from par.dossiers import applicant_notices, clock, rollups
 from par.dossiers.models import Dossier, DossierCounter, DossierEvent, DossierState, DossierStep
 from par.dossiers.signals import dossier_changed
 
@@ -142,9 +142,18 @@ def commit(
         after={f: getattr(d, f) for f in AUDIT_FIELDS},
         reason=note,
     )
-    code, pk = d.code, d.pk
+    code, pk, sequence = d.code, d.pk, d.events_count
     transaction.on_commit(lambda: dossier_changed.send(sender=Dossier, code=code, dossier_id=pk))
+    if applicant_notices.wants_notice(d, change.before_state):
+        # Queued once the change is committed: a rolled-back action tells the applicant nothing.
+        transaction.on_commit(lambda: _queue_applicant_notice(pk, sequence))
     return d
+
+
+def _queue_applicant_notice(dossier_id: int, sequence: int) -> None:
+    from par.dossiers.tasks import notify_applicant
+
+    notify_applicant.enqueue(dossier_id, sequence)
 
 
 def next_code(unit, day: dt.date) -> str:

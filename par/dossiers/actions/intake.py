@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from par.catalog.models import Procedure, ProcedureVersion
+from par.catalog.models import ONLINE_LEVELS, Procedure, ProcedureVersion
 from par.core.exceptions import require
 from par.documents import uploads
 from par.documents.uploads import CheckedFile, check_upload, save_upload
@@ -95,6 +95,18 @@ def _may_file(
         )
     if not (procedure.at_commune if unit.level == "commune" else procedure.at_province):
         raise ValidationError(_("This procedure is not performed at the level of this unit."))
+    if channel == Channel.ONLINE and version.online_level not in ONLINE_LEVELS:
+        # Decree 42/2022/NĐ-CP: only full and partial online public services take an application online
+        # (decision 0108); the others are filed at the one-stop desk or by post.
+        raise ValidationError(
+            {
+                "procedure": _(
+                    "“%(name)s” cannot be filed online: it is not an online public service. File it at the "
+                    "one-stop desk of the unit or by post."
+                )
+                % {"name": procedure.name}
+            }
+        )
     return version
 
 
@@ -314,16 +326,48 @@ def do_receive_supplement(
     with uploads.atomic():
         d = lock(dossier, expected_version)
         require(actor is None or is_clerk(actor, d) or is_processor(actor, d), _("You may not do this."))
-        state_in(d, {S.SUPPLEMENT_REQUESTED})
-        change = begin(d)
-        pause = d.pauses.get(resumed_at__isnull=True)
-        pause.resumed_at = at
-        pause.save(update_fields=["resumed_at"])
-        _add_documents(d, received, at=at, kind="supplement")
-        if pause.stops_clock:
-            _resume_clock(d, pause, at)
-        d.state = pause.resume_state
-        commit(change, actor=actor, action="receive_supplement", at=at, public_note=_("Supplement received"))
+        return _receive_supplement(d, received, actor=actor, at=at)
+
+
+def do_supplement_online(
+    code: str, secret: str, *, documents: Sequence[PaperDocument], at: dt.datetime | None = None
+) -> Dossier:
+    """The applicant sends what was asked for from the public supplement page, proven by the security code of
+    the confirmation or receipt: the files are attached and the dossier resumes, as at the desk."""
+    at = now(at)
+    if not documents:
+        raise ValidationError({"files": _("Attach the documents you were asked to supplement.")})
+    from par.dossiers.public import SUPPLEMENT_NOT_FOUND, supplement_request
+
+    found = supplement_request(code, secret)
+    if found is None:
+        raise ValidationError(SUPPLEMENT_NOT_FOUND)
+    received = _check_documents(documents)
+    with uploads.atomic():
+        # Another request may have resumed it meanwhile: the state check under the lock decides.
+        d = lock(found[0], None)
+        return _receive_supplement(d, received, actor=None, at=at, online=True)
+
+
+def _receive_supplement(d: Dossier, received: Received, *, actor, at: dt.datetime, online: bool = False):
+    state_in(d, {S.SUPPLEMENT_REQUESTED})
+    change = begin(d)
+    pause = d.pauses.get(resumed_at__isnull=True)
+    pause.resumed_at = at
+    pause.save(update_fields=["resumed_at"])
+    _add_documents(d, received, at=at, kind="supplement")
+    if pause.stops_clock:
+        _resume_clock(d, pause, at)
+    d.state = pause.resume_state
+    action, note = (
+        ("supplement_online", _("Supplement received online"))
+        if online
+        else (
+            "receive_supplement",
+            _("Supplement received"),
+        )
+    )
+    commit(change, actor=actor, action=action, at=at, public_note=note)
     return d
 
 

@@ -1,8 +1,8 @@
 """Staff search: a dossier by its code, the applicant's name, ID number or phone (decision 0116).
 
 The name is matched on `Dossier.applicant_folded` (lower case, no diacritics, đ → d), every word of the query
-within it, so "nguyen van an", "NGUYỄN văn" and "van an" all find "Nguyễn Văn An". A query made of digits,
-dashes and dots (a code, an ID number, a phone) is matched as a prefix of those three instead. On PostgreSQL
+within it, so "nguyen van an", "NGUYỄN văn" and "van an" all find "Nguyễn Văn An". A query with a digit (a
+code, an ID number, a phone: names have none) is matched as a prefix of those three instead. On PostgreSQL
 each condition is answered from an index (migration 0007); the caller scopes the queryset to what the user
 may see first.
 """
@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 
 from par.core.text import search_key
 
-NUMBER = re.compile(r"^[0-9][0-9.\- ]*$")
+DIGIT = re.compile(r"[0-9]")
 MAX_WORDS = 6
 
 
@@ -24,8 +24,9 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     raw = " ".join((text or "").split())
     if not raw:
         return queryset
-    if NUMBER.match(raw):
-        number = raw.replace(" ", "")
+    if DIGIT.search(raw):
+        # Codes are upper case ("38.SNV-261109-0001"); ID numbers and phones are digits, typed with spaces.
+        number = raw.replace(" ", "").upper()
         return queryset.filter(
             Q(code__startswith=number)
             | Q(applicant_id_number__startswith=number)
@@ -34,5 +35,4 @@ def search(queryset: QuerySet, text: str) -> QuerySet:
     name = Q()
     for word in search_key(raw).split()[:MAX_WORDS]:
         name &= Q(applicant_folded__contains=word)
-    # A code with letters in its unit's part (e.g. "38.SNV-261109-0001") is typed as written.
-    return queryset.filter(name | Q(code__startswith=raw.upper()))
+    return queryset.filter(name)

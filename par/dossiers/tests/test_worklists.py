@@ -178,3 +178,8 @@ def test_the_on_time_board_takes_the_same_number_of_queries_for_3_or_60_days_of_
     page = response.context["list"]
     assert [r["received"] for r in page.rows] == [2 * days]  # only the clerk's own ward
     assert page.totals["sum_resolved"] == 2 * days and page.rows[0]["pct"] == 50.0
+
+
+def test_the_board_headings_read_in_vietnamese_with_a_plain_percent_sign(client_for, staff):
+    html = client_for(staff.ward_clerk).get(reverse("dossiers:board")).content.decode()
+    assert "Trước hạn và đúng hạn (%)" in html and "%%" not in html

@@ -35,8 +35,11 @@ class DossierFilter(django_filters.FilterSet):
     received_to = django_filters.DateFilter(
         label=_("Received until"), field_name="received_on", lookup_expr="lte", input_formats=DATE_FORMATS
     )
-    overdue = django_filters.BooleanFilter(
-        label=_("Overdue only"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget()
+    overdue = django_filters.ChoiceFilter(
+        label=_("Deadline"),
+        choices=[("yes", _("Overdue only")), ("no", _("Not overdue"))],
+        method="filter_overdue",
+        empty_label=_("All"),
     )
 
     class Meta:
@@ -64,7 +67,7 @@ class DossierFilter(django_filters.FilterSet):
         return search.search(queryset, value)
 
     def filter_overdue(self, queryset, name, value):
-        if value is None:
-            return queryset
         late = Q(state__in=OPEN_STATES, due_date__lt=timezone.localdate())
-        return queryset.filter(late) if value else queryset.exclude(late)
+        if value == "yes":
+            return queryset.filter(late)
+        return queryset.exclude(late) if value == "no" else queryset

@@ -80,7 +80,8 @@ def test_the_desk_filters_by_state_channel_procedure_and_receipt_date(client_for
     desk = reverse("dossiers:desk")
     assert codes(client.get(desk, {"tab": "all", "channel": "online"})) == ["14812-B000002"]
     assert codes(client.get(desk, {"tab": "all", "state": S.RECEIVED})) == ["14812-B000003"]
-    assert codes(client.get(desk, {"tab": "all", "overdue": "true"})) == ["14812-B000003"]
+    assert codes(client.get(desk, {"tab": "all", "overdue": "yes"})) == ["14812-B000003"]
+    assert len(codes(client.get(desk, {"tab": "all", "overdue": "no"}))) == 5
     received = {"tab": "all", "received_from": "05/10/2026", "received_to": "05/10/2026"}
     assert codes(client.get(desk, received)) == ["14812-B000003"]
     assert len(codes(client.get(desk, {"tab": "all", "procedure": procedures.birth.pk}))) == 6

@@ -53,10 +53,12 @@ def main() -> None:
         import bench_lookup
         import bench_orgunits
         import bench_scoring
+        import bench_search
 
         bench_orgunits.run(args.communes, timed)
         bench_scoring.run(args.communes, timed)
         bench_lookup.run(timed)
+        bench_search.run(timed)
     finally:
         runner.teardown_databases(old)
 

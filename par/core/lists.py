@@ -126,14 +126,19 @@ def work_list(
     filterset: Any = None,
     totals: Mapping[str, Aggregate] | None = None,
     per_page: int = PER_PAGE,
+    key: str = "pk",
 ) -> WorkList:
-    """One page of `queryset` (already scoped to what the user may see) filtered, sorted and counted."""
+    """One page of `queryset` (already scoped to what the user may see) filtered, sorted and counted.
+
+    `key` identifies a row: it ends every ordering and is what the totals count. A grouped list
+    (`values(...).annotate(...)`) names its group's key, since ordering by the primary key would split the groups.
+    """
     matching = filterset.qs if filterset is not None else queryset
     sort, chosen, descending = read_sort(request.GET.get("sort", ""), sorts, default_sort)
     size = read_per_page(request.GET.get("per_page", ""), per_page)
-    aggregates = matching.order_by().aggregate(_rows=Count("pk"), **(totals or {}))
+    aggregates = matching.order_by().aggregate(_rows=Count(key), **(totals or {}))
     total = aggregates.pop("_rows")
-    ordered = matching.order_by(*chosen.order(descending), "-pk" if descending else "pk")
+    ordered = matching.order_by(*chosen.order(descending), f"-{key}" if descending else key)
     paginator = Paginator(ordered, size)
     paginator.__dict__["count"] = total  # the totals query has counted them already
     page = paginator.get_page(request.GET.get("page"))

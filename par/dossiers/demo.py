@@ -31,6 +31,7 @@ from par.calendars.workdays import (
     is_working_day,
 )
 from par.catalog.models import Procedure, ProcedureVersion, RequiredDocument
+from par.core.text import search_key
 from par.dossiers import rollups
 from par.dossiers.clock import cutoff_of, whole_days
 from par.dossiers.models import (
@@ -185,6 +186,7 @@ def _draw(unit, catalogue, weights, rules, days, today, rng, counters) -> dict |
     submitted = _at(day, rng)
     counters[(unit.pk, day)] += 1
     code = f"{unit.code}-{day:%y%m%d}-{counters[(unit.pk, day)]:04d}"
+    name = _name(rng)
     d = Dossier(
         code=code,
         unit=unit,
@@ -192,7 +194,8 @@ def _draw(unit, catalogue, weights, rules, days, today, rng, counters) -> dict |
         procedure_version=version,
         channel=channel,
         state=S.SUBMITTED,
-        applicant_name=_name(rng),
+        applicant_name=name,
+        applicant_folded=search_key(name),
         applicant_phone=f"09{rng.randrange(10**7, 10**8)}",
         note=DEMO_NOTE,
         submitted_at=submitted,

@@ -18,6 +18,12 @@ def items(user, roles: set[str]) -> list[dict]:
         entries.append(
             {"label": _("Dossiers to process"), "url": reverse("dossiers:queue"), "key": "dossiers.queue"}
         )
+    if roles & {Role.ONE_STOP_CLERK, Role.PROCESSING_OFFICER, Role.SIGNING_LEADER} or getattr(
+        user, "is_superuser", False
+    ):
+        entries.append(
+            {"label": _("Find a dossier"), "url": reverse("dossiers:search"), "key": "dossiers.search"}
+        )
     if roles & {
         Role.ONE_STOP_CLERK,
         Role.PROCESSING_OFFICER,

@@ -105,6 +105,9 @@ class Dossier(TimeStamped, Versioned):
     state = models.CharField(_("state"), max_length=30, choices=DossierState.choices)
 
     applicant_name = models.CharField(_("applicant"), max_length=255)
+    # The applicant's name folded (par.core.text.search_key: lower case, no diacritics, đ → d), kept by the
+    # actions that write the name; staff search matches it word by word (decision 0116).
+    applicant_folded = models.CharField(_("applicant (folded)"), max_length=255, blank=True, editable=False)
     applicant_id_number = models.CharField(_("identity number"), max_length=20, blank=True)
     applicant_phone = models.CharField(_("phone"), max_length=30, blank=True)
     applicant_email = models.EmailField(_("email"), blank=True)
@@ -181,6 +184,10 @@ class Dossier(TimeStamped, Versioned):
             # Rebuilding the statistics: received and resolved per day.
             models.Index(fields=["received_on"], name="dossier_received_on_idx"),
             models.Index(fields=["resolved_on"], name="dossier_resolved_on_idx"),
+            # Staff search by ID number or phone (exact on every engine; on PostgreSQL migration 0006 adds
+            # pattern indexes for the prefix match and a trigram index on `applicant_folded`, decision 0116).
+            models.Index(fields=["applicant_id_number"], name="dossier_applicant_id_idx"),
+            models.Index(fields=["applicant_phone"], name="dossier_applicant_phone_idx"),
         ]
         constraints = [
             models.CheckConstraint(

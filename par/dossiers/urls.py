@@ -1,12 +1,13 @@
 from django.urls import path
 
-from par.dossiers import views, views_online
+from par.dossiers import views, views_online, worklists
 
 app_name = "dossiers"
 urlpatterns = [
-    path("", views.desk, name="desk"),
-    path("queue/", views.queue, name="queue"),
-    path("board/", views.board, name="board"),
+    path("", worklists.desk, name="desk"),
+    path("queue/", worklists.queue, name="queue"),
+    path("board/", worklists.board, name="board"),
+    path("search/", worklists.search, name="search"),
     path("new/", views.intake, name="intake"),
     path("online/", views_online.online, name="online"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -1,5 +1,5 @@
-"""Dossier pages: counter intake, detail with actions, clerk's desk, processor's queue, on-time board, slips.
-The online channel (the public form, the applicants' files) is in `views_online`.
+"""Dossier pages: counter intake, detail with actions, slips. The work lists (desk, queue, board, search) are in
+`worklists`; the online channel (the public form, the applicants' files) is in `views_online`.
 
 Every view has one shape: decorators → access → form → action → render or redirect. The actions check the
 rules again; their refusals answer through par.core.http (decision 0106): 400 invalid input, 403 a refused
@@ -8,18 +8,13 @@ permission, 409 someone else changed the dossier, with the message on the form.
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from par.accounts.access import visible_units
 from par.accounts.models import Membership
 from par.catalog.models import Procedure, StepActor
 from par.core.http import download, form_status, run_action
@@ -27,11 +22,10 @@ from par.core.params import whole_number
 from par.dossiers import actions, completeness, routing, slips
 from par.dossiers.access import CLERKS, PROCESSORS, access_dossier, is_clerk, is_leader, is_processor
 from par.dossiers.forms import ActionForm, CounterIntakeForm
-from par.dossiers.models import OPEN_STATES, Channel, Dossier, DossierRollup, DossierState
+from par.dossiers.models import OPEN_STATES, Channel, Dossier, DossierState
 from par.orgunits.models import Unit
 
 S = DossierState
-LIST_LIMIT = 100
 
 
 def _units_with_role(user, roles) -> list[Unit]:
@@ -240,74 +234,3 @@ def slip(request, pk, kind, fmt):
             message = _("The PDF could not be produced on this server. Download the DOCX.")
             return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
     return download(data, f"{kind}-{d.code}.{fmt}")
-
-
-@login_required
-def desk(request):
-    """The clerk's desk: today's intake at the clerk's units and results waiting to be returned."""
-    units = _units_with_role(request.user, CLERKS)
-    today = timezone.localdate()
-    start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
-    base = (
-        Dossier.objects.filter(unit__in=units).select_related("procedure", "unit").order_by("-submitted_at")
-    )
-    return render(
-        request,
-        "dossiers/desk.html",
-        {
-            "units": units,
-            "today_list": list(base.filter(submitted_at__gte=start)[:LIST_LIMIT]),
-            "to_check": list(base.filter(state__in=[S.SUBMITTED, S.SUPPLEMENT_REQUESTED])[:LIST_LIMIT]),
-            "to_return": list(base.filter(state=S.RESULT_READY)[:LIST_LIMIT]),
-            "today": today,
-        },
-    )
-
-
-@login_required
-def queue(request):
-    """The processor's queue: open dossiers whose current step is at the officer's units, most urgent first."""
-    units = _units_with_role(request.user, PROCESSORS)
-    today = timezone.localdate()
-    rows = list(
-        Dossier.objects.filter(state__in=OPEN_STATES, current_step__unit__in=units)
-        .filter(Q(current_step__assignee__isnull=True) | Q(current_step__assignee=request.user))
-        .select_related("procedure", "current_step__unit", "current_step__assignee")
-        .order_by("current_step__due_date", "pk")[:LIST_LIMIT]
-    )
-    soon = today + dt.timedelta(days=2)
-    # Every dossier of the queue has a current step: the query selects them by its unit.
-    by_due = [(d, d.current_step.due_date) for d in rows if d.current_step is not None]
-    return render(
-        request,
-        "dossiers/queue.html",
-        {
-            "overdue": [d for d, due in by_due if due < today],
-            "due_soon": [d for d, due in by_due if today <= due <= soon],
-            "later": [d for d, due in by_due if due > soon],
-            "today": today,
-        },
-    )
-
-
-@login_required
-def board(request):
-    """The on-time board: per visible unit, received, resolved early / on time / late, pending, this year."""
-    today = timezone.localdate()
-    year = whole_number(request.GET.get("year"))
-    year = year if year and 2000 <= year <= 2100 else today.year
-    rows = (
-        DossierRollup.objects.filter(unit__in=visible_units(request.user), day__year=year)
-        .values("unit__name")
-        .annotate(**{f: Sum(f) for f in DossierRollup.COUNTS})
-        .order_by("unit__name")
-    )
-    table = []
-    for row in rows:
-        r: dict[str, Any] = dict(row)  # the annotated sums, which the typed values() row does not list
-        resolved = r["resolved_early"] + r["resolved_on_time"] + r["resolved_late"]
-        on_time = r["resolved_early"] + r["resolved_on_time"]
-        table.append(
-            {**r, "resolved": resolved, "pct": round(on_time * 100 / resolved, 1) if resolved else None}
-        )
-    return render(request, "dossiers/board.html", {"rows": table, "year": year})

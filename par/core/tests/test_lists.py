@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 import pytest
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.template import Context, Template
 from django.test import RequestFactory
 
@@ -91,3 +91,14 @@ def test_the_pager_and_the_sort_header_render_escaped_links(communes):
     assert "<script>" not in html
     assert "51–100" in html and 'aria-current="page"' in html
     assert 'rel="next"' in html and 'rel="prev"' in html
+
+
+def test_a_grouped_list_pages_and_counts_its_groups_by_their_key(communes, django_assert_num_queries):
+    grouped = communes.values("parent").annotate(n=Count("pk"))
+    sorts = {"n": Sort("Communes", ["n"])}
+    with django_assert_num_queries(2):
+        page = work_list(
+            get(), grouped, sorts=sorts, default_sort="-n", key="parent", totals={"all": Sum("n")}
+        )
+    assert page.total == 1 and page.totals == {"all": 125}
+    assert [row["n"] for row in page.rows] == [125]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from par.catalog.models import ONLINE_LEVELS, Procedure, ProcedureVersion
 from par.core.exceptions import require
+from par.core.text import search_key
 from par.documents import uploads
 from par.documents.uploads import CheckedFile, check_upload, save_upload
 from par.dossiers import clock, completeness
@@ -174,6 +175,7 @@ def _file(unit, procedure, version, applicant, channel, received: Received, note
             channel=channel,
             state=S.SUBMITTED,
             applicant_name=applicant.name.strip(),
+            applicant_folded=search_key(applicant.name),
             applicant_id_number=applicant.id_number,
             applicant_phone=applicant.phone,
             applicant_email=applicant.email,

@@ -14,8 +14,8 @@ class Person:
     ("roles", "keys"),
     [
         (set(), []),
-        ({Role.ONE_STOP_CLERK}, ["dossiers.desk", "dossiers.board"]),
-        ({Role.PROCESSING_OFFICER}, ["dossiers.queue", "dossiers.board"]),
+        ({Role.ONE_STOP_CLERK}, ["dossiers.desk", "dossiers.search", "dossiers.board"]),
+        ({Role.PROCESSING_OFFICER}, ["dossiers.queue", "dossiers.search", "dossiers.board"]),
         ({Role.PAR_OFFICER}, ["dossiers.board"]),
     ],
 )

@@ -48,7 +48,13 @@ class PreparedQuery:
         params = tuple(params)
         positions = []
         for placeholder in self.placeholders:
-            found = [i for i, p in enumerate(params) if type(p) is type(placeholder) and p == placeholder]
+            # The backend may wrap a value in a subclass of its type (psycopg's Int4 for `__gt` on an integer
+            # field): the same wrapper is put around the caller's value.
+            found = [
+                i
+                for i, p in enumerate(params)
+                if isinstance(p, type(placeholder)) and type(p) is not bool and p == placeholder
+            ]
             if len(found) != 1:
                 raise ValueError(f"placeholder {placeholder!r} appears {len(found)} times in {sql!r}")
             positions.append(found[0])
@@ -64,7 +70,8 @@ class PreparedQuery:
             compiled = self._compiled[alias] = self._compile(alias)
         params = list(compiled.params)
         for position, value in zip(compiled.positions, values, strict=True):
-            params[position] = value
+            wrapper = type(params[position])
+            params[position] = value if isinstance(value, wrapper) else wrapper(value)
         with connections[alias].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchall()

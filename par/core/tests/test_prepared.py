@@ -52,3 +52,20 @@ def test_a_placeholder_the_orm_drops_from_the_sql_is_refused_when_compiling(prov
     query = PreparedQuery(lambda depth: Unit.objects.filter(depth__gt=depth).values_list("code"), -5_000_017)
     with pytest.raises(ValueError, match="appears 0 times"):
         query.rows(1)
+
+
+CHILDREN_AFTER = PreparedQuery(
+    lambda parent, after: (
+        Unit.objects.filter(parent_id=parent, pk__gt=after).order_by("pk").values_list("code")
+    ),
+    2_000_000_001,
+    2_000_000_003,
+)
+
+
+def test_a_comparison_the_database_driver_wraps_still_takes_each_new_value(province):
+    # On PostgreSQL a `__gt` value travels in psycopg's Int4/Int8 wrapper; the new value is wrapped alike.
+    first, second = Unit.objects.filter(parent=province).order_by("pk").values_list("pk", flat=True)
+    assert CHILDREN_AFTER.rows(province.pk, 0) == [("97001",), ("97002",)]
+    assert CHILDREN_AFTER.rows(province.pk, first) == [("97002",)]
+    assert CHILDREN_AFTER.rows(province.pk, second) == []

@@ -74,6 +74,7 @@ def test_the_menu_order_is_the_groups_then_each_apps_order(people):
     assert one_stop["keys"] == [
         "dossiers.desk",
         "dossiers.queue",
+        "dossiers.search",
         "dossiers.board",
         "petitions",
         "portal_lookup",

@@ -24,7 +24,9 @@ PUBLIC_ROUTES = {
     "petitions/answers/": "published answers: the publisher's rewritten question and the answer only",
     "tra-cuu/": "dossier lookup: state and dates by code; more only with the receipt's security code",
     "tra-cuu/on-time/": "on-time rates per unit: counts only",
+    "tra-cuu/bo-sung/": "supplement form: what to supplement only with the code and the security code",
     "api/v1/schema/": "the OpenAPI description of the API, no data",
+    "api/v1/docs/": "the API's documentation page (served locally), no data",
 }
 
 # Public too, but only for an existing object (a sample argument finds none, so they answer 404 here):

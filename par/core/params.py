@@ -9,12 +9,19 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import BadRequest
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
+from rest_framework.fields import IntegerField
 from rest_framework.parsers import JSONParser
+from rest_framework.utils.formatting import lazy_format
 
 # ASCII digits only, at most 18 of them: every value fits the 64-bit integers of ids.
 _WHOLE = re.compile(r"[0-9]{1,18}")
+
+
+# The largest primary key any database here can hold (a signed 64-bit integer).
+BIGGEST_ID = 2**63 - 1
 
 
 def whole_number(raw) -> int | None:
@@ -55,5 +62,11 @@ def read_query(serializer_class, request) -> dict:
     in the schema, through extend_schema(parameters=[...])): a bad value is a 400 with its message, never an
     empty list or a filter quietly ignored."""
     serializer = serializer_class(data=request.query_params)
+    for field in serializer.fields.values():
+        # A number past 64 bits names no row on any database (SQLite cannot even bind it): a 400, alike everywhere.
+        if isinstance(field, IntegerField) and field.max_value is None:
+            field.max_value = BIGGEST_ID
+            message = lazy_format(field.error_messages["max_value"], max_value=BIGGEST_ID)
+            field.validators.append(MaxValueValidator(BIGGEST_ID, message=message))
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)

@@ -184,6 +184,9 @@ TASKS = {
         "BACKEND": envstr("TASKS_BACKEND", "django_tasks.backends.database.DatabaseBackend"),
     }
 }
+# /readyz answers 503 once a task has waited this many minutes to run: the worker is down or cannot keep up
+# (decision 0162).
+PAR_READY_MAX_QUEUE_AGE = envint("PAR_READY_MAX_QUEUE_AGE", 10)
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "par@localhost")

@@ -413,7 +413,8 @@ if LOG_FORMAT not in ("text", "json"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"json": {"()": "par.core.logs.JsonFormatter"}},
+    # dictConfig builds every formatter listed, used or not: the JSON one is listed only when chosen.
+    "formatters": {"json": {"()": "par.core.logs.JsonFormatter"}} if LOG_FORMAT == "json" else {},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

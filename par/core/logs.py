@@ -26,6 +26,10 @@ def route_of(request) -> str:
 class JsonFormatter(BaseJsonFormatter):
     """time (UTC, ISO-8601), level, logger and message, then the record's own fields (method, route, status…)."""
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("json_ensure_ascii", False)  # Vietnamese stays readable
+        super().__init__(*args, **kwargs)
+
     def add_fields(
         self, log_data: dict[str, Any], record: logging.LogRecord, message_dict: dict[str, Any]
     ) -> None:

@@ -94,7 +94,8 @@ def read_settings(monkeypatch, env: dict[str, str]) -> dict:
 
 
 def test_log_format_json_sets_the_json_formatter_and_text_is_the_default(monkeypatch):
-    assert "formatter" not in read_settings(monkeypatch, SETTINGS)["LOGGING"]["handlers"]["console"]
+    text = read_settings(monkeypatch, SETTINGS)["LOGGING"]
+    assert "formatter" not in text["handlers"]["console"] and text["formatters"] == {}
     logging_config = read_settings(monkeypatch, {**SETTINGS, "LOG_FORMAT": "json", "LOG_REQUESTS": "1"})[
         "LOGGING"
     ]

@@ -189,6 +189,9 @@ TASKS = {
 # /readyz answers 503 once a task has waited this many minutes to run: the worker is down or cannot keep up
 # (decision 0162).
 PAR_READY_MAX_QUEUE_AGE = envint("PAR_READY_MAX_QUEUE_AGE", 10)
+# `manage.py backup` / `restore` on PostgreSQL: the folder of pg_dump, pg_restore and psql; empty, the server's
+# own version's Debian folder (/usr/lib/postgresql/N/bin), then PATH (decision 0161).
+PAR_PG_BIN = envstr("PAR_PG_BIN", "")
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "par@localhost")

@@ -390,7 +390,7 @@ def _pg_tool(connection: BaseDatabaseWrapper, name: str) -> str:
     """The path of pg_dump, pg_restore or psql of the server's major version or newer (an older one refuses)."""
     connection.ensure_connection()
     major = connection.pg_version // 10000  # type: ignore[attr-defined]
-    folder = getattr(settings, "PAR_PG_BIN", "") or f"/usr/lib/postgresql/{major}/bin"
+    folder = settings.PAR_PG_BIN or f"/usr/lib/postgresql/{major}/bin"
     tool = str(Path(folder) / name) if (Path(folder) / name).exists() else shutil.which(name)
     if tool is None:
         raise BackupError(

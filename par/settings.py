@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its duration covers every other middleware; a level check only unless LOG_REQUESTS=1.
+    "par.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -184,6 +186,12 @@ TASKS = {
         "BACKEND": envstr("TASKS_BACKEND", "django_tasks.backends.database.DatabaseBackend"),
     }
 }
+# /readyz answers 503 once a task has waited this many minutes to run: the worker is down or cannot keep up
+# (decision 0162).
+PAR_READY_MAX_QUEUE_AGE = envint("PAR_READY_MAX_QUEUE_AGE", 10)
+# `manage.py backup` / `restore` on PostgreSQL: the folder of pg_dump, pg_restore and psql; empty, the server's
+# own version's Debian folder (/usr/lib/postgresql/N/bin), then PATH (decision 0161).
+PAR_PG_BIN = envstr("PAR_PG_BIN", "")
 
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "par@localhost")
@@ -399,9 +407,23 @@ elif _cache_url:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "par"}}
 
+# Logs go to standard error: as plain text (LOG_FORMAT=text, the default), or one JSON object a line
+# (LOG_FORMAT=json: time in UTC, level, logger, message and the record's fields) for a log collector.
+# LOG_REQUESTS=1 adds one line per request (method, route, status, duration; par.core.logs).
+LOG_FORMAT = envstr("LOG_FORMAT", "text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, got {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # dictConfig builds every formatter listed, used or not: the JSON one is listed only when chosen.
+    "formatters": {"json": {"()": "par.core.logs.JsonFormatter"}} if LOG_FORMAT == "json" else {},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+    "loggers": {"par.request": {"level": "INFO" if envbool("LOG_REQUESTS", False) else "NOTSET"}},
 }

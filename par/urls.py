@@ -10,6 +10,7 @@ from par.core import views as core_views
 urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("par.accounts.urls")),
     path("units/", include(accounts_urls.units_urlpatterns)),

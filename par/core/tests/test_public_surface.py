@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 # Each entry: the route as Django writes it, and where docs/security.md explains what it shows.
 PUBLIC_ROUTES = {
     "healthz": "liveness probe: a fixed word, no data",
+    "readyz": "readiness probe: ready or not and a short code per check, no data (decision 0162)",
     "accounts/login/": "the sign-in form",
     "dossiers/online/": "online submission form: procedures and units, no dossier data",
     "petitions/submit/": "petition form",

@@ -1,0 +1,175 @@
+"""Demo dossiers by the million: the rows of `par.dossiers.bulk_rows`, loaded with PostgreSQL COPY.
+
+`generate_bulk(year=…, count=…, units=[…])` draws exactly `count` dossiers received in `year` at `units` and
+streams them per chunk with COPY (psycopg 3 `cursor.copy`); on SQLite, the demo database, the same tuples go
+through batched executemany, so one row builder serves both. Like `par.dossiers.demo` it writes rows directly
+(no per-dossier actions, for speed), marks every dossier as demo data, then rebuilds the statistics from the
+dossiers (`rollups.rebuild`) and records the generation in one audit event.
+
+Primary keys of dossiers and steps and the daily code numbers (`<unit code>-<yymmdd>-<nnnn>`, decision 0070) are
+allocated in blocks while the tables are locked; the id sequences and the `DossierCounter` rows are moved past
+them afterwards, so intake through `do_file_dossier` continues with a fresh id and code (decision 0163).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from par.audit.log import record_event
+from par.dossiers import rollups
+from par.dossiers.bulk_rows import COLUMNS, Builder, Rows, plan_desks
+from par.dossiers.models import Dossier, DossierCounter, DossierStep
+
+CHUNK = 5000  # dossiers per COPY round: a few MB of rows in memory
+
+
+def _table(model) -> str:
+    return model._meta.db_table
+
+
+def _lock_and_start(cursor, models: Sequence[type]) -> dict[type, int]:
+    """Lock the tables against writers and return, per model, the first free id (past rows and sequence).
+
+    The code counters are locked first, then the dossiers, in the order intake takes them (`next_code`, then the
+    insert), so an intake in flight finishes before the generator reads the counters and none waits for the
+    other in a cycle. EXCLUSIVE mode lets readers read (the public lookup keeps answering) and holds writers
+    until the load commits. On SQLite a write transaction excludes every other writer anyway.
+    """
+    first: dict[type, int] = {}
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        for model in (DossierCounter, *models):
+            cursor.execute(f'LOCK TABLE "{_table(model)}" IN EXCLUSIVE MODE')
+    for model in models:
+        cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{_table(model)}"')  # noqa: S608 - our table names
+        top = cursor.fetchone()[0]
+        if postgres:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [_table(model)])
+            sequence = cursor.fetchone()[0]
+            cursor.execute(f"SELECT last_value FROM {sequence}")  # noqa: S608 - the name PostgreSQL gave
+            top = max(top, cursor.fetchone()[0])
+        else:
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [_table(model)])
+            row = cursor.fetchone()
+            top = max(top, row[0] if row else 0)
+        first[model] = top + 1
+    return first
+
+
+def _advance_sequences(cursor, last: dict[type, int]) -> None:
+    """Move each id sequence past the ids the load used (SQLite's AUTOINCREMENT follows explicit ids itself)."""
+    if connection.vendor != "postgresql":
+        return
+    for model, value in last.items():
+        if value > 0:
+            cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)", [_table(model), value])
+
+
+def _save_counters(cursor, counters: dict[tuple[int, dt.date], int]) -> None:
+    """Store the last code number used per unit and day, where intake draws the next one."""
+    table = _table(DossierCounter)
+    cursor.executemany(
+        f'INSERT INTO "{table}" (unit_id, day, last) VALUES (%s, %s, %s) '  # noqa: S608 - our table name
+        "ON CONFLICT (unit_id, day) DO UPDATE SET last = EXCLUDED.last",
+        [(unit_id, day, last) for (unit_id, day), last in counters.items()],
+    )
+
+
+def _sqlite_value(value):
+    """What Django stores on SQLite: aware datetimes as naive UTC text, decimals as text."""
+    if isinstance(value, dt.datetime):
+        return str(value.astimezone(dt.UTC).replace(tzinfo=None))
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def write(cursor, rows: Rows) -> int:
+    """Load one chunk: COPY on PostgreSQL, batched executemany elsewhere; returns the rows written."""
+    for model, table_rows in rows.tables.items():
+        if not table_rows:
+            continue
+        columns = COLUMNS[model]
+        names = ", ".join(columns)
+        if connection.vendor == "postgresql":
+            # The psycopg cursor under Django's wrapper: COPY streams the tuples, dumped by psycopg's C adapters.
+            with cursor.cursor.copy(f'COPY "{_table(model)}" ({names}) FROM STDIN') as copy:
+                for row in table_rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(
+                f'INSERT INTO "{_table(model)}" ({names}) VALUES ({marks})',  # noqa: S608 - our names
+                [tuple(map(_sqlite_value, row)) for row in table_rows],
+            )
+    return len(rows)
+
+
+@dataclass
+class Report:
+    """What a bulk generation made and how long it took."""
+
+    dossiers: int = 0
+    rows: int = 0
+    load_seconds: float = 0.0
+    rollup_seconds: float = 0.0
+
+    @property
+    def seconds(self) -> float:
+        return self.load_seconds + self.rollup_seconds
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.load_seconds if self.load_seconds else 0.0
+
+
+def generate_bulk(*, year: int, count: int, units: Iterable, seed: int = 2026, chunk: int = CHUNK) -> Report:
+    """Generate and load `count` demo dossiers received in `year` at `units`, then rebuild the statistics."""
+    report = Report()
+    started = time.perf_counter()
+    now = timezone.now()
+    last = min(dt.date(year, 12, 31), timezone.localdate())
+    desks = plan_desks(units, year, last)
+    if not desks or count < 1:
+        return report
+    with transaction.atomic(), connection.cursor() as cursor:
+        first = _lock_and_start(cursor, (Dossier, DossierStep))
+        counters = {
+            (u, d): n
+            for u, d, n in DossierCounter.objects.filter(day__year=year).values_list("unit_id", "day", "last")
+        }
+        builder = Builder(
+            desks,
+            now=now,
+            seed=seed + year,
+            dossier_id=first[Dossier],
+            step_id=first[DossierStep],
+            counters=dict(counters),
+        )
+        while report.dossiers < count:
+            n = min(chunk, count - report.dossiers)
+            report.rows += write(cursor, builder.chunk(n))
+            report.dossiers += n
+        _advance_sequences(cursor, {Dossier: builder.next_dossier - 1, DossierStep: builder.next_step - 1})
+        _save_counters(cursor, {k: n for k, n in builder.counters.items() if n != counters.get(k)})
+        report.load_seconds = time.perf_counter() - started
+        rollups.rebuild()
+        record_event(
+            actor=None,
+            action="dossiers.generate_demo",
+            object_type="dossiers.dossier",
+            object_repr=f"{report.dossiers} demo dossiers {year}",
+            after={"year": year, "count": report.dossiers, "bulk": True},
+        )
+    report.rollup_seconds = time.perf_counter() - started - report.load_seconds
+    return report
+
+
+__all__ = ["COLUMNS", "Report", "generate_bulk", "write"]

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from bisect import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import accumulate
 
 from django.conf import settings
 from django.utils import translation
@@ -154,7 +156,7 @@ class Desk:
     calendar: WorkingDays
     receipt_days: list[dt.date]
     procedures: list[list[Version]]
-    weights: list[float] = field(default_factory=list)
+    cumulative: list[float] = field(default_factory=list)  # running sum of the procedures' weights
 
 
 def _version(v, rules: DayRules) -> Version:
@@ -211,8 +213,8 @@ def plan_desks(units: Iterable, year: int, last: dt.date) -> list[Desk]:
         receipt_days = [d for d in days.days if d.year == year and d <= last]
         if procedures and receipt_days:
             # Popular procedures get most dossiers (a few procedures make most of a desk's work).
-            weights = [1 / (i + 1) for i in range(len(procedures))]
-            desks.append(Desk(unit.pk, unit.code, days, receipt_days, procedures, weights))
+            cumulative = list(accumulate(1 / (i + 1) for i in range(len(procedures))))
+            desks.append(Desk(unit.pk, unit.code, days, receipt_days, procedures, cumulative))
     return desks
 
 
@@ -280,13 +282,13 @@ class Builder:
         self.next_step = step_id
         self.counters: dict[tuple[int, dt.date], int] = counters
         self.texts = Texts()
-        self.desk_weights = [len(d.receipt_days) for d in desks]
+        self.desk_cumulative = list(accumulate(len(d.receipt_days) for d in desks))
 
     def chunk(self, n: int) -> Rows:
         rows = Rows()
         made = 0
         while made < n:
-            desk = self.rng.choices(self.desks, weights=self.desk_weights)[0]
+            desk = self.desks[bisect(self.desk_cumulative, self.rng.random() * self.desk_cumulative[-1])]
             if self._draw(desk, rows):
                 made += 1
         return rows
@@ -298,7 +300,7 @@ class Builder:
     def _draw(self, desk: Desk, rows: Rows) -> bool:  # noqa: C901, PLR0912, PLR0915 - one dossier's life, in order
         """One dossier with its rows, or False when the draw falls outside the calendar or after now."""
         rng = self.rng
-        versions = rng.choices(desk.procedures, weights=desk.weights)[0]
+        versions = desk.procedures[bisect(desk.cumulative, rng.random() * desk.cumulative[-1])]
         day = rng.choice(desk.receipt_days)
         v = next(
             (v for v in versions if v.valid_from <= day and (v.valid_to is None or v.valid_to >= day)), None

@@ -173,3 +173,38 @@ def test_the_command_loads_in_bulk_for_every_desk_of_the_province(units, procedu
     assert Dossier.objects.filter(submitted_at__year=2025).count() == 400
     assert Dossier.objects.values("unit").distinct().count() > 2
     assert rollups.stored() == rollups.recount()
+
+
+def _schema():
+    from django.db import connection
+
+    from par.dossiers.bulk import COLUMNS
+
+    tables = [m._meta.db_table for m in COLUMNS]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = ANY(%s::regclass[]) "
+            "UNION SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
+            "WHERE indrelid = ANY(%s::regclass[])",
+            [tables, tables],
+        )
+        return set(cursor.fetchall())
+
+
+def test_a_large_load_rebuilds_the_indexes_and_foreign_keys_it_set_aside(units, procedures, time_machine):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("indexes are set aside on PostgreSQL only")
+    time_machine.move_to(at(2026, 11, 20, 9), tick=False)
+    before = _schema()
+    report = generate_bulk(
+        year=2026, count=600, units=[units.ward_bim_son, units.justice], rebuild_indexes=True
+    )
+    assert report.dossiers == Dossier.objects.count() == 600
+    assert _schema() == before
+    assert rollups.stored() == rollups.recount()
+    assert (
+        Dossier.objects.filter(current_step__isnull=False).count()
+        == DossierStep.objects.filter(finished_at__isnull=True).count()
+    )

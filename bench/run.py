@@ -1,6 +1,7 @@
 """Benchmarks, each printed as a ratio against a baseline measured in the same run.
 
-Usage: make bench  (or .venv/bin/python bench/run.py [--db postgres://...])
+Usage: make bench  (or .venv/bin/python bench/run.py [--db postgres://...]); SCALE=1M or SCALE=10M sizes the
+demo data generator's run (default 100,000 dossiers).
 Runs on a throw-away database: an SQLite file in a temporary directory unless --db names a PostgreSQL server
 (the database in the URL is created and dropped by Django's test machinery).
 """
@@ -50,6 +51,7 @@ def main() -> None:
     runner = DiscoverRunner(verbosity=0)
     old = runner.setup_databases()
     try:
+        import bench_generate
         import bench_lookup
         import bench_orgunits
         import bench_scoring
@@ -59,6 +61,7 @@ def main() -> None:
         bench_scoring.run(args.communes, timed)
         bench_lookup.run(timed)
         bench_search.run(timed)
+        bench_generate.run(timed)  # last: it empties the dossier tables it measures on (SCALE=1M / 10M)
     finally:
         runner.teardown_databases(old)
 

@@ -1,9 +1,9 @@
 """B1: the public lookup under load, against baselines measured in the same run (issue: performance and scale).
 
-Usage: make bench-load   (or .venv/bin/python bench/load.py [--dossiers 20000] [--seconds 10])
+Usage: make bench-load   (or .venv/bin/python bench/load.py [--dossiers 100000] [--seconds 10])
 
 On a PostgreSQL database of its own (created, filled and dropped here), with Debian's wrk as the client:
-1. loads the demo province and generates --dossiers demo dossiers;
+1. loads the demo province and generates --dossiers demo dossiers with the bulk (COPY) generator;
 2. serves, each in turn with gunicorn (2 × cores + 1 sync workers, DEBUG off):
    - the baselines of bench/loadapp: a view with no middleware and no database (the ceiling), the lookup's two
      queries in raw SQL (the bare raw-SQL view), and a naive DRF RetrieveAPIView of the same data;
@@ -183,7 +183,7 @@ def pgbench(db_url: str, seconds: int, count: int) -> Result:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--dossiers", type=int, default=20_000)
+    parser.add_argument("--dossiers", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     args = parser.parse_args()
@@ -208,7 +208,16 @@ def main() -> None:
     sh(PY, "manage.py", "load_demo", env=env, capture=True)
     print(
         " ",
-        sh(PY, "manage.py", "generate_demo_dossiers", "--count", str(args.dossiers), env=env, capture=True),
+        sh(
+            PY,
+            "manage.py",
+            "generate_demo_dossiers",
+            "--bulk",
+            "--count",
+            str(args.dossiers),
+            env=env,
+            capture=True,
+        ),
     )
     codes_out = sh(
         pg_tool("psql"), db_url, "-qAtc", "SELECT code FROM dossiers_dossier ORDER BY random()", capture=True

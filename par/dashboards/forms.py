@@ -85,6 +85,8 @@ class PeriodForm(forms.Form):
     def __init__(self, *args, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        self.fields["span"].initial = "m12"
+        self.fields["year"].initial = today.year
         for name, field in self.fields.items():
             field.widget.attrs["class"] = (
                 "form-select form-select-sm" if name == "span" else "form-control form-control-sm"

@@ -54,6 +54,7 @@ class Table:
     total: list[Cell] | None = None
     chart: dict | None = None
     export_url: str = ""
+    limit: int | None = SHOWN_ROWS  # None: every row on the page (the units, which the drill-down needs)
 
     @property
     def chart_id(self) -> str:
@@ -61,11 +62,11 @@ class Table:
 
     @property
     def shown_rows(self) -> list[list[Cell]]:
-        return self.rows[:SHOWN_ROWS]
+        return self.rows if self.limit is None else self.rows[: self.limit]
 
     @property
     def cut(self) -> bool:
-        return len(self.rows) > SHOWN_ROWS
+        return self.limit is not None and len(self.rows) > self.limit
 
 
 @dataclass
@@ -118,16 +119,17 @@ def units_table(ctx: Context) -> Table:
     columns = [Col(_("Unit"), TEXT)] + [
         Col(c.label, PERCENT if c.percent else COUNT, c.formula) for c in cols
     ]
-    table = Table("units", _("Figures by unit"), columns, body, total=total)
+    table = Table("units", _("Figures by unit"), columns, body, total=total, limit=None)
     table.note = _(
         "The first line is the whole of %(unit)s; each line below is a unit under it with its own units."
     ) % {"unit": ctx.unit.name}
     on_time = [i for i, c in enumerate(cols, start=1) if c.code == "dossiers.resolved_on_time_pct"][0]
+    charted = [r for r in body if r[on_time].value is not None]  # units with no dossier resolved are left out
     table.chart = {
         "type": "bar",
         "label": str(cols[on_time - 1].label),
-        "labels": [r[0].value for r in body],
-        "values": [_number(r[on_time].value) for r in body],
+        "labels": [r[0].value for r in charted],
+        "values": [_number(r[on_time].value) for r in charted],
         "percent": True,
     }
     return table
@@ -208,8 +210,8 @@ def areas_table(ctx: Context) -> Table:
             ]
         )
     columns = [
-        Col(_("Plan"), TEXT),
         Col(_("Area"), TEXT),
+        Col(_("Plan"), TEXT),
         Col(str(metrics.get("plans.tasks_due").label), COUNT, str(metrics.get("plans.tasks_due").formula)),
         Col(_("Completed by the end of the period"), COUNT),
         Col(_("Completed on time"), COUNT),
@@ -299,7 +301,7 @@ def procedures_table(ctx: Context) -> Table:
 
 def months_table(ctx: Context) -> Table:
     trend = figures.dossier_trend(ctx.unit, ctx.period, ctx.procedure)
-    rows = [[_c(r.label), *_dossier_cells(r)] for r in trend]
+    rows = [[_c(r.label, _month_url(ctx, r.key)), *_dossier_cells(r)] for r in trend]
     table = Table("months", _("Dossiers by month"), _dossier_columns([Col(_("Month"), TEXT)]), rows)
     table.chart = {
         "type": "line",
@@ -311,12 +313,23 @@ def months_table(ctx: Context) -> Table:
     return table
 
 
+def _month_url(ctx: Context, month: dt.date) -> str:
+    """The dossiers behind a month's on-time rate (the measure's rows); a procedure's month has its list below."""
+    if ctx.procedure is not None:
+        return ""
+    start = max(month, ctx.period.start)
+    end = min((month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1), ctx.period.end)
+    code = "dossiers.resolved_on_time_pct"
+    query = f"span=custom&date_from={start:%d/%m/%Y}&date_to={end:%d/%m/%Y}"
+    return reverse("dashboards:measure", args=[ctx.unit.pk, code]) + "?" + query
+
+
 def procedure_units_table(ctx: Context) -> Table:
     """One procedure's dossiers for the unit and each unit below it."""
     rows = figures.dossiers_by_unit(ctx.unit, ctx.children, ctx.period, ctx.procedure)
     total, *body = rows
     cells = [[_c(r.label, _procedure_in(ctx, r.key)), *_dossier_cells(r)] for r in body]
-    table = Table("units", _("Dossiers by unit"), _dossier_columns([Col(_("Unit"), TEXT)]), cells)
+    table = Table("units", _("Dossiers by unit"), _dossier_columns([Col(_("Unit"), TEXT)]), cells, limit=None)
     table.total = [_c(total.label), *_dossier_cells(total)]
     return table
 

@@ -23,7 +23,9 @@ def home_unit(user) -> Unit:
         if province is not None:
             return province
     paths = list(
-        Membership.objects.filter(user=user).order_by("unit__path").values_list("unit_id", "unit__path")
+        Membership.objects.filter(user=user)
+        .order_by("unit__depth", "unit__path")
+        .values_list("unit_id", "unit__path")
     )
     if not paths:
         raise Http404

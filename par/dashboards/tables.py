@@ -313,7 +313,7 @@ def months_table(ctx: Context) -> Table:
     return table
 
 
-def _month_url(ctx: Context, month: dt.date) -> str:
+def _month_url(ctx: Context, month) -> str:
     """The dossiers behind a month's on-time rate (the measure's rows); a procedure's month has its list below."""
     if ctx.procedure is not None:
         return ""

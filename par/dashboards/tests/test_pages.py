@@ -253,3 +253,9 @@ def test_a_procedure_dashboard_reads_as_many_queries_for_300_communes_as_for_10(
     _communes(units, procedure, 10, 290)
     with_300 = _queries(client, url)
     assert with_300 == with_10
+
+
+def test_the_menu_offers_the_dashboard_to_people_with_a_unit_only(client_for, people):
+    dashboard = reverse("dashboards:province")
+    assert f'href="{dashboard}"' in client_for(people.ward_clerk).get(reverse("home")).content.decode()
+    assert f'href="{dashboard}"' not in client_for(people.outsider).get(reverse("home")).content.decode()

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "par.reporting",
     "par.scoring",
     "par.surveys",
+    "par.dashboards",
     "par.apitokens",
     "par.api",
     "par.demo",

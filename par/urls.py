@@ -26,6 +26,7 @@ urlpatterns = [
     path("reports/", include("par.reporting.urls")),
     path("par-index/", include("par.scoring.urls")),
     path("surveys/", include("par.surveys.urls")),
+    path("dashboard/", include("par.dashboards.urls")),
     path("api-tokens/", include("par.apitokens.urls")),
     # The public dossier lookup: no session, no login, cached (see par.portal).
     path("api/v1/public/", include("par.portal.api.urls")),

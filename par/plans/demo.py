@@ -201,14 +201,16 @@ TARGETS = [
         "gte",
         Decimal("90"),
         Decimal("88.5"),
+        "surveys.satisfaction_index",
     ),
     (
         "Tỷ lệ hồ sơ thủ tục hành chính được giải quyết trực tuyến toàn trình đạt tối thiểu 50%.",
         "gte",
         Decimal("50"),
         Decimal("41.2"),
+        "",
     ),
-    ("100% hồ sơ, kết quả giải quyết thủ tục hành chính được số hóa.", "gte", Decimal("100"), None),
+    ("100% hồ sơ, kết quả giải quyết thủ tục hành chính được số hóa.", "gte", Decimal("100"), None, ""),
 ]
 
 
@@ -238,11 +240,14 @@ def load_demo_plan(province: Unit, *, year: int, today: dt.date, actor=None) -> 
             signer_title="Chủ tịch",
             actor=actor,
         )
-        for text, comparator, value, measured in TARGETS:
+        # A target the registry can measure names its live measure: the plan page and the dashboards show the
+        # live value beside the typed-in one.
+        for text, comparator, value, measured, metric in TARGETS:
             actions.do_save_target(
                 plan,
                 data={
                     "text": text,
+                    "metric": metric,
                     "comparator": comparator,
                     "target_value": value,
                     "measured_value": measured,

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from par.dashboards import views
+
+app_name = "dashboards"
+urlpatterns = [
+    path("", views.province, name="province"),
+    path("unit/<int:pk>/", views.unit_dashboard, name="unit"),
+    path("unit/<int:pk>/export/<slug:table>.xlsx", views.export, name="export"),
+    path("unit/<int:pk>/measure/<str:code>/", views.measure, name="measure"),
+    path("unit/<int:pk>/procedure/<str:code>/", views.procedure, name="procedure"),
+    path(
+        "unit/<int:pk>/procedure/<str:code>/export/<slug:table>.xlsx",
+        views.export_procedure,
+        name="export_procedure",
+    ),
+]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 # A custom period longer than this is refused: the trend by month would no longer fit a page.
@@ -57,7 +58,7 @@ def year_period(span: str, year: int) -> Period:
 class PeriodForm(forms.Form):
     """The period chooser; an empty form means the whole of today's year."""
 
-    span = forms.ChoiceField(label=_("Period"), choices=SPANS, required=False)
+    span = forms.ChoiceField(label=pgettext_lazy("time span", "Period"), choices=SPANS, required=False)
     year = forms.IntegerField(
         label=_("Year"),
         required=False,

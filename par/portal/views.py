@@ -134,6 +134,7 @@ def board(request):
     )
     units = [
         {
+            "unit_id": r["unit_id"],
             "name": r["unit__name"],
             "month_ok": r["month_ok"] or 0,
             "month_all": r["month_all"] or 0,

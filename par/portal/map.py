@@ -24,9 +24,10 @@ from django.utils.translation import gettext_lazy as _
 from par.orgunits.models import Unit
 from par.orgunits.sources import SourceError, dataset_path
 
-WIDTH = 640
-PADDING = 24
-RADIUS = 6
+WIDTH = 600
+PADDING = 20
+RADIUS = 5
+MIN_HEIGHT = 0.6  # of the width: a few points in a row still get a readable picture
 
 
 @dataclass(frozen=True)
@@ -137,8 +138,9 @@ def build_map(
         span_x = max((max(lons) - min(lons)) * shrink, 1e-6)
         span_y = max(max(lats) - min(lats), 1e-6)
         scale = (width - 2 * PADDING) / max(span_x, span_y)
-        height = round(span_y * scale) + 2 * PADDING
+        height = max(round(span_y * scale) + 2 * PADDING, round(width * MIN_HEIGHT))
         left = (width - span_x * scale) / 2
+        top = (height - span_y * scale) / 2
         for unit, lat, lon in placed:
             value = values.get(unit.pk)
             points.append(
@@ -149,7 +151,7 @@ def build_map(
                     latitude=lat,
                     longitude=lon,
                     x=round(left + (lon - min(lons)) * shrink * scale, 1),
-                    y=round(PADDING + (max(lats) - lat) * scale, 1),
+                    y=round(top + (max(lats) - lat) * scale, 1),
                     value=value,
                     band=band_of(value, bands),
                     url=url(unit) if url else "",

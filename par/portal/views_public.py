@@ -157,6 +157,7 @@ def index_results(request):
             _("Decision"),
             [(str(p.pk), f"{p.decision_number} · {p.framework.name}") for p in publications],
             _("Choose a published decision from the list."),
+            empty=_("The latest decision in force"),
         )
     }
     form = read_list(request, sorts=RANKING_SORTS, filters=filters)

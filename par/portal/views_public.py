@@ -48,11 +48,11 @@ def _cleaned(form) -> dict[str, Any]:
     return form.cleaned_data if form.is_bound else {}
 
 
-def _choice(label, choices, message):
+def _choice(label, choices, message, empty=None):
     return forms.ChoiceField(
         label=label,
         required=False,
-        choices=[("", _("All")), *choices],
+        choices=[("", empty or _("All")), *choices],
         error_messages={"invalid_choice": message},
     )
 

@@ -12,8 +12,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
 
 from par.dossiers.models import DossierRollup
@@ -41,9 +41,10 @@ def measure(code: str, units: list[Unit], start: dt.date, end: dt.date) -> dict[
 
 
 def _pct(part, whole):
+    # In floating point on every database: SQLite divides integer counts as integers, even times a decimal 100.
     return ExpressionWrapper(
-        Coalesce(part, 0) * Value(Decimal(100)) / NullIf(whole, 0),
-        output_field=DecimalField(max_digits=9, decimal_places=4),
+        Cast(Coalesce(part, 0), FloatField()) * Value(100.0) / NullIf(Cast(whole, FloatField()), 0.0),
+        output_field=FloatField(),
     )
 
 

@@ -189,7 +189,7 @@ def plan_progress(request):
     """Task completion by reform area over the year's issued plans: counts only."""
     start, end = public.year_so_far()
     years = [(str(y), str(y)) for y in range(end.year, end.year - 5, -1)]
-    filters = {"year": _choice(_("Year"), years, _("Choose a year from the list."))}
+    filters = {"year": _choice(_("Year"), years, _("Choose a year from the list."), empty=_("This year"))}
     form = read_list(request, sorts=AREA_SORTS, filters=filters)
     context: dict[str, Any] = {"end": end}
     if not form.is_bound or form.is_valid():

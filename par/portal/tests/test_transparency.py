@@ -289,3 +289,24 @@ def test_the_satisfaction_and_plan_pages_filter_and_validate(client, units):
     assert client.get("/cong-khai/hai-long/?kind=tinh").status_code == 400
     assert client.get("/cong-khai/ke-hoach/?year=1999").status_code == 400
     assert client.get("/cong-khai/ke-hoach/?year=2026").status_code == 200
+
+
+def test_a_procedures_share_is_exact_to_two_places_and_the_list_sorts_and_pages(client, units, birth):
+    for day, on_time, late in ((dt.date(2026, 3, 2), 2, 0), (dt.date(2026, 3, 3), 0, 1)):
+        DossierRollup.objects.create(
+            unit=units.ward_quang_trung,
+            procedure=birth,
+            day=day,
+            channel="counter",
+            received=on_time + late,
+            resolved_on_time=on_time,
+            resolved_late=late,
+        )
+    page = f"/cong-khai/dung-han/{units.ward_quang_trung.pk}/"
+    html = client.get(page).content.decode()
+    assert "66,67 %" in html and "(2/3)" in html
+    assert "66,67 %" in client.get(page + "?sort=-pct&page=1&per_page=50&channel=counter").content.decode()
+    assert (
+        "Đăng ký khai sinh" not in client.get(page + "?channel=online").content.decode().split("<tbody>")[1]
+    )
+    assert "Đăng ký khai sinh" not in client.get(page + "?q=chứng+thực").content.decode().split("<tbody>")[1]

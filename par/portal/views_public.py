@@ -244,7 +244,7 @@ def satisfaction(request):
             request,
             rows,
             sorts=UNIT_FIGURE_SORTS,
-            default_sort="name",
+            default_sort="-value",
             search=lambda r: r["name"],
             cleaned=data,
         )

@@ -310,3 +310,15 @@ def test_a_procedures_share_is_exact_to_two_places_and_the_list_sorts_and_pages(
         "Đăng ký khai sinh" not in client.get(page + "?channel=online").content.decode().split("<tbody>")[1]
     )
     assert "Đăng ký khai sinh" not in client.get(page + "?q=chứng+thực").content.decode().split("<tbody>")[1]
+
+
+def test_a_signed_in_officer_of_any_unit_sees_the_same_public_pages_and_nothing_more(
+    client, client_for, people, dossiers, published_answer
+):
+    anonymous = [client.get(path).content.decode() for path in PAGES]
+    officer = client_for(people.justice_officer)
+    for path, seen in zip(PAGES, anonymous, strict=True):
+        response = officer.get(path)
+        assert response.status_code == 200, path
+        assert CITIZEN not in response.content.decode() and CITIZEN_PHONE not in response.content.decode()
+        assert ("50,00 %" in seen) == ("50,00 %" in response.content.decode()), path

@@ -36,7 +36,7 @@ def _sort_choices(sorts) -> list[tuple[str, str]]:
     return choices
 
 
-def _list_page(request, template: str, form, context: dict[str, Any]):
+def list_page(request, template: str, form, context: dict[str, Any]):
     """Render a list page; an invalid query string renders the same page empty with its errors, as 400."""
     context = {**context, "form": form, "sort_choices": _sort_choices(form.sorts)}
     if form.is_bound and not form.is_valid():
@@ -109,7 +109,7 @@ def unit_on_time(request, pk: int):
         context["list"] = query_list(
             request, rows, sorts=UNIT_SORTS, default_sort="-resolved", key="procedure_id"
         )
-    return _list_page(request, "portal/public/unit_on_time.html", form, context)
+    return list_page(request, "portal/public/unit_on_time.html", form, context)
 
 
 ANSWER_SORTS = {
@@ -136,7 +136,7 @@ def answers(request):
         if data.get("q"):
             rows = public.search_answers(rows, data["q"])
         context["list"] = query_list(request, rows, sorts=ANSWER_SORTS, default_sort="-published")
-    return _list_page(request, "portal/public/answers.html", form, context)
+    return list_page(request, "portal/public/answers.html", form, context)
 
 
 RANKING_SORTS = {
@@ -173,7 +173,7 @@ def index_results(request):
             for word in (data.get("q") or "").split():
                 rows = rows.filter(unit_name__icontains=word)
             context["list"] = query_list(request, rows, sorts=RANKING_SORTS, default_sort="order")
-    return _list_page(request, "portal/public/index_results.html", form, context)
+    return list_page(request, "portal/public/index_results.html", form, context)
 
 
 AREA_SORTS = {
@@ -211,7 +211,7 @@ def plan_progress(request):
         context["list"] = row_list(
             request, rows, sorts=AREA_SORTS, default_sort="area", search=lambda r: r["area"], cleaned=data
         )
-    return _list_page(request, "portal/public/plan_progress.html", form, context)
+    return list_page(request, "portal/public/plan_progress.html", form, context)
 
 
 KIND_FILTER = [("department", _("Departments")), ("commune", _("Communes and wards"))]
@@ -221,7 +221,11 @@ UNIT_FIGURE_SORTS = {
 }
 
 
-def _kind_matches(row: dict[str, Any], kind: str) -> bool:
+def kind_filter() -> forms.Field:
+    return _choice(_("Units"), KIND_FILTER, _("Choose a kind of unit from the list."))
+
+
+def kind_matches(row: dict[str, Any], kind: str) -> bool:
     return not kind or (
         row["kind"] == UnitKind.DEPARTMENT if kind == "department" else row["kind"] in COMMUNE_KINDS
     )
@@ -232,14 +236,14 @@ def _kind_matches(row: dict[str, Any], kind: str) -> bool:
 def satisfaction(request):
     """The satisfaction index of each department and commune this year (anonymous answers, aggregated)."""
     start, end = public.year_so_far()
-    filters = {"kind": _choice(_("Units"), KIND_FILTER, _("Choose a kind of unit from the list."))}
+    filters = {"kind": kind_filter()}
     form = read_list(request, sorts=UNIT_FIGURE_SORTS, filters=filters)
     context: dict[str, Any] = {"start": start, "end": end}
     if not form.is_bound or form.is_valid():
         data = _cleaned(form)
         units = list(public_units().exclude(kind__in=[UnitKind.PROVINCE, UnitKind.DISTRICT]).order_by("path"))
         rows = public.unit_rows(units, {"value": public.measure(public.SATISFACTION, units, start, end)})
-        rows = [r for r in rows if _kind_matches(r, data.get("kind") or "")]
+        rows = [r for r in rows if kind_matches(r, data.get("kind") or "")]
         context["list"] = row_list(
             request,
             rows,
@@ -248,7 +252,7 @@ def satisfaction(request):
             search=lambda r: r["name"],
             cleaned=data,
         )
-    return _list_page(request, "portal/public/satisfaction.html", form, context)
+    return list_page(request, "portal/public/satisfaction.html", form, context)
 
 
 INDICATORS = {
@@ -298,4 +302,4 @@ def commune_map(request):
             search=lambda r: r["name"],
             cleaned=data,
         )
-    return _list_page(request, "portal/public/map.html", form, context)
+    return list_page(request, "portal/public/map.html", form, context)

@@ -6,6 +6,7 @@ from django.urls import include, path
 from par.accounts import urls as accounts_urls
 from par.accounts import views as accounts_views
 from par.core import views as core_views
+from par.portal import urls as portal_urls
 
 urlpatterns = [
     path("", accounts_views.home, name="home"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("dossiers/", include("par.dossiers.urls")),
     path("petitions/", include("par.petitions.urls")),
     path("tra-cuu/", include("par.portal.urls")),
+    path("cong-khai/", include(portal_urls.transparency_urlpatterns)),
     path("inspections/", include("par.inspections.urls")),
     path("reports/", include("par.reporting.urls")),
     path("par-index/", include("par.scoring.urls")),

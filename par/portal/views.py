@@ -15,17 +15,21 @@ from django.db.models import F, Q, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from par.core.http import form_status, run_action
+from par.core.lists import Sort
 from par.core.ratelimit import limit_posts, limit_uploads, refused, retry_after
 from par.dossiers.actions import PaperDocument, do_supplement_online
 from par.dossiers.models import DossierRollup
 from par.dossiers.public import SUPPLEMENT_NOT_FOUND, lookup_path, supplement_request
 from par.portal.actions import do_rate_dossier
 from par.portal.forms import RatingForm, SupplementForm
+from par.portal.listing import read_list, row_list
 from par.portal.lookup import lookup, normalise
 from par.portal.models import Rating
+from par.portal.views_public import kind_filter, kind_matches, list_page
 
 
 def _page(request, code: str, *, secret: str = "", rating_form=None, status=200):
@@ -113,16 +117,28 @@ def _pct(good, total):
     return round(good * 100 / total, 2) if total else None
 
 
+BOARD_SORTS = {
+    "unit": Sort(gettext_lazy("Unit"), ["path"]),
+    "month": Sort(gettext_lazy("This month"), ["month_pct"]),
+    "year": Sort(gettext_lazy("This year"), ["year_pct"]),
+}
+
+
 def board(request):
-    """Per receiving unit: results issued early or on time, this month and this year (from the statistics)."""
+    """Per receiving unit: results issued early or on time, this month and this year (from the statistics);
+    searched, filtered by kind of unit, sorted and paged like every public list (decision 0167)."""
     today = timezone.localdate()
     month = today.replace(day=1)
+    form = read_list(request, sorts=BOARD_SORTS, filters={"kind": kind_filter()})
+    context: dict[str, object] = {"today": today, "month": month}
+    if form.is_bound and not form.is_valid():
+        return list_page(request, "portal/board.html", form, context)
     ok = F("resolved_early") + F("resolved_on_time")
     resolved = ok + F("resolved_late")
     in_month = Q(day__gte=month)
     rows = (
         DossierRollup.objects.filter(day__gte=today.replace(month=1, day=1), day__lte=today)
-        .values("unit_id", "unit__name", "unit__path")
+        .values("unit_id", "unit__name", "unit__path", "unit__kind")
         .annotate(
             year_ok=Sum(ok),
             year_all=Sum(resolved),
@@ -134,7 +150,10 @@ def board(request):
     )
     units = [
         {
+            "unit_id": r["unit_id"],
             "name": r["unit__name"],
+            "path": r["unit__path"],
+            "kind": r["unit__kind"],
             "month_ok": r["month_ok"] or 0,
             "month_all": r["month_all"] or 0,
             "month_pct": _pct(r["month_ok"] or 0, r["month_all"] or 0),
@@ -144,4 +163,9 @@ def board(request):
         }
         for r in rows
     ]
-    return render(request, "portal/board.html", {"units": units, "today": today, "month": month})
+    cleaned = form.cleaned_data if form.is_bound else {}
+    units = [u for u in units if kind_matches(u, cleaned.get("kind") or "")]
+    context["list"] = row_list(
+        request, units, sorts=BOARD_SORTS, default_sort="unit", search=lambda r: r["name"], cleaned=cleaned
+    )
+    return list_page(request, "portal/board.html", form, context)

@@ -26,14 +26,20 @@ PUBLIC_ROUTES = {
     "tra-cuu/": "dossier lookup: state and dates by code; more only with the receipt's security code",
     "tra-cuu/on-time/": "on-time rates per unit: counts only",
     "tra-cuu/bo-sung/": "supplement form: what to supplement only with the code and the security code",
+    "cong-khai/": "public portal hub: province-wide counts and published decisions (decision 0167)",
+    "cong-khai/chi-so-cai-cach/": "published index decisions, their rankings and history, from the snapshots",
+    "cong-khai/tra-loi-kien-nghi/": "published petition answers: the publisher's texts only",
+    "cong-khai/ke-hoach/": "plan task counts by reform area",
+    "cong-khai/hai-long/": "satisfaction index per unit from anonymous answers",
+    "cong-khai/ban-do/": "communes on a map coloured by a public figure",
     "api/v1/schema/": "the OpenAPI description of the API, no data",
     "api/v1/docs/": "the API's documentation page (served locally), no data",
 }
 
 # Public too, but only for an existing object (a sample argument finds none, so they answer 404 here):
 # procedures/public/<code>/, par-index/results/<pk>/, par-index/decisions/<pk>/, surveys/r/<token>/,
-# surveys/kiosk/<slug>/, api/v1/public/dossiers/<code>; and the POST-only tra-cuu/rate/ and
-# petitions/follow/reopen/.
+# surveys/kiosk/<slug>/, api/v1/public/dossiers/<code>, cong-khai/dung-han/<pk>/ (a unit in force); and the
+# POST-only tra-cuu/rate/ and petitions/follow/reopen/.
 
 # Sample values for the arguments of a route; none of them names an existing object.
 SAMPLES = {

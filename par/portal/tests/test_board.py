@@ -25,3 +25,12 @@ def test_the_board_is_one_query_whatever_the_number_of_units(client, dossiers):
     with CaptureQueriesContext(connection) as queries:
         client.get("/tra-cuu/on-time/")
     assert len(queries) == 1, [q["sql"] for q in queries]
+
+
+def test_the_board_searches_filters_by_kind_of_unit_and_refuses_a_bad_sort_in_vietnamese(client, dossiers):
+    assert "Phường Bỉm Sơn" in client.get("/tra-cuu/on-time/?q=bỉm+sơn&kind=commune").content.decode()
+    table = client.get("/tra-cuu/on-time/?kind=department").content.decode().split("<tbody>")[1]
+    assert "Phường Bỉm Sơn" not in table
+    refused = client.get("/tra-cuu/on-time/?sort=nam")
+    assert refused.status_code == 400
+    assert "Không thể sắp xếp danh sách này theo “nam”." in refused.content.decode()

@@ -6,3 +6,7 @@ class SyncConfig(AppConfig):
     name = "par.sync"
     label = "sync"
     verbose_name = _("Sync to the national level")
+
+    def ready(self):
+        # Registers the province token's security scheme with drf-spectacular (an import is its registration).
+        from par.sync import schema  # noqa: F401

@@ -32,7 +32,7 @@ def enabled() -> bool:
     return bool(settings.SYNC_ENABLED)
 
 
-def _jsonable(payload: dict) -> dict:
+def jsonable(payload: dict) -> dict:
     # Dates, decimals and lazy strings as JSON text, once, so that what is stored is exactly what is sent.
     return json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
 
@@ -75,7 +75,7 @@ def emit(stream: str, key: str, payload: dict | Callable[[], dict]) -> OutboxEve
         stream=stream,
         sequence=counter.last_sequence,
         key=key,
-        payload=_jsonable(payload() if callable(payload) else payload),
+        payload=jsonable(payload() if callable(payload) else payload),
         created_at=now,
         next_attempt_at=now,
     )

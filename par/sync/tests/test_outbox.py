@@ -135,3 +135,21 @@ def test_the_province_head_approving_the_province_report_marks_it_as_the_provinc
         report = reporting.do_submit_report(report, expected_version=report.version, actor=people.par_officer)
         reporting.do_approve_report(report, expected_version=report.version, actor=head)
     assert OutboxEvent.objects.get().payload["unit"]["is_province"] is True
+
+
+def test_the_national_demo_shows_this_province_and_an_invented_second_one_side_by_side(
+    submitted, people, settings, units
+):
+    from par.sync.national import side_by_side
+
+    _approve(submitted, people)
+    with time_machine.travel(NOW, tick=False):
+        reporting.do_create_report(unit=units.province, period=submitted.period, actor=people.par_officer)
+    settings.PAR_MODE = "national"
+    call_command("load_national_demo", stdout=io.StringIO())
+    call_command("load_national_demo", stdout=io.StringIO())  # a second run receives nothing new
+    columns, rows = side_by_side("2026-quarter-3")
+    assert [c.province.code for c in columns] == ["38", "40"]
+    assert [c.units_reported for c in columns] == [2, 2]  # the ward's report and the province's own
+    # The province's own report is still a draft in this test: no figures of its own, but the ward counts.
+    assert all(c.report is not None for c in columns)

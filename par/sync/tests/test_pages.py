@@ -134,3 +134,14 @@ def test_the_national_view_shows_the_provinces_figures_side_by_side(client, clie
 def test_the_national_view_is_not_there_on_a_province_deployment(client_for, people, settings):
     settings.PAR_MODE = "province"
     assert client_for(people.admin).get(reverse("sync:national")).status_code == 404
+
+
+def test_the_national_view_costs_the_same_queries_however_many_provinces(
+    client_for, people, national, django_assert_num_queries
+):
+    c = client_for(people.admin)
+    c.get(reverse("sync:national"))
+    # the signed-in page's own four (session, user, roles and notices for the menu), the periods, the
+    # provinces, the items of the period
+    with django_assert_num_queries(7):
+        c.get(reverse("sync:national"))

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "par.surveys",
     "par.dashboards",
     "par.apitokens",
+    "par.sync",
     "par.api",
     "par.demo",
 ]
@@ -199,6 +200,22 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "par@localhost")
 # Text messages to online applicants: the dotted path of a callable `send(phone, text)` that the province
 # connects to its SMS gateway (e.g. "myprovince.sms.send"); empty, the default, sends none (decision 0109).
 PAR_APPLICANT_SMS = envstr("PAR_APPLICANT_SMS", "")
+
+# Sync to the national level (decision 0171). A province writes its outbox only with SYNC_ENABLED, and pushes it
+# to SYNC_NATIONAL_URL (the national deployment's /api/v1/national/inbox/) with its SYNC_NATIONAL_TOKEN. A failed
+# push is tried again after SYNC_BACKOFF_SECONDS × 2^(attempts-1) (at most SYNC_BACKOFF_MAX_SECONDS), and is
+# set aside for an administrator (dead) after SYNC_MAX_ATTEMPTS. PAR_MODE=national makes this deployment the
+# Ministry's: it accepts the provinces' pushes and shows them side by side.
+SYNC_ENABLED = envbool("SYNC_ENABLED", False)
+SYNC_NATIONAL_URL = envstr("SYNC_NATIONAL_URL", "")
+SYNC_NATIONAL_TOKEN = envstr("SYNC_NATIONAL_TOKEN", "")
+SYNC_TIMEOUT_SECONDS = envint("SYNC_TIMEOUT_SECONDS", 10)
+SYNC_BACKOFF_SECONDS = envint("SYNC_BACKOFF_SECONDS", 30)
+SYNC_BACKOFF_MAX_SECONDS = envint("SYNC_BACKOFF_MAX_SECONDS", 3600)
+SYNC_MAX_ATTEMPTS = envint("SYNC_MAX_ATTEMPTS", 10)
+PAR_MODE = envstr("PAR_MODE", "province")
+if PAR_MODE not in ("province", "national"):
+    raise ImproperlyConfigured(f"PAR_MODE must be province or national, got {PAR_MODE!r}")
 
 REST_FRAMEWORK = {
     # The token first: its "WWW-Authenticate: Token" makes a missing or refused credential a 401.

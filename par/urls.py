@@ -30,6 +30,7 @@ urlpatterns = [
     path("surveys/", include("par.surveys.urls")),
     path("dashboard/", include("par.dashboards.urls")),
     path("api-tokens/", include("par.apitokens.urls")),
+    path("sync/", include("par.sync.urls")),
     # The public dossier lookup: no session, no login, cached (see par.portal).
     path("api/v1/public/", include("par.portal.api.urls")),
     path("api/v1/", include("par.api.urls")),

@@ -84,3 +84,11 @@ def notify_applicant(dossier_id: int, sequence: int) -> dict[str, int]:
     from par.dossiers import applicant_notices
 
     return applicant_notices.send(dossier_id, sequence)
+
+
+@task()
+def emit_daily_dossier_statistics() -> bool:
+    """Yesterday's dossier statistics into the sync outbox (decision 0171), run daily by the database worker."""
+    from par.dossiers.actions.statistics import do_emit_daily_statistics
+
+    return do_emit_daily_statistics(timezone.localdate() - dt.timedelta(days=1))

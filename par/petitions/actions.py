@@ -29,6 +29,7 @@ from par.notices.actions import do_notify
 from par.orgunits.models import Unit
 from par.petitions.access import can_answer, can_publish, can_route
 from par.petitions.models import Petition, PetitionEvent, PetitionKind, PetitionPublication, PetitionState
+from par.sync.outbox import PETITIONS, emit
 
 FIELDS = [
     "state",
@@ -263,6 +264,20 @@ def do_answer_petition(petition: Petition, *, answer: str, expected_version=None
             unit=petition.unit,
         )
         _event(locked, PetitionEvent.Action.ANSWER, actor=actor, note=locked.answer, at=now)
+        # The national level is told the fact and its timeliness, never the petitioner nor the texts.
+        emit(
+            PETITIONS,
+            f"petition.answered:{locked.code}:{locked.reopen_count}",
+            lambda: {
+                "code": locked.code,
+                "kind": locked.kind,
+                "unit": {"code": locked.unit.code, "name": locked.unit.name},
+                "received_at": locked.received_at,
+                "due_date": locked.due_date,
+                "answered_at": locked.answered_at,
+                "answered_on_time": locked.answered_on_time,
+            },
+        )
     return locked
 
 

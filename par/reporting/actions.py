@@ -44,6 +44,7 @@ from par.reporting.models import (
     SectionText,
     Source,
 )
+from par.reporting.national import emit_report_approved
 from par.reporting.sources import child_units, own_values
 from par.reporting.submission import missing_sections, missing_sections_message, outside_life_message
 from par.reporting.tables import Problems, Value, check_table, figure, fmt_number
@@ -513,6 +514,7 @@ def do_approve_report(report: Report, *, expected_version: int | None, actor) ->
         _bump(report, state=ReportState.APPROVED, decided_at=timezone.now(), decided_by=actor)
         _step(report, ReviewAction.APPROVE, actor)
         _notify(report, ReviewAction.APPROVE, to_reviewers=False)
+        emit_report_approved(report)
         record_event(
             actor=actor,
             action="reporting.approve",

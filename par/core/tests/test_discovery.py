@@ -49,7 +49,7 @@ def test_a_new_app_appears_in_the_menu_in_its_group_and_place_without_a_central_
     with override_settings(INSTALLED_APPS=_with_test_app()):
         items = _menu_for(people.admin)
     system = next(item for item in items if item["key"] == "system")
-    assert system["keys"] == ["apitokens", "calendars", "announced", "audit", "admin"]
+    assert system["keys"] == ["apitokens", "sync", "calendars", "announced", "audit", "admin"]
     assert "announced" not in _links(_menu_for(people.admin))  # gone again with the app
 
 

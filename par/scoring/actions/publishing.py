@@ -29,6 +29,7 @@ from par.scoring.models import (
     ResultStatus,
 )
 from par.scoring.ranking import draft_ranking, in_force, ranking_version
+from par.sync.outbox import INDEX_RESULTS, emit
 
 S = AssessmentState
 # How many waiting units a refusal names before "and N more".
@@ -221,7 +222,34 @@ def do_publish_results(
             },
             reason=reason,
         )
+        _emit_results(locked, publication, lines)
     return publication
+
+
+def _emit_results(framework: IndexFramework, publication: RankingPublication, lines) -> None:
+    """Tell the national level the published results (decision 0171); nothing unless SYNC_ENABLED."""
+    emit(
+        INDEX_RESULTS,
+        f"index.published:{publication.pk}",
+        lambda: {
+            "framework": {"code": framework.code, "name": framework.name, "year": framework.year},
+            "decision": publication.decision_number,
+            "decision_date": publication.decision_date,
+            "corrects": publication.corrects.decision_number if publication.corrects else None,
+            "max_total": publication.max_total,
+            "results": [
+                {
+                    "unit": line.unit_name,
+                    "status": line.status,
+                    "total": line.total if line.is_ranked else None,
+                    "percent": line.percent if line.is_ranked else None,
+                    "rank": line.rank,
+                    "classification": line.classification,
+                }
+                for line in lines
+            ],
+        },
+    )
 
 
 def do_exclude_assessment(assessment: Assessment, *, reason: str, actor) -> RankingExclusion:

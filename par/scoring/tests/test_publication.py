@@ -559,3 +559,16 @@ def test_api_lists_published_decisions_of_the_frameworks_the_caller_may_read(
     listed = client_for(people.justice_officer).get("/api/v1/index-publications/").json()["results"]
     assert [p["decision_number"] for p in listed] == ["125/QĐ-UBND"]
     assert {r["unit_name"]: r["rank"] for r in listed[0]["results"]} == {"Sở Tư pháp": 1, "Sở Nội vụ": 2}
+
+
+def test_published_results_go_into_the_sync_outbox_with_every_line(settings, approved):
+    from par.sync.models import OutboxEvent
+
+    settings.SYNC_ENABLED = True
+    publication = actions.do_publish_results(
+        approved.framework, decision_number="125/QĐ-UBND", decision_date=dt.date(2026, 11, 30), actor=None
+    )
+    event = OutboxEvent.objects.get()
+    assert (event.stream, event.key) == ("index_results", f"index.published:{publication.pk}")
+    assert event.payload["decision"] == "125/QĐ-UBND" and event.payload["decision_date"] == "2026-11-30"
+    assert len(event.payload["results"]) == publication.scope_size

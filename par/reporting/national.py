@@ -1,0 +1,49 @@
+"""What the national level is told when a report is approved: the report's identity and its values (decision
+0171). Emitted by `do_approve_report` in its own transaction; nothing is written unless SYNC_ENABLED."""
+
+from __future__ import annotations
+
+from par.reporting.models import DataValue, Report
+from par.sync.outbox import REPORTS, emit
+
+
+def report_payload(report: Report) -> dict:
+    """The approved report as the national inbox stores it: unit, period, template and every value."""
+    period = report.period
+    values = (
+        DataValue.objects.filter(report=report).select_related("element").order_by("element__code", "column")
+    )
+    return {
+        "report": report.pk,
+        "version": report.version,
+        "unit": {
+            "code": report.unit.code,
+            "name": report.unit.name,
+            "is_province": report.unit.parent_id is None,
+        },
+        "period": {
+            "key": f"{period.year}-{period.kind}-{period.quarter or 0}",
+            "year": period.year,
+            "kind": period.kind,
+            "quarter": period.quarter,
+            "name": period.name,
+        },
+        "template": report.template.code,
+        "approved_at": report.decided_at,
+        "values": [
+            {
+                "element": v.element.code,
+                "label": v.element.label,
+                "column": v.column,
+                "number": None if v.number is None else str(v.number),
+                "rank_of": v.rank_of,
+                "text": v.text,
+            }
+            for v in values
+        ],
+    }
+
+
+def emit_report_approved(report: Report) -> None:
+    """Tell the national level a report was approved (one event per approval: reopened and approved again is new)."""
+    emit(REPORTS, f"report.approved:{report.pk}:v{report.version}", lambda: report_payload(report))

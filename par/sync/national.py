@@ -1,0 +1,72 @@
+"""What the national view reads from the items the provinces pushed (decision 0171): the periods reported, each
+province's latest report for a period, and the figures side by side. Nothing here knows a user; the view checks
+who may look."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from par.sync.models import ReceivedItem, ReceivingProvince
+from par.sync.outbox import REPORTS
+
+
+def periods() -> list[tuple[str, str]]:
+    """(key, name) of every period some province reported, newest first."""
+    rows = (
+        ReceivedItem.objects.filter(stream=REPORTS)
+        .values_list("payload__period__key", "payload__period__name")
+        .distinct()
+    )
+    return sorted(set(rows), reverse=True)
+
+
+@dataclass
+class ProvinceColumn:
+    province: ReceivingProvince
+    report: dict | None = None  # the province's own report (its top unit), latest approval
+    units_reported: int = 0  # units with an approved report for the period
+    figures: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def approved_on(self) -> dt.date | None:
+        moment = parse_datetime((self.report or {}).get("approved_at") or "")
+        return timezone.localdate(moment) if moment else None
+
+
+def plain(number: str) -> str:
+    """A decimal as sent ("12.50", "3.00") without its needless zeros ("12.5", "3")."""
+    value = Decimal(number)
+    return str(value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize())
+
+
+def side_by_side(period_key: str) -> tuple[list[ProvinceColumn], list[tuple[str, str, str]]]:
+    """Per active province, its latest report of the period and its figures; and the rows (element, column,
+    label) that some province filled, in code order."""
+    columns = {
+        p.pk: ProvinceColumn(p) for p in ReceivingProvince.objects.filter(active=True).order_by("code")
+    }
+    units: dict[int, set[str]] = {pk: set() for pk in columns}
+    items = ReceivedItem.objects.filter(stream=REPORTS, payload__period__key=period_key).order_by("sequence")
+    for item in items.only("province_id", "payload"):
+        column = columns.get(item.province_id)
+        if column is None:
+            continue
+        units[item.province_id].add(item.payload["unit"]["code"])
+        if item.payload["unit"].get("is_province"):
+            column.report = item.payload  # a later approval (after a reopening) replaces the earlier one
+    labels: dict[tuple[str, str], str] = {}
+    for pk, column in columns.items():
+        column.units_reported = len(units[pk])
+        for value in (column.report or {}).get("values", []):
+            shown = plain(value["number"]) if value["number"] is not None else value["text"]
+            if value.get("rank_of") and value["number"] is not None:
+                shown = f"{shown}/{value['rank_of']}"
+            column.figures[(value["element"], value["column"])] = shown or ""
+            labels.setdefault((value["element"], value["column"]), value["label"])
+    rows = [(element, col, label) for (element, col), label in sorted(labels.items())]
+    return list(columns.values()), rows

@@ -91,6 +91,11 @@ class PinAfterWriteMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
-        if request.method not in SAFE_METHODS and user is not None and user.is_authenticated and session is not None:
+        if (
+            request.method not in SAFE_METHODS
+            and user is not None
+            and user.is_authenticated
+            and session is not None
+        ):
             session[PIN_KEY] = time.time() + settings.PAR_REPLICA_PIN_SECONDS
         return response

@@ -22,9 +22,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, databases=["default", "replica"]),
     pytest.mark.time_machine(NOW, tick=True),
 ]
-ROUTED = override_settings(
-    DATABASE_ROUTERS=["par.core.db_router.ReplicaRouter"], PAR_REPLICA_PIN_SECONDS=10
-)
+ROUTED = override_settings(DATABASE_ROUTERS=["par.core.db_router.ReplicaRouter"], PAR_REPLICA_PIN_SECONDS=10)
 
 
 @contextmanager

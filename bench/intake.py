@@ -96,6 +96,28 @@ def main() -> None:
         runner.teardown_databases(old)
 
 
+def profile_one(intake, connection) -> None:
+    """One intake alone: its queries, its time, and where the time goes (the 12 costliest functions)."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.test.utils import CaptureQueriesContext
+
+    profiler = cProfile.Profile()
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        profiler.runcall(intake, 0, -2)
+        elapsed = time.perf_counter() - started
+    db_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+    print(
+        f"  one intake alone: {elapsed * 1000:.0f} ms, {len(queries.captured_queries)} queries ({db_ms:.0f} ms)"
+    )
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(12)
+    print("\n".join("    " + line for line in out.getvalue().splitlines() if line.strip()), flush=True)
+
+
 def measure(total: int, clients: int, connection) -> None:
     import bench_generate
     import psycopg
@@ -127,6 +149,7 @@ def measure(total: int, clients: int, connection) -> None:
     intake(0, -1)  # warm-up: the first dossier is also the template of the raw copies
     template = Dossier.objects.order_by("pk").first()
     assert template is not None
+    profile_one(intake, connection)
     action_s, action_ms = run_clients(clients, total, intake)
 
     children = [

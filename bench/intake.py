@@ -1,6 +1,7 @@
 """B2: dossier intake through the real actions by concurrent clients, against raw inserts of the same rows.
 
 Usage: .venv/bin/python bench/intake.py --db postgres://par:par@127.0.0.1:5432/NAME [--dossiers 400] [--clients 8]
+       [--processes]   (each client a forked process, as a server's workers, instead of a thread)
 
 On a throw-away PostgreSQL database (Django's test machinery creates and drops test_NAME): the province and the
 procedures of bench/bench_generate.py, then, in the same run:
@@ -62,6 +63,45 @@ def run_clients(clients: int, total: int, work) -> tuple[float, list[float]]:
     return time.perf_counter() - started, latencies
 
 
+def run_processes(clients: int, total: int, work) -> tuple[float, list[float]]:
+    """As `run_clients`, with each client a forked process (as gunicorn's workers are): no shared interpreter lock."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # each child opens its own
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+
+    def client(c: int) -> None:
+        mine, error = [], ""
+        try:
+            for i in range(c, total, clients):
+                started = time.perf_counter()
+                work(c, i)
+                mine.append((time.perf_counter() - started) * 1000)
+        except Exception as exc:  # noqa: BLE001 (reported by the parent)
+            error = repr(exc)
+        finally:
+            connections.close_all()
+            results.put((mine, error))
+
+    processes = [context.Process(target=client, args=(c,)) for c in range(clients)]
+    started = time.perf_counter()
+    for process in processes:
+        process.start()
+    latencies: list[float] = []
+    for _ in processes:
+        mine, error = results.get()
+        if error:
+            raise RuntimeError(error)
+        latencies.extend(mine)
+    elapsed = time.perf_counter() - started
+    for process in processes:
+        process.join()
+    return elapsed, latencies
+
+
 def quoted(columns: list[str]) -> str:
     return ", ".join(f'"{c}"' for c in columns)
 
@@ -76,6 +116,7 @@ def main() -> None:
     parser.add_argument("--db", required=True, help="DATABASE_URL of a PostgreSQL server")
     parser.add_argument("--dossiers", type=int, default=400)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--processes", action="store_true", help="clients as processes rather than threads")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.db
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "par.settings_test")
@@ -91,7 +132,7 @@ def main() -> None:
     runner = DiscoverRunner(verbosity=0)
     old = runner.setup_databases()
     try:
-        measure(args.dossiers, args.clients, connection)
+        measure(args.dossiers, args.clients, connection, run_processes if args.processes else run_clients)
     finally:
         runner.teardown_databases(old)
 
@@ -118,7 +159,7 @@ def profile_one(intake, connection) -> None:
     print("\n".join("    " + line for line in out.getvalue().splitlines() if line.strip()), flush=True)
 
 
-def measure(total: int, clients: int, connection) -> None:
+def measure(total: int, clients: int, connection, run) -> None:
     import bench_generate
     import psycopg
     from django.utils import timezone
@@ -145,12 +186,13 @@ def measure(total: int, clients: int, connection) -> None:
         checked = d.procedure_version.documents.values_list("pk", flat=True)
         a.do_receive_complete(d, expected_version=d.version, actor=admin, checked=checked)
 
-    print(f"B2 intake: {total} dossiers, {clients} concurrent clients, PostgreSQL", flush=True)
+    kind = "processes" if run is run_processes else "threads"
+    print(f"B2 intake: {total} dossiers, {clients} concurrent clients ({kind}), PostgreSQL", flush=True)
     intake(0, -1)  # warm-up: the first dossier is also the template of the raw copies
     template = Dossier.objects.order_by("pk").first()
     assert template is not None
     profile_one(intake, connection)
-    action_s, action_ms = run_clients(clients, total, intake)
+    action_s, action_ms = run(clients, total, intake)
 
     children = [
         rel.related_model
@@ -179,18 +221,21 @@ def measure(total: int, clients: int, connection) -> None:
         f"postgresql://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST'] or '127.0.0.1'}:"
         f"{settings['PORT'] or 5432}/{settings['NAME']}"
     )
-    raw_connections = [psycopg.connect(url) for _ in range(clients)]
+    raw_connections: dict[tuple[int, int], psycopg.Connection] = {}
 
     def raw(c: int, i: int) -> None:
-        conn = raw_connections[c]
+        key = (os.getpid(), c)  # one connection per client, opened in the client's own process
+        if key not in raw_connections:
+            raw_connections[key] = psycopg.connect(url)
+        conn = raw_connections[key]
         with conn.transaction(), conn.cursor() as cur:
             cur.execute(copy_dossier, {"code": f"RAW-{i:08d}", "template": template.pk})
             new = cur.fetchone()[0]  # type: ignore[index]
             for sql in copy_children:
                 cur.execute(sql, {"new": new, "template": template.pk})
 
-    raw_s, raw_ms = run_clients(clients, total, raw)
-    for conn in raw_connections:
+    raw_s, raw_ms = run(clients, total, raw)
+    for conn in raw_connections.values():
         conn.close()
 
     rows = [

@@ -2,7 +2,7 @@
 PORT ?= 8000
 MANAGE = .venv/bin/python manage.py
 
-.PHONY: install demo serve serve-prod worker test lint format bench bench-load messages clean
+.PHONY: install demo serve serve-prod worker test lint format bench bench-load bench-scale messages clean
 
 install:
 	@scripts/bootstrap
@@ -36,6 +36,13 @@ bench: install
 
 bench-load: install
 	.venv/bin/python bench/load.py
+
+# The scale steps of issue 17 on the local PostgreSQL: a streaming replica (as root), events partitioned by month,
+# intake through the actions against raw inserts. Small sizes; see each script's --help.
+bench-scale: install
+	.venv/bin/python bench/replica.py
+	.venv/bin/python bench/partitions.py
+	.venv/bin/python bench/intake.py --db $$(scripts/ensure-postgres | sed 's,/par$$,/par_bench_intake,')
 
 messages: install
 	scripts/messages

@@ -1,5 +1,6 @@
 """The one settings module, driven by environment variables (see .env.example)."""
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -117,6 +118,41 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Behind a pooler in transaction mode (pgbouncer's pool_mode=transaction; PGBOUNCER=1 or
+# DATABASE_POOLER=transaction) a server connection serves another client after each transaction, so nothing may
+# outlive one: no server-side cursors (Django declares them WITH HOLD outside a transaction), no statements that
+# psycopg prepares on the server after a few runs of the same SQL (par.core.prepared's lookups would be the first:
+# they stay plain parameterised queries), and no kept client connection, which the pooler makes cheap to open
+# (DB_CONN_MAX_AGE still wins when set). Applies to every PostgreSQL alias. Decision 0176.
+DATABASE_POOLER = envstr("DATABASE_POOLER", "transaction" if envbool("PGBOUNCER", False) else "")
+if DATABASE_POOLER not in ("", "session", "transaction"):
+    raise ImproperlyConfigured(
+        f"DATABASE_POOLER must be empty, session or transaction, not {DATABASE_POOLER!r}"
+    )
+# A streaming replica of the same database: the public lookup and the report reads go there (par.core.db_router,
+# decision 0176); everything else, every write and every read inside a transaction stays on "default".
+_replica_url = envstr("DATABASE_REPLICA_URL", "")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(
+        _replica_url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    # The test run reads the replica alias from the test database itself (no second copy is created).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["par.core.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "par.core.db_router.PinAfterWriteMiddleware",
+    )
+# Seconds a signed-in user's reads stay on "default" after they changed something, so that they see their own
+# change before the replica has replayed it.
+PAR_REPLICA_PIN_SECONDS = envint("PAR_REPLICA_PIN_SECONDS", 10)
+if DATABASE_POOLER == "transaction":
+    for _database in DATABASES.values():
+        if _database["ENGINE"] == "django.db.backends.postgresql":
+            _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+            _database.setdefault("OPTIONS", {})["prepare_threshold"] = None
+            if "DB_CONN_MAX_AGE" not in os.environ:
+                _database["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {

@@ -18,3 +18,9 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DB_CONN_MAX_AGE", "0")
 
 from par.settings import *  # noqa: E402, F403
+
+# A "replica" alias on the test database itself (TEST MIRROR): the router's tests install
+# par.core.db_router.ReplicaRouter with override_settings and see which alias each read used. Without the router
+# (the rest of the suite) nothing reads through it.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -13,7 +13,10 @@ of an uncached lookup's time, more than the database did. A `PreparedQuery` keep
   is swapped for the caller's value at run time; the database receives the values as parameters, never as SQL;
 - rows come back through the compiler's own converters, so dates and times are what `values_list` returns on
   every database (SQLite gives strings that the converters turn into dates);
-- the database alias comes from the router, as for any read.
+- the database alias comes from the router, as for any read (a replica inside `replica_reads()`, decision 0176);
+- "prepared" is the compiled SQL kept in this process. psycopg also prepares a statement on the server once it
+  has run five times on a connection; behind pgbouncer in transaction mode (PGBOUNCER=1) the settings turn that
+  off and the SQL travels as a plain parameterised query (decision 0176).
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from par.core.db_router import replica_configured, replica_reads
 from par.dossiers.public import check_rating_token, for_reader, public_view
 
 PREFIX = "portal:dossier:v1"
@@ -50,12 +51,29 @@ def lookup(code: str, secret: str = "") -> dict | None:
     return for_reader(view, with_secret=bool(secret) and check_rating_token(code, secret))
 
 
+def changed_key(code: str) -> str:
+    return f"{PREFIX}:changed:{code}"
+
+
 def _full_view(code: str) -> dict | None:
     key = cache_key(code, get_language() or settings.LANGUAGE_CODE)
-    cached = cache.get(key)
-    if cached is not None:
-        return None if cached == MISSING else cached
-    view = public_view(code)
+    if not replica_configured():
+        cached = cache.get(key)
+        if cached is not None:
+            return None if cached == MISSING else cached
+        view = public_view(code)
+    else:
+        # With a replica (decision 0176) a miss reads there, unless the dossier changed within the replica's
+        # allowed lag: the replica may not have replayed the change yet, and its answer would stay cached.
+        found = cache.get_many([key, changed_key(code)])
+        cached = found.get(key)
+        if cached is not None:
+            return None if cached == MISSING else cached
+        if changed_key(code) in found:
+            view = public_view(code)
+        else:
+            with replica_reads():
+                view = public_view(code)
     cache.set(key, view if view is not None else MISSING, cache_seconds())
     return view
 
@@ -65,6 +83,8 @@ def invalidate(code: str) -> None:
     code = normalise(code)
     if CODE_RE.match(code):
         cache.delete_many([cache_key(code, language) for language, _name in settings.LANGUAGES])
+        if replica_configured():
+            cache.set(changed_key(code), 1, settings.PAR_REPLICA_PIN_SECONDS)
 
 
 def on_dossier_changed(sender, code: str = "", **kwargs) -> None:

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from par.accounts.access import visible_units
+from par.core.db_router import replica_reads
 from par.core.http import DOCX_TYPE, PDF_TYPE, XLSX_TYPE, download, form_status, run_action
 from par.core.lists import Sort, work_list
 from par.documents import pdf
@@ -407,7 +408,8 @@ def reconciliation(request, pk: int):
 @login_required
 def completeness_view(request, pk: int, unit_pk: int):
     period, unit = access_period_unit(request.user, pk, unit_pk)
-    result = completeness(unit, period, visible_units(request.user))
+    with replica_reads(request):
+        result = completeness(unit, period, visible_units(request.user))
     context = {"period": period, "unit": unit, "result": result, "active_nav": "reports"}
     return render(request, "reporting/completeness.html", context)
 
@@ -421,7 +423,8 @@ def rollup_view(request, pk: int, unit_pk: int):
     # reports were started before that rule may differ, and the unit's own report then decides.
     template = report.template if report else period.template
     tables = [t for t in load_tables(template) if t.applies_to(unit)]
-    grids = build_grids(tables, period, rollup_values(unit, period, template))
+    with replica_reads(request):
+        grids = build_grids(tables, period, rollup_values(unit, period, template))
     context = {"period": period, "unit": unit, "report": report, "grids": grids, "active_nav": "reports"}
     return render(request, "reporting/rollup.html", context)
 
@@ -432,7 +435,8 @@ def drilldown_view(request, pk: int, unit_pk: int, element_pk: int, column: str)
     element = get_object_or_404(DataElement.objects.select_related("table"), pk=element_pk)
     if column not in Column.values:
         raise Http404
-    rows = drilldown(unit, period, element, column)
+    with replica_reads(request):
+        rows = drilldown(unit, period, element, column)
     context = {
         "period": period,
         "unit": unit,

@@ -87,6 +87,15 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# The public JSON lookup runs through a second handler with only these (par/core/lean.py, decision 0168): no
+# session, user, CSRF, messages or locale negotiation for an anonymous GET that answers in Vietnamese.
+PAR_LEAN_PATHS = ("/api/v1/public/dossiers/",)
+PAR_LEAN_MIDDLEWARE = [
+    "par.core.logs.RequestLogMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",  # ALLOWED_HOSTS, as on every other path
+]
+
 ROOT_URLCONF = "par.urls"
 WSGI_APPLICATION = "par.wsgi.application"
 

@@ -1,8 +1,9 @@
-"""WSGI entry point (gunicorn par.wsgi)."""
+"""WSGI entry point (gunicorn par.wsgi): the public lookup through a lean handler, the rest as usual."""
 
 import os
 
-from django.core.wsgi import get_wsgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "par.settings")
-application = get_wsgi_application()
+
+from par.core.lean import get_application  # noqa: E402  (the settings module must be named first)
+
+application = get_application()

@@ -28,6 +28,8 @@ LISTS = [prefix for prefix, viewset, _name in router.registry if hasattr(viewset
 
 def test_every_api_list_uses_the_bounded_pagination():
     for prefix, viewset, _name in router.registry:
+        if not hasattr(viewset, "list"):
+            continue  # no list to page (the national inbox only takes posts)
         if prefix in UNPAGINATED:
             assert viewset.pagination_class is None, prefix
         else:

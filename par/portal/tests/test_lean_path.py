@@ -6,7 +6,9 @@ import json
 from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 
 from par.core.lean import LeanWSGIHandler, dispatcher
 from par.portal.tests.conftest import NOW
@@ -18,7 +20,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.time_machine(NOW, tick=False)]
 @pytest.fixture
 def application(settings):
     settings.PAR_PUBLIC_LOOKUP_RATE = "1000/60"
-    return dispatcher(WSGIHandler(), LeanWSGIHandler(), settings.PAR_LEAN_PATHS)
+    # As Django's test client does: the test's transaction must outlive each request, which would otherwise close
+    # the connection it runs in at the end of the request.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield dispatcher(WSGIHandler(), LeanWSGIHandler(), settings.PAR_LEAN_PATHS)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def serve(application, path, query="", host="testserver", **headers):

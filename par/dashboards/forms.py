@@ -124,3 +124,28 @@ class PeriodForm(forms.Form):
         if span == "custom":
             return Period(data["date_from"], data["date_to"], "custom", data["date_from"].year)
         return year_period(span, data.get("year") or self.today.year)
+
+
+class MapForm(PeriodForm):
+    """The period and the figure the commune map colours the communes by."""
+
+    indicator = forms.ChoiceField(
+        label=_("Indicator"),
+        required=False,
+        choices=[
+            ("dossiers", _("Dossiers resolved on time (%)")),
+            ("tasks", _("Tasks completed on time (%)")),
+            ("reports", _("Reports submitted on time (%)")),
+            ("satisfaction", _("Satisfaction index")),
+        ],
+        error_messages={"invalid_choice": _("Choose an indicator from the list.")},
+    )
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, today=today, **kwargs)
+        self.fields["indicator"].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["indicator"].initial = "dossiers"
+
+    def chosen_indicator(self) -> str:
+        data: dict = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return data.get("indicator") or "dossiers"

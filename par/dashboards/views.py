@@ -18,7 +18,8 @@ from par.catalog.access import access_procedure
 from par.core.http import download
 from par.dashboards import exporting
 from par.dashboards.access import access_dashboard_unit, home_unit
-from par.dashboards.forms import PeriodForm
+from par.dashboards.forms import MapForm, PeriodForm
+from par.dashboards.maps import commune_map
 from par.dashboards.tables import BUILDERS, PROCEDURE_BUILDERS, Context
 from par.dossiers.access import visible_dossiers
 from par.orgunits.models import UnitKind
@@ -67,6 +68,31 @@ def _dashboard(request, unit):
 def _ancestors(user, unit):
     """The units above `unit` the reader sees (the breadcrumb), one query."""
     return list(visible_units(user).filter(pk__in=unit.ancestor_ids).order_by("depth"))
+
+
+@login_required
+def province_map(request):
+    """The commune map of the reader's dashboard unit (the province for those who see it whole)."""
+    return _map(request, home_unit(request.user))
+
+
+@login_required
+def unit_map(request, pk: int):
+    return _map(request, access_dashboard_unit(request.user, pk))
+
+
+def _map(request, unit):
+    form = MapForm(request.GET or None, today=timezone.localdate())
+    period = form.period()
+    context = {
+        "form": form,
+        "unit": unit,
+        "period": period,
+        "found": commune_map(request.user, unit, period, form.chosen_indicator()),
+        "ancestors": _ancestors(request.user, unit),
+        "active_nav": "dashboard",
+    }
+    return render(request, "dashboards/map.html", context)
 
 
 @login_required

@@ -139,9 +139,16 @@ def test_the_national_view_is_not_there_on_a_province_deployment(client_for, peo
 def test_the_national_view_costs_the_same_queries_however_many_provinces(
     client_for, people, national, django_assert_num_queries
 ):
+    from par.sync.models import ReceivingProvince
+    from par.sync.outbox import INDEX_RESULTS
+
+    for province in ReceivingProvince.objects.all():
+        results = {"unit": "Sở Nội vụ", "status": "ranked", "total": "80.00", "percent": "80.00"}
+        payload = {"framework": {"code": "so", "name": "Chỉ số", "year": 2026}, "results": [results]}
+        do_receive_item(province, {**_item(9, payload), "stream": INDEX_RESULTS, "previous": 0, "key": "i"})
     c = client_for(people.admin)
     c.get(reverse("sync:national"))
     # the signed-in page's own four (session, user, roles and notices for the menu), the periods, the
-    # provinces, the items of the period
-    with django_assert_num_queries(7):
+    # provinces, the items of the period; the indices published, the provinces and the items of the ranking
+    with django_assert_num_queries(10):
         c.get(reverse("sync:national"))

@@ -31,7 +31,14 @@ class ProvinceColumn:
     province: ReceivingProvince
     report: dict | None = None  # the province's own report (its top unit), latest approval
     units_reported: int = 0  # units with an approved report for the period
+    units_waiting: int = 0  # units whose latest event is a submission not yet approved
+    submitted: dict | None = None  # the province's own report, submitted after its latest approval (or none)
     figures: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @property
+    def submitted_on(self) -> dt.date | None:
+        moment = parse_datetime((self.submitted or {}).get("submitted_at") or "")
+        return timezone.localdate(moment) if moment else None
 
     @property
     def approved_on(self) -> dt.date | None:
@@ -52,17 +59,28 @@ def side_by_side(period_key: str) -> tuple[list[ProvinceColumn], list[tuple[str,
         p.pk: ProvinceColumn(p) for p in ReceivingProvince.objects.filter(active=True).order_by("code")
     }
     units: dict[int, set[str]] = {pk: set() for pk in columns}
+    latest: dict[int, dict[str, str]] = {pk: {} for pk in columns}  # unit code → its latest event
     items = ReceivedItem.objects.filter(stream=REPORTS, payload__period__key=period_key).order_by("sequence")
     for item in items.only("province_id", "payload"):
         column = columns.get(item.province_id)
         if column is None:
             continue
-        units[item.province_id].add(item.payload["unit"]["code"])
-        if item.payload["unit"].get("is_province"):
+        code = item.payload["unit"]["code"]
+        event = item.payload.get("event", "approved")  # items sent before submissions were told carry none
+        latest[item.province_id][code] = event
+        is_province = item.payload["unit"].get("is_province")
+        if event == "submitted":
+            if is_province:
+                column.submitted = item.payload
+            continue
+        units[item.province_id].add(code)
+        if is_province:
             column.report = item.payload  # a later approval (after a reopening) replaces the earlier one
+            column.submitted = None
     labels: dict[tuple[str, str], str] = {}
     for pk, column in columns.items():
         column.units_reported = len(units[pk])
+        column.units_waiting = sum(1 for event in latest[pk].values() if event == "submitted")
         for value in (column.report or {}).get("values", []):
             shown = plain(value["number"]) if value["number"] is not None else value["text"]
             if value.get("rank_of") and value["number"] is not None:

@@ -44,7 +44,7 @@ from par.reporting.models import (
     SectionText,
     Source,
 )
-from par.reporting.national import emit_report_approved
+from par.reporting.national import emit_report_approved, emit_report_submitted
 from par.reporting.sources import child_units, own_values
 from par.reporting.submission import missing_sections, missing_sections_message, outside_life_message
 from par.reporting.tables import Problems, Value, check_table, figure, fmt_number
@@ -431,6 +431,7 @@ def do_submit_report(
         _step(report, ReviewAction.SUBMIT, actor)
         _notify(report, ReviewAction.SUBMIT, to_reviewers=True)
         included = _include_below(report, actor)
+        emit_report_submitted(report)
         record_event(
             actor=actor,
             action="reporting.submit",

@@ -1,5 +1,6 @@
-"""What the national level is told when a report is approved: the report's identity and its values (decision
-0171). Emitted by `do_approve_report` in its own transaction; nothing is written unless SYNC_ENABLED."""
+"""What the national level is told when a report is submitted or approved: the report's identity and its values
+(decision 0171). Emitted by `do_submit_report` and `do_approve_report` in their own transactions; nothing is
+written unless SYNC_ENABLED. `event` says which ("submitted" or "approved"; an item without it is an approval)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ def report_payload(report: Report) -> dict:
         DataValue.objects.filter(report=report).select_related("element").order_by("element__code", "column")
     )
     return {
+        "event": "approved",
         "report": report.pk,
         "version": report.version,
         "unit": {
@@ -47,3 +49,17 @@ def report_payload(report: Report) -> dict:
 def emit_report_approved(report: Report) -> None:
     """Tell the national level a report was approved (one event per approval: reopened and approved again is new)."""
     emit(REPORTS, f"report.approved:{report.pk}:v{report.version}", lambda: report_payload(report))
+
+
+def emit_report_submitted(report: Report) -> None:
+    """Tell the national level a report was submitted and waits for approval (one event per submission)."""
+    emit(
+        REPORTS,
+        f"report.submitted:{report.pk}:v{report.version}",
+        lambda: {
+            **report_payload(report),
+            "event": "submitted",
+            "approved_at": None,
+            "submitted_at": report.submitted_at,
+        },
+    )

@@ -16,7 +16,7 @@ from par.sync import actions
 from par.sync.access import access_dead_letter, can_manage_sync, can_see_national_view, visible_outbox
 from par.sync.forms import DiscardForm, RetryForm
 from par.sync.models import OutboxState
-from par.sync.national import periods, side_by_side
+from par.sync.national import indices, periods, province_ranking, side_by_side
 
 
 @login_required
@@ -90,9 +90,14 @@ def national(request):
         (element, column, label, [c.figures.get((element, column), "") for c in columns])
         for element, column, label in rows
     ]
+    published = indices()
+    index = request.GET.get("index") or (published[0][0] if published else "")
     context = {
         "periods": known,
         "chosen": chosen,
+        "indices": published,
+        "index": index,
+        "ranking": province_ranking(index) if index else [],
         "columns": columns,
         "table": table,
         "active_nav": "national",

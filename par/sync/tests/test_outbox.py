@@ -10,7 +10,7 @@ import time_machine
 from django.core.management import call_command
 from django.db import transaction
 
-from par.accounts.models import Role
+from par.accounts.models import Role, User
 from par.audit.models import AuditEvent
 from par.reporting import actions as reporting
 from par.reporting.models import Report, ReportState
@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def submitted(units, people):
-    """Phường Bỉm Sơn's quarter III report with appendix 4 filled, submitted, waiting for the province."""
+def filled(units, people):
+    """Phường Bỉm Sơn's quarter III report with appendix 4 filled, not yet submitted."""
     world = setup_reporting()
     officer = person("canbo.bimson", units.ward_bim_son)
     with time_machine.travel(NOW, tick=False):
@@ -36,9 +36,19 @@ def submitted(units, people):
             for code, row in APPENDIX_4.items()
             if "percent" not in row
         }
-        report = fill(report, world.tables[4], figures, actor=officer)
-        report = reporting.do_submit_report(report, expected_version=report.version, actor=officer)
-    return report
+        return fill(report, world.tables[4], figures, actor=officer)
+
+
+def _submit(report):
+    with time_machine.travel(NOW, tick=False):
+        officer = User.objects.get(username="canbo.bimson")
+        return reporting.do_submit_report(report, expected_version=report.version, actor=officer)
+
+
+@pytest.fixture
+def submitted(filled):
+    """The same report submitted (sync off), waiting for the province."""
+    return _submit(filled)
 
 
 def _approve(report, people):
@@ -63,6 +73,39 @@ def test_an_approved_report_goes_into_the_outbox_with_its_values(submitted, peop
     values = {(v["element"], v["column"]): v["number"] for v in event.payload["values"]}
     assert values[("tthc_trong_bo", "total")] == "2738.00"
     assert values[("tthc_trong_bo", "commune")] == "149.00"
+
+
+def test_a_submitted_report_goes_into_the_outbox_with_its_values_in_the_submission(filled, settings):
+    settings.SYNC_ENABLED = True
+    report = _submit(filled)
+    event = OutboxEvent.objects.get()
+    assert (event.stream, event.sequence) == (REPORTS, 1)
+    assert event.key == f"report.submitted:{report.pk}:v{report.version}"
+    assert event.payload["event"] == "submitted" and event.payload["approved_at"] is None
+    assert event.payload["submitted_at"] is not None
+    values = {(v["element"], v["column"]): v["number"] for v in event.payload["values"]}
+    assert values[("tthc_trong_bo", "total")] == "2738.00"
+
+
+def test_a_submission_with_sync_off_writes_no_event(filled, settings):
+    settings.SYNC_ENABLED = False
+    _submit(filled)
+    assert Report.objects.get(pk=filled.pk).state == ReportState.SUBMITTED
+    assert not OutboxEvent.objects.exists()
+
+
+def test_a_submission_that_fails_after_the_event_leaves_no_event(filled, settings, monkeypatch):
+    settings.SYNC_ENABLED = True
+
+    def broken(**kwargs):
+        raise RuntimeError("audit store down")
+
+    monkeypatch.setattr(reporting, "record_event", broken)
+    with pytest.raises(RuntimeError):
+        _submit(filled)
+    assert Report.objects.get(pk=filled.pk).state != ReportState.SUBMITTED
+    assert not OutboxEvent.objects.exists()
+    assert SyncStream.objects.filter(last_sequence__gt=0).count() == 0
 
 
 def test_an_approval_that_fails_after_the_event_leaves_no_event_and_no_used_number(
@@ -134,7 +177,8 @@ def test_the_province_head_approving_the_province_report_marks_it_as_the_provinc
         report = write_text(report, people.par_officer)
         report = reporting.do_submit_report(report, expected_version=report.version, actor=people.par_officer)
         reporting.do_approve_report(report, expected_version=report.version, actor=head)
-    assert OutboxEvent.objects.get().payload["unit"]["is_province"] is True
+    approved = OutboxEvent.objects.get(key__startswith="report.approved:")
+    assert approved.payload["unit"]["is_province"] is True and approved.payload["event"] == "approved"
 
 
 def test_the_national_demo_shows_this_province_and_an_invented_second_one_side_by_side(

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from par.audit.models import AuditEvent
 from par.sync.actions import do_add_receiving_province, do_receive_item
-from par.sync.models import OutboxEvent, OutboxState
-from par.sync.outbox import REPORTS, emit
+from par.sync.models import OutboxEvent, OutboxState, ReceivingProvince
+from par.sync.outbox import INDEX_RESULTS, REPORTS, emit
 
 pytestmark = pytest.mark.django_db
 
@@ -139,9 +139,34 @@ def test_the_national_view_is_not_there_on_a_province_deployment(client_for, peo
 def test_the_national_view_costs_the_same_queries_however_many_provinces(
     client_for, people, national, django_assert_num_queries
 ):
+    for province in ReceivingProvince.objects.all():
+        results = {"unit": "Sở Nội vụ", "status": "ranked", "total": "80.00", "percent": "80.00"}
+        payload = {"framework": {"code": "so", "name": "Chỉ số", "year": 2026}, "results": [results]}
+        do_receive_item(province, {**_item(9, payload), "stream": INDEX_RESULTS, "previous": 0, "key": "i"})
     c = client_for(people.admin)
     c.get(reverse("sync:national"))
     # the signed-in page's own four (session, user, roles and notices for the menu), the periods, the
-    # provinces, the items of the period
-    with django_assert_num_queries(7):
+    # provinces, the items of the period; the indices published, the provinces and the items of the ranking
+    with django_assert_num_queries(10):
         c.get(reverse("sync:national"))
+
+
+def test_the_national_view_shows_a_province_report_submitted_but_not_yet_approved(
+    client_for, people, national
+):
+    thanh_hoa = ReceivingProvince.objects.get(code="38")
+    nghe_an = ReceivingProvince.objects.get(code="40")
+    waiting = {**_report("38", "Tỉnh Thanh Hóa", "9999.00"), "event": "submitted", "approved_at": None}
+    waiting["submitted_at"] = "2026-10-05T03:00:00+00:00"
+    do_receive_item(thanh_hoa, {**_item(2, waiting), "key": "k2-submitted"})
+    ward = {**_report("40.Y", "Phường Trường Vinh", "5.00", is_province=False), "event": "submitted"}
+    do_receive_item(nghe_an, {**_item(3, ward), "key": "k3-submitted"})
+    response = client_for(people.admin).get(reverse("sync:national"))
+    page = response.content.decode()
+    assert "Đã gửi ngày 05/10/2026, chưa được duyệt" in page
+    columns = {c.province.code: c for c in response.context["columns"]}
+    # The approved figures stay those shown; a submission is counted apart until it is approved.
+    assert columns["38"].figures[("tthc_trong_bo", "total")] == "2738"
+    assert (columns["38"].units_reported, columns["38"].units_waiting) == (1, 1)
+    assert (columns["40"].units_reported, columns["40"].units_waiting) == (2, 1)
+    assert columns["40"].submitted is None

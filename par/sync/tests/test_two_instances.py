@@ -147,7 +147,7 @@ def national(national_db):
 
 @pytest.fixture
 def province(units, people, settings):
-    """The province's outbox: two approved reports, three days of dossier statistics, five petitions answered."""
+    """The province's outbox: two reports submitted and approved, three days of dossier statistics, five petitions answered."""
     settings.SYNC_ENABLED = True
     settings.SYNC_NATIONAL_URL = f"http://127.0.0.1:{PROXY_PORT}/api/v1/national/inbox/"
     settings.SYNC_TIMEOUT_SECONDS = TIMEOUT
@@ -223,13 +223,17 @@ def test_every_item_crosses_an_outage_exactly_once_in_order_and_the_figures_matc
     received = _received(national)
     # Exactly once: the same items, none twice, although "lost" answers made the province send some again.
     assert sorted((s, n, k) for s, n, k, _p in received) == sent
-    assert len(received) == len(sent) == 10
+    assert len(received) == len(sent) == 12  # two reports submitted and approved, three days, five petitions
     # In order per stream: each stream's items were stored in their numbering order.
     for stream in {s for s, _n, _k in sent}:
         numbers = [n for s, n, _k, _p in received if s == stream]
         assert numbers == sorted(numbers) == list(range(1, len(numbers) + 1))
     # The national figures are the province's: the province report's values as stored there.
-    payload = next(p for s, _n, _k, p in received if s == "reports" and p["unit"]["is_province"])
+    payload = next(
+        p
+        for s, _n, _k, p in received
+        if s == "reports" and p["unit"]["is_province"] and p["event"] == "approved"
+    )
     national_figures = {(v["element"], v["column"]): Decimal(v["number"]) for v in payload["values"]}
     province_figures = {
         (v.element.code, v.column): v.number

@@ -43,8 +43,20 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[3]
-NATIONAL_PORT = int(os.environ.get("PAR_SYNC_TEST_NATIONAL_PORT", "8083"))
-PROXY_PORT = int(os.environ.get("PAR_SYNC_TEST_PROXY_PORT", "8084"))
+
+
+def _free_port(*taken: int) -> int:
+    """A port nothing listens on now, so that two runs of this test on one machine do not meet."""
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port not in taken:
+            return port
+
+
+NATIONAL_PORT = int(os.environ.get("PAR_SYNC_TEST_NATIONAL_PORT", "0")) or _free_port()
+PROXY_PORT = int(os.environ.get("PAR_SYNC_TEST_PROXY_PORT", "0")) or _free_port(NATIONAL_PORT)
 TIMEOUT = 1  # seconds the province waits for an answer; the proxy's "timeout" holds longer
 FAULTS = ["500", "timeout", "lost", "500", "lost", "timeout", "500", "lost"]
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from par import metrics
+from par.core.ranks import q2, rank_with_ties
 from par.core.text import number_text
 from par.scoring.models import (
     Assessment,
@@ -29,12 +30,7 @@ from par.scoring.models import (
     Score,
 )
 
-TWO = Decimal("0.01")
 SURVEY_METRIC = "surveys.satisfaction_index"
-
-
-def q2(value) -> Decimal:
-    return Decimal(value).quantize(TWO, rounding=ROUND_HALF_UP)
 
 
 # ------------------------------------------------------------------------------------ measured criteria
@@ -145,18 +141,6 @@ class ResultRow:
     @property
     def state_label(self) -> str:
         return str(AssessmentState(self.state).label)
-
-
-def rank_with_ties(values: list[Decimal]) -> list[int]:
-    """Competition ranks (1, 2, 2, 4) for values in any order: equal values share the better rank."""
-    order = sorted(range(len(values)), key=lambda i: values[i], reverse=True)
-    ranks = [0] * len(values)
-    for position, i in enumerate(order):
-        if position and values[i] == values[order[position - 1]]:
-            ranks[i] = ranks[order[position - 1]]
-        else:
-            ranks[i] = position + 1
-    return ranks
 
 
 def classify(percent: Decimal, bands: list[ClassificationBand]) -> str:

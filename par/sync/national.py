@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from par.scoring.results import q2, rank_with_ties
+from par.core.ranks import q2, rank_with_ties
 from par.sync.models import ReceivedItem, ReceivingProvince
 from par.sync.outbox import INDEX_RESULTS, REPORTS
 

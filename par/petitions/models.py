@@ -154,6 +154,27 @@ class PetitionEvent(models.Model):
         return f"{self.petition_id} · {self.action}"
 
 
+class PublicationQuerySet(models.QuerySet):
+    def in_force(self) -> PublicationQuerySet:
+        """Publications not withdrawn, with only the fields a public page shows (decision 0093): the published
+        texts, the kind, the unit and the dates; never the citizen's subject, content, name or contact."""
+        return (
+            self.filter(withdrawn_at__isnull=True)
+            .select_related("petition", "unit")
+            .only(
+                "question",
+                "answer",
+                "answered_at",
+                "published_at",
+                "corrects_id",
+                "petition__code",
+                "petition__kind",
+                "petition__received_at",
+                "unit__name",
+            )
+        )
+
+
 class PetitionPublication(models.Model):
     """One publication of a petition's answer: the question and answer the publisher approved, as shown.
 
@@ -190,6 +211,8 @@ class PetitionPublication(models.Model):
         related_name="+",
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    objects = PublicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("published answer")

@@ -118,22 +118,7 @@ def reopen(request):
 def answers(request):
     """Published answers, for anyone: only the texts the publisher approved (`PetitionPublication`), with the
     kind, the unit and the dates; never the citizen's subject, content, name or contact (decision 0093)."""
-    rows = (
-        PetitionPublication.objects.filter(withdrawn_at__isnull=True)
-        .select_related("petition", "unit")
-        .only(
-            "question",
-            "answer",
-            "answered_at",
-            "published_at",
-            "corrects_id",
-            "petition__code",
-            "petition__kind",
-            "petition__received_at",
-            "unit__name",
-        )
-        .order_by("-published_at")
-    )
+    rows = PetitionPublication.objects.in_force().order_by("-published_at")
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     return render(request, "petitions/answers.html", {"page": page})
 

@@ -19,7 +19,6 @@ from django.utils import timezone
 from par.dossiers.models import DossierRollup
 from par.metrics import values
 from par.orgunits.models import Unit
-from par.petitions.models import PetitionPublication
 from par.plans.models import AreaCode, Assignment, PlanState, UnitRole
 from par.plans.queries import annotate_assignments
 from par.scoring.models import PublishedResult, RankingPublication, ResultStatus
@@ -61,25 +60,6 @@ def on_time_by_procedure(unit: Unit, start: dt.date, end: dt.date, *, channel: s
         .annotate(ok=Sum(ok), resolved=Sum(ok + F("resolved_late")), received=Sum("received"))
         .annotate(pct=_pct(F("ok"), F("resolved")))
         .filter(Q(resolved__gt=0) | Q(received__gt=0))
-    )
-
-
-def published_answers() -> QuerySet:
-    """Published petition answers in force, with only the fields the public page shows (decision 0093)."""
-    return (
-        PetitionPublication.objects.filter(withdrawn_at__isnull=True)
-        .select_related("petition", "unit")
-        .only(
-            "question",
-            "answer",
-            "answered_at",
-            "published_at",
-            "corrects_id",
-            "petition__code",
-            "petition__kind",
-            "petition__received_at",
-            "unit__name",
-        )
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET
 from par.core.lists import Sort
 from par.dossiers.models import Channel
 from par.orgunits.models import COMMUNE_KINDS, UnitKind
-from par.petitions.models import PetitionKind
+from par.petitions.models import PetitionKind, PetitionPublication
 from par.portal import public
 from par.portal.access import access_public_unit, portal_province, public_communes, public_units
 from par.portal.listing import query_list, read_list, row_list
@@ -78,7 +79,7 @@ def hub(request):
         "start": start,
         "end": end,
         "figures": figures,
-        "answers": public.published_answers().count(),
+        "answers": PetitionPublication.objects.in_force().count(),
         "in_force": in_force[:3],
     }
     return render(request, "portal/public/hub.html", context)
@@ -130,7 +131,7 @@ def answers(request):
     context: dict[str, Any] = {}
     if not form.is_bound or form.is_valid():
         data = _cleaned(form)
-        rows = public.published_answers()
+        rows: QuerySet = PetitionPublication.objects.in_force()
         if data.get("kind"):
             rows = rows.filter(petition__kind=data["kind"])
         if data.get("q"):

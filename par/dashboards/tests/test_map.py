@@ -8,38 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from par.catalog.models import Field, Procedure
 from par.core.testing import english, make_unit
-from par.dossiers.models import Channel, DossierRollup
+from par.dashboards.tests.conftest import Q3, rollup
 from par.orgunits.models import UnitKind
 
-pytestmark = pytest.mark.django_db
-
-Q3 = "?span=q3&year=2026"
-
-
-@pytest.fixture(autouse=True)
-def frozen(time_machine):
-    time_machine.move_to(dt.datetime(2026, 11, 30, 3, 0, tzinfo=dt.UTC), tick=False)
-
-
-@pytest.fixture
-def procedure():
-    field = Field.objects.create(code="HT", name="Hộ tịch")
-    return Procedure.objects.create(
-        code="1.001193",
-        name="Đăng ký khai sinh",
-        field=field,
-        at_commune=True,
-        responsible_kind="commune_committee",
-        agency="UBND cấp xã",
-    )
-
-
-def rollup(unit, procedure, day, **counts):
-    return DossierRollup.objects.create(
-        unit=unit, procedure=procedure, day=day, channel=Channel.COUNTER, **counts
-    )
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 
 def test_anonymous_visitor_is_sent_to_sign_in_from_the_map(client, units):

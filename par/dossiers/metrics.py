@@ -22,6 +22,7 @@ from par.metrics import (
     metric,
     percent,
     ratio,
+    shared,
 )
 
 
@@ -32,6 +33,7 @@ def _sums(scope: Scope, **filters) -> dict[str, int]:
     return {f: rows[f] or 0 for f in DossierRollup.COUNTS}
 
 
+@shared
 def _grouped_sums(scopes: Scopes, **filters) -> dict[int, dict[str, int]]:
     """`_sums` for each unit's subtree, with one grouped query per depth."""
     rows = DossierRollup.objects.filter(day__gte=scopes.start, day__lte=scopes.end, **filters)

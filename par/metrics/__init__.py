@@ -17,7 +17,8 @@ score sheet can be explained down to the records behind it.
 A measure may also have a batch form, registered with `@batch(code)` under it: the values for many units at
 once, {unit id: value}, from one GROUP BY per depth (`Scopes.grouped`), for pages and reports that need the
 measure for every commune of a province. `values(code, units, start, end)` uses it, or computes unit by unit for
-a measure that has none yet.
+a measure that has none yet. Measures that read the same grouped rows (tasks due, completed and on time) share
+one read through `@shared` inside a `with sharing():` block.
 """
 
 from par.metrics.registry import (
@@ -39,6 +40,8 @@ from par.metrics.registry import (
     metric,
     percent,
     ratio,
+    shared,
+    sharing,
     values,
 )
 
@@ -61,5 +64,7 @@ __all__ = [
     "metric",
     "percent",
     "ratio",
+    "shared",
+    "sharing",
     "values",
 ]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, overload
 
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -19,6 +22,45 @@ from par.orgunits.querysets import subtree_q
 if TYPE_CHECKING:
     # Imported where used: par.metrics is an installed app, loaded before the models are.
     from par.orgunits.models import Unit
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+_SHARED: ContextVar[dict | None] = ContextVar("par_metrics_shared", default=None)
+
+
+@contextmanager
+def sharing() -> Iterator[None]:
+    """Within the block, a grouped read that several measures' batch forms make (`@shared`) runs once for the
+    same arguments: the page that shows tasks due, completed and on time for 200 units reads the assignments once.
+
+    Only as long as the block: nothing is kept between requests, so a figure is never older than its page.
+    """
+    if _SHARED.get() is not None:  # already inside a sharing block: share with it
+        yield
+        return
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def shared(fn: Callable[P, R]) -> Callable[P, R]:
+    """A grouped read answered once per `sharing()` block for the same (hashable) arguments; outside a block
+    it runs each time. The callers must not change what it returns."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        memo = _SHARED.get()
+        if memo is None:
+            return fn(*args, **kwargs)
+        key = (fn, args, tuple(sorted(kwargs.items())))
+        if key not in memo:
+            memo[key] = fn(*args, **kwargs)
+        return memo[key]
+
+    return wrapper
 
 
 class UnknownMetricError(KeyError):
@@ -56,30 +98,54 @@ class Scopes:
         """{unit id: {name: aggregate}} of the rows of `queryset` in each unit's subtree, the unit of a row reached
         through `prefix` (e.g. "unit__"); None where a subtree has no row.
 
-        One GROUP BY on the path prefix per depth among the units (units of one depth have paths of one length),
-        so the number of queries does not grow with the number of units. A unit inside another unit's subtree
-        is answered from its own group: the groups of different depths are separate queries.
+        The number of queries does not grow with the number of units. Counts and sums (the usual aggregates) add
+        up, so they are read in one GROUP BY on the path prefix of the deepest unit asked, and each unit's figure
+        is the sum of the groups in its subtree: the province and its 200 communes in one read. Other aggregates
+        (a distinct count) take one GROUP BY per depth among the units, each unit answered from its own group.
         """
         result: dict[int, dict[str, Any]] = {u.pk: dict.fromkeys(aggregates) for u in self.units}
         by_length: dict[int, dict[str, list[int]]] = {}
         for unit in self.units:
             by_length.setdefault(len(unit.path), {}).setdefault(unit.path, []).append(unit.pk)
-        for length, paths in sorted(by_length.items()):
-            rows = (
-                queryset.filter(
-                    # The range over all the subtrees reads the path index; the prefix picks the subtrees.
-                    **{f"{prefix}path__gte": min(paths), f"{prefix}path__lt": max(paths) + ":"}
-                )
-                .annotate(subtree_path=Substr(f"{prefix}path", 1, length))
-                .filter(subtree_path__in=list(paths))
-                .order_by()
-                .values("subtree_path")
-                .annotate(**aggregates)
-            )
+        if len(by_length) > 1 and all(_adds_up(a) for a in aggregates.values()):
+            longest = max(by_length)
+            every = [path for paths in by_length.values() for path in paths]
+            rows = self._groups(queryset, prefix, longest, every, aggregates, exact=False)
             for row in rows:
+                key = row["subtree_path"]
+                for length, paths in by_length.items():
+                    for pk in paths.get(key[:length], ()):
+                        _add(result[pk], row, aggregates)
+            return result
+        for length, paths in sorted(by_length.items()):
+            for row in self._groups(queryset, prefix, length, list(paths), aggregates, exact=True):
                 for pk in paths[row["subtree_path"]]:
                     result[pk] = {name: row[name] for name in aggregates}
         return result
+
+    @staticmethod
+    def _groups(queryset, prefix: str, length: int, paths: list[str], aggregates: dict, *, exact: bool):
+        """Rows of `queryset` under any of `paths`, grouped by the first `length` characters of their unit's path
+        (rows of units above that depth keep their whole path). `exact`: only the groups of `paths` themselves."""
+        rows = queryset.filter(
+            # The range over all the subtrees reads the path index; the prefix picks the subtrees.
+            **{f"{prefix}path__gte": min(paths), f"{prefix}path__lt": max(paths) + ":"}
+        ).annotate(subtree_path=Substr(f"{prefix}path", 1, length))
+        if exact:
+            rows = rows.filter(subtree_path__in=paths)
+        return rows.order_by().values("subtree_path").annotate(**aggregates)
+
+
+def _adds_up(aggregate) -> bool:
+    """A count or a sum of rows: the figure of a subtree is the sum of its parts' figures."""
+    return isinstance(aggregate, Count | Sum) and not getattr(aggregate, "distinct", False)
+
+
+def _add(into: dict[str, Any], row: dict[str, Any], aggregates: dict) -> None:
+    for name in aggregates:
+        value = row[name]
+        if value is not None:
+            into[name] = value if into[name] is None else into[name] + value
 
 
 @dataclass(frozen=True)

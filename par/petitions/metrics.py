@@ -23,6 +23,7 @@ from par.metrics import (
     metric,
     percent,
     ratio,
+    shared,
 )
 from par.petitions.models import Petition
 
@@ -70,6 +71,7 @@ def received_batch(scopes: Scopes) -> Values:
     return {pk: amount(g["n"]) for pk, g in scopes.grouped(rows, "unit__", n=Count("pk")).items()}
 
 
+@shared
 def _grouped_answers(scopes: Scopes) -> dict[int, dict]:
     rows = Petition.objects.filter(answered_at__isnull=False, **_day_range(scopes, "answered_at"))
     return scopes.grouped(rows, "unit__", n=Count("pk"), on_time=Count("pk", filter=Q(answered_on_time=True)))

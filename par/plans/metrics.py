@@ -21,6 +21,7 @@ from par.metrics import (
     metric,
     percent,
     ratio,
+    shared,
 )
 from par.plans.models import Assignment, PlanState, ReformPlan, UnitRole
 from par.plans.queries import annotate_assignments
@@ -36,6 +37,7 @@ def _due_lead_assignments(scope: Scope):
     return rows.filter(final_due__gte=scope.start, final_due__lte=scope.end).select_related("task", "unit")
 
 
+@shared
 def _grouped_due(scopes: Scopes) -> dict[int, dict]:
     """Per unit's subtree: lead assignments due in the period, those completed by its end, and on time."""
     rows = annotate_assignments(

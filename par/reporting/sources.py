@@ -89,4 +89,5 @@ def own_values(
     codes: Iterable[str], unit: Unit, period: ReportingPeriod, children: list[Unit]
 ) -> dict[str, SourceValue]:
     """`own_value` of each code, each computed once however many cells read it."""
-    return {code: own_value(code, unit, period, children) for code in dict.fromkeys(codes) if code}
+    with metrics.sharing():  # measures of one source (the dossier statistics) read their grouped rows once
+        return {code: own_value(code, unit, period, children) for code in dict.fromkeys(codes) if code}

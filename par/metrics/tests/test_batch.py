@@ -91,3 +91,25 @@ def test_a_measure_without_a_batch_form_is_computed_unit_by_unit(units, monkeypa
     found = metrics.values("tests.name_length", [units.justice, units.ward_bim_son], *YEAR)
     assert found == {units.justice.pk: len("Sở Tư pháp"), units.ward_bim_son.pk: len("Phường Bỉm Sơn")}
     assert metrics.values("tests.name_length", [], *YEAR) == {}
+
+
+def test_counts_for_units_of_every_depth_are_read_in_one_query(demo):
+    asked = list(Unit.objects.filter(subtree_q(demo.province.path)).order_by("path"))
+    with CaptureQueriesContext(connection) as read:
+        metrics.values("dossiers.received", asked, *YEAR)
+    assert len(read) == 1
+
+
+def test_measures_of_one_source_read_their_rows_once_in_a_sharing_block(demo):
+    asked = list(Unit.objects.filter(subtree_q(demo.province.path)).order_by("path"))
+    codes = ["plans.tasks_due", "plans.tasks_completed", "plans.tasks_on_time_pct"]
+    with CaptureQueriesContext(connection) as apart:
+        separately = [metrics.values(code, asked, *YEAR) for code in codes]
+    with CaptureQueriesContext(connection) as shared, metrics.sharing():
+        together = [metrics.values(code, asked, *YEAR) for code in codes]
+    assert together == separately
+    assert len(shared) == len(apart) // 3
+    # Outside the block nothing is kept: a changed row is counted at the next read.
+    with CaptureQueriesContext(connection) as again:
+        metrics.values(codes[0], asked, *YEAR)
+    assert len(again) == len(apart) // 3

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from par import metrics
 from par.accounts.access import visible_units
+from par.core.links import Reverser
 from par.dashboards import figures
 from par.dashboards.forms import Period
 from par.orgunits.models import Unit
@@ -78,7 +79,7 @@ class Context:
     period: Period
     today: dt.date
     procedure: Any = None  # a catalog Procedure on a procedure's dashboard
-    _cache: dict = field(default_factory=dict)
+    links: Reverser = field(default_factory=Reverser)
 
     @cached_property
     def children(self) -> list[Unit]:
@@ -93,10 +94,15 @@ class Context:
         return figures.dossiers_by_procedure(self.unit, self.period)
 
     def dashboard_url(self, unit: Unit) -> str:
-        return reverse("dashboards:unit", args=[unit.pk]) + "?" + self.period.query()
+        return self.links("dashboards:unit", unit.pk) + "?" + self.query
+
+    @cached_property
+    def query(self) -> str:
+        """The period as a query string, for the links of every figure."""
+        return self.period.query()
 
     def procedure_url(self, code: str) -> str:
-        return reverse("dashboards:procedure", args=[self.unit.pk, code]) + "?" + self.period.query()
+        return self.links("dashboards:procedure", self.unit.pk, code) + "?" + self.query
 
 
 def _c(value, url: str = "") -> Cell:
@@ -138,7 +144,7 @@ def units_table(ctx: Context) -> Table:
 def _figure_url(ctx: Context, unit: Unit, code: str) -> str:
     if code == figures.PETITIONS_OVERDUE:
         return reverse("petitions:queue") + f"?overdue=true&unit={unit.pk}"
-    return reverse("dashboards:measure", args=[unit.pk, code]) + "?" + ctx.period.query()
+    return ctx.links("dashboards:measure", unit.pk, code) + "?" + ctx.query
 
 
 def _number(value) -> float | None:
@@ -256,14 +262,16 @@ def reports_table(ctx: Context) -> Table:
     return table
 
 
-DOSSIER_COLUMNS = [
-    Col(_("Received"), COUNT),
-    Col(_("Resolved"), COUNT),
-    Col(_("Early or on time"), COUNT),
-    Col(_("Late"), COUNT),
-    Col(_("Pending"), COUNT),
-    Col(_("On time (%)"), PERCENT),
-]
+def _dossier_figures() -> list[Col]:
+    """The columns of a dossier breakdown, in the reader's language (built per call, not at import)."""
+    return [
+        Col(_("Received"), COUNT),
+        Col(_("Resolved"), COUNT),
+        Col(_("Early or on time"), COUNT),
+        Col(_("Late"), COUNT),
+        Col(_("Pending"), COUNT),
+        Col(_("On time (%)"), PERCENT),
+    ]
 
 
 def _dossier_cells(row: figures.DossierRow) -> list[Cell]:
@@ -279,7 +287,8 @@ def _dossier_cells(row: figures.DossierRow) -> list[Cell]:
 
 def _dossier_columns(first: list[Col]) -> list[Col]:
     formula = str(metrics.get("dossiers.resolved_on_time_pct").formula)
-    return [*first, *DOSSIER_COLUMNS[:-1], Col(str(DOSSIER_COLUMNS[-1].label), PERCENT, formula)]
+    *counts, on_time = _dossier_figures()
+    return [*first, *counts, Col(on_time.label, PERCENT, formula)]
 
 
 def fields_table(ctx: Context) -> Table:
@@ -335,7 +344,7 @@ def procedure_units_table(ctx: Context) -> Table:
 
 
 def _procedure_in(ctx: Context, unit) -> str:
-    return reverse("dashboards:procedure", args=[unit.pk, ctx.procedure.code]) + "?" + ctx.period.query()
+    return ctx.links("dashboards:procedure", unit.pk, ctx.procedure.code) + "?" + ctx.query
 
 
 def ranking_table(ctx: Context) -> Table:

@@ -406,6 +406,9 @@ if PAR_INDEX_NO_SURVEY_RULE not in ("exclude", "council"):
 # answer stays cached (each transition drops it at once; decision 0081).
 PAR_PUBLIC_LOOKUP_RATE = envstr("PAR_PUBLIC_LOOKUP_RATE", "120/60")
 PAR_PUBLIC_LOOKUP_CACHE_SECONDS = envint("PAR_PUBLIC_LOOKUP_CACHE_SECONDS", 300)
+# How long a dashboard's tables, once computed for a reader, are shown again before they are computed afresh; the
+# page prints when they were computed and offers to recompute them (decision 0157). 0: computed on every request.
+PAR_DASHBOARD_SNAPSHOT_SECONDS = envint("PAR_DASHBOARD_SNAPSHOT_SECONDS", 300)
 # Public forms without sign-in (online dossiers, petitions, follow-ups): submissions per client address.
 PAR_PUBLIC_FORM_RATE = envstr("PAR_PUBLIC_FORM_RATE", "20/600")
 # Survey kiosks (decisions 0097, 0098): hours a kiosk session opened by an officer lasts; answers per kiosk

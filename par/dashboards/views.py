@@ -16,7 +16,7 @@ from par import metrics
 from par.accounts.access import visible_units
 from par.catalog.access import access_procedure
 from par.core.http import download
-from par.dashboards import exporting
+from par.dashboards import exporting, snapshots
 from par.dashboards.access import access_dashboard_unit, home_unit
 from par.dashboards.forms import MapForm, PeriodForm
 from par.dashboards.maps import commune_map
@@ -50,7 +50,8 @@ def unit_dashboard(request, pk: int):
 
 def _dashboard(request, unit):
     form, ctx = _context(request, unit)
-    tables = {key: build(ctx) for key, build in BUILDERS.items()}
+    snapshot = snapshots.tables(ctx, BUILDERS, refresh=request.GET.get("refresh") == "1")
+    tables = snapshot.tables
     for key, table in tables.items():
         table.export_url = reverse("dashboards:export", args=[unit.pk, key]) + "?" + ctx.period.query()
     context = {
@@ -59,6 +60,7 @@ def _dashboard(request, unit):
         "unit": unit,
         "period": ctx.period,
         "tables": tables,
+        "snapshot": snapshot,
         "ancestors": _ancestors(request.user, unit),
         "active_nav": "dashboard",
     }

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -208,7 +209,7 @@ def test_the_province_dashboard_reads_as_many_queries_for_300_communes_as_for_10
     client_for, units, people, procedure
 ):
     client = client_for(people.par_officer)
-    url = reverse("dashboards:province") + Q3
+    url = reverse("dashboards:province") + Q3 + "&refresh=1"  # computed afresh each time, not kept
     _communes(units, procedure, 0, 10)
     with_10 = _queries(client, url)
     _communes(units, procedure, 10, 290)
@@ -232,3 +233,64 @@ def test_the_menu_offers_the_dashboard_to_people_with_a_unit_only(client_for, pe
     dashboard = reverse("dashboards:province")
     assert f'href="{dashboard}"' in client_for(people.ward_clerk).get(reverse("home")).content.decode()
     assert f'href="{dashboard}"' not in client_for(people.outsider).get(reverse("home")).content.decode()
+
+
+# Figures kept for a few minutes -----------------------------------------------------------------------------
+
+
+def _received_of(page: str, ward) -> str:
+    """The "dossiers received" figure of `ward` in the per-unit table (the link to its rows)."""
+    link = reverse("dashboards:measure", args=[ward.pk, "dossiers.received"])
+    found = re.search(re.escape(link) + r'\?[^"]*">([^<]*)</a>', page)
+    assert found, link
+    return found.group(1)
+
+
+def test_a_dashboard_shown_again_soon_keeps_its_figures_and_says_when_they_were_computed(
+    client_for, units, people, procedure, time_machine
+):
+    client = english(client_for(people.par_officer))
+    url = reverse("dashboards:province") + Q3
+    rollup(units.ward_bim_son, procedure, dt.date(2026, 8, 3), received=4)
+    first = client.get(url).content.decode()
+    assert "Figures computed at 10:00 30/11/2026." in first
+    assert 'id="recompute"' not in first  # just computed
+    assert _received_of(first, units.ward_bim_son) == "4"
+    rollup(units.ward_bim_son, procedure, dt.date(2026, 8, 4), received=3)
+    time_machine.move_to(dt.datetime(2026, 11, 30, 3, 2, tzinfo=dt.UTC), tick=False)
+    with CaptureQueriesContext(connection) as kept:
+        again = client.get(url).content.decode()
+    assert _received_of(again, units.ward_bim_son) == "4"
+    assert "Figures computed at 10:00 30/11/2026." in again
+    assert 'id="recompute"' in again
+    assert len(kept) < 15  # the session, the reader's units and the breadcrumb: no measure is read
+    asked = client.get(url + "&refresh=1").content.decode()
+    assert _received_of(asked, units.ward_bim_son) == "7"
+    assert "Figures computed at 10:02 30/11/2026." in asked
+
+
+def test_kept_figures_are_computed_afresh_after_their_minutes_and_for_each_reader(
+    client_for, units, people, procedure, time_machine, settings
+):
+    settings.PAR_DASHBOARD_SNAPSHOT_SECONDS = 300
+    url = reverse("dashboards:province") + Q3
+    rollup(units.ward_bim_son, procedure, dt.date(2026, 8, 3), received=4)
+    officer = client_for(people.par_officer)
+    assert _received_of(officer.get(url).content.decode(), units.ward_bim_son) == "4"
+    rollup(units.ward_bim_son, procedure, dt.date(2026, 8, 4), received=3)
+    other = client_for(people.auditor)  # another reader of the province computes their own
+    assert _received_of(other.get(url).content.decode(), units.ward_bim_son) == "7"
+    time_machine.move_to(dt.datetime(2026, 11, 30, 3, 6, tzinfo=dt.UTC), tick=False)
+    assert _received_of(officer.get(url).content.decode(), units.ward_bim_son) == "7"
+
+
+def test_with_no_minutes_set_a_dashboard_is_computed_on_every_request(
+    client_for, units, people, procedure, settings
+):
+    settings.PAR_DASHBOARD_SNAPSHOT_SECONDS = 0
+    client = client_for(people.par_officer)
+    url = reverse("dashboards:province") + Q3
+    rollup(units.ward_bim_son, procedure, dt.date(2026, 8, 3), received=4)
+    client.get(url)
+    rollup(units.ward_bim_son, procedure, dt.date(2026, 8, 4), received=3)
+    assert _received_of(client.get(url).content.decode(), units.ward_bim_son) == "7"

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import ExtractYear
 
 from par.calendars.models import NATIONAL_CODE, CalendarDay, CalendarYear, DayKind, WorkCalendar
@@ -23,10 +23,18 @@ def default_calendar() -> WorkCalendar:
 
 
 def calendar_for_unit(unit) -> WorkCalendar:
-    """The calendar of `unit`: its own, else its nearest ancestor's, else the national one."""
+    """The calendar of `unit`: its own, else its nearest ancestor's, else the national one (which has no unit),
+    in one query; raises WorkCalendar.DoesNotExist before `seed_calendar` has run, as `default_calendar`."""
     ids = [unit.pk, *unit.ancestor_ids]
-    own = WorkCalendar.objects.filter(unit_id__in=ids).order_by("-unit__depth").first()
-    return own or default_calendar()
+    found = (
+        WorkCalendar.objects.filter(Q(unit_id__in=ids) | Q(code=NATIONAL_CODE, unit__isnull=True))
+        .select_related("unit")
+        .order_by(F("unit__depth").desc(nulls_last=True))
+        .first()
+    )
+    if found is None:
+        raise WorkCalendar.DoesNotExist(f"No calendar for unit {unit.pk} and no national calendar")
+    return found
 
 
 def rules_for(calendar: WorkCalendar, years: Iterable[int]) -> DayRules:

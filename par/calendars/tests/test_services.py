@@ -62,7 +62,16 @@ def test_due_for_uses_the_national_calendar_and_a_procedure_cutoff(national):
     assert due_for(at(2026, 1, 16, 16, 10), 1, cutoff=dt.time(17, 0)).due == D(2026, 1, 19)
 
 
-def test_a_unit_uses_its_nearest_calendar(national, units):
+def test_a_unit_uses_its_nearest_calendar_read_in_one_query(national, units, django_assert_num_queries):
     assert calendar_for_unit(units.ward_bim_son) == national
     provincial = WorkCalendar.objects.create(code="38", name="Lịch Thanh Hóa", unit=units.province)
     assert calendar_for_unit(units.ward_bim_son) == provincial
+    ward = WorkCalendar.objects.create(code="38-bs", name="Lịch phường Bỉm Sơn", unit=units.ward_bim_son)
+    with django_assert_num_queries(1):
+        assert calendar_for_unit(units.ward_bim_son) == ward
+    assert calendar_for_unit(units.ward_quang_trung) == provincial
+
+
+def test_without_any_calendar_a_unit_has_none(units):
+    with pytest.raises(WorkCalendar.DoesNotExist):
+        calendar_for_unit(units.ward_bim_son)

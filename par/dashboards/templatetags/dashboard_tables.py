@@ -5,14 +5,14 @@ written as `floatformat:"-2"` writes them (`number_text`, tested against it)."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.formats import get_format
-from django.utils.html import conditional_escape, escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 from par.dashboards.tables import Cell
 
@@ -40,8 +40,8 @@ def _content(cell: Cell, separator: str) -> str:
     elif isinstance(value, dt.date):
         text = date_filter(value, "d/m/Y")
     else:
-        text = conditional_escape(value if isinstance(value, str) else str(value))
-    return f'<a href="{escape(cell.url)}">{text}</a>' if cell.url else text
+        text = value if isinstance(value, SafeData) else html.escape(str(value))  # as Django's escape
+    return f'<a href="{html.escape(cell.url)}">{text}</a>' if cell.url else text
 
 
 @register.simple_tag

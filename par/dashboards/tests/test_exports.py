@@ -3,9 +3,11 @@ who may see it (decision 0173)."""
 
 import datetime as dt
 import io
+import signal
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django_tasks.backends.database.models import DBTaskResult
@@ -279,3 +281,21 @@ def test_my_exports_reads_the_same_queries_for_one_job_and_for_many(
         built.save()
     with django_assert_num_queries(6):
         client.get(reverse("dashboards:exports"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_worker_builds_a_queued_export(client_for, units, people, figures):
+    client = client_for(people.par_officer)
+    assert client.post(export_url(units)).status_code == 302  # committed at once: the task is queued
+    job = ExportJob.objects.get()
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+    finished = DBTaskResult.objects.get()
+    assert finished.status == "SUCCEEDED", finished.exception_class_path
+    job.refresh_from_db()
+    assert (job.state, job.rows_done) == (ExportState.DONE, job.rows_total)
+    assert len(sheet_rows(job.file.read())) > job.rows_total

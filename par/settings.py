@@ -236,6 +236,9 @@ TASKS = {
 # /readyz answers 503 once a task has waited this many minutes to run: the worker is down or cannot keep up
 # (decision 0162).
 PAR_READY_MAX_QUEUE_AGE = envint("PAR_READY_MAX_QUEUE_AGE", 10)
+# A dashboard table with more rows than this is exported by a background task with a progress page instead of
+# within the request (decision 0173).
+PAR_EXPORT_INLINE_MAX_ROWS = envint("PAR_EXPORT_INLINE_MAX_ROWS", 2000)
 # `manage.py backup` / `restore` on PostgreSQL: the folder of pg_dump, pg_restore and psql; empty, the server's
 # own version's Debian folder (/usr/lib/postgresql/N/bin), then PATH (decision 0161).
 PAR_PG_BIN = envstr("PAR_PG_BIN", "")

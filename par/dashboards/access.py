@@ -8,10 +8,12 @@ dashboard is fetched through `access_dashboard_unit`, so a unit outside the read
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from par.accounts.access import access_unit, visible_units
 from par.accounts.models import Membership
+from par.dashboards.models import ExportJob
 from par.orgunits.models import Unit, UnitKind
 
 
@@ -35,3 +37,18 @@ def home_unit(user) -> Unit:
 def access_dashboard_unit(user, pk) -> Unit:
     """The unit with `pk` if the user may see its dashboard (it lies in one of their subtrees); 404 otherwise."""
     return access_unit(user, pk)
+
+
+def visible_exports(user) -> QuerySet[ExportJob]:
+    """The export jobs the user may see: their own, and only while they still see the job's unit (decision 0173)."""
+    if not user.is_authenticated:
+        return ExportJob.objects.none()
+    return ExportJob.objects.filter(requester=user, unit__in=visible_units(user).values("pk"))
+
+
+def access_export_job(user, pk) -> ExportJob:
+    """The user's own export job with `pk`; 404 for another's, a missing one, or one of a unit now out of reach."""
+    try:
+        return visible_exports(user).select_related("unit").get(pk=pk)
+    except (ExportJob.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from par import metrics
 from par.accounts.access import visible_units
 from par.catalog.access import access_procedure
-from par.core.http import download
+from par.core.http import XLSX_TYPE, download, run_action, stored_download
 from par.dashboards import exporting, snapshots
-from par.dashboards.access import access_dashboard_unit, home_unit
+from par.dashboards.access import access_dashboard_unit, access_export_job, home_unit, visible_exports
+from par.dashboards.actions import do_queue_export
 from par.dashboards.forms import MapForm, PeriodForm
 from par.dashboards.maps import commune_map
+from par.dashboards.models import ExportState
 from par.dashboards.tables import BUILDERS, PROCEDURE_BUILDERS, Context
 from par.dossiers.access import visible_dossiers
 from par.orgunits.models import UnitKind
@@ -167,7 +169,7 @@ def export(request, pk: int, table: str):
     if table not in BUILDERS:
         raise Http404
     _form, ctx = _context(request, unit)
-    return _table_file(BUILDERS[table](ctx), unit.name, ctx)
+    return _table_file(request, BUILDERS[table](ctx), unit.name, ctx)
 
 
 @login_required
@@ -177,10 +179,57 @@ def export_procedure(request, pk: int, code: str, table: str):
     if table not in PROCEDURE_BUILDERS:
         raise Http404
     _form, ctx = _context(request, unit, found)
-    return _table_file(PROCEDURE_BUILDERS[table](ctx), f"{unit.name} · {found.name}", ctx)
+    return _table_file(request, PROCEDURE_BUILDERS[table](ctx), f"{unit.name} · {found.name}", ctx)
 
 
-def _table_file(table, title: str, ctx: Context):
-    content = exporting.table_xlsx(table, unit_name=title, period_label=ctx.period.label)
-    name = f"{slugify(table.title) or table.key}-{ctx.period.start:%Y%m%d}-{ctx.period.end:%Y%m%d}.xlsx"
-    return download(content, name)
+def _table_file(request, table, title: str, ctx: Context):
+    """The file at once; a table longer than PAR_EXPORT_INLINE_MAX_ROWS is offered as a background export
+    (GET shows the offer, its POST queues the job and opens the job's page; decision 0173)."""
+    rows = len(exporting.all_rows(table))
+    if rows <= settings.PAR_EXPORT_INLINE_MAX_ROWS:
+        content = exporting.table_xlsx(table, unit_name=title, period_label=ctx.period.label)
+        return download(content, exporting.file_name(table, ctx.period))
+    if request.method == "POST":
+        outcome = run_action(
+            request,
+            do_queue_export,
+            unit=ctx.unit,
+            table=table.key,
+            procedure_code=ctx.procedure.code if ctx.procedure is not None else "",
+            period_query=ctx.period.query(),
+            period_label=ctx.period.label,
+            counted_on=ctx.today,
+            title=table.title,
+            rows_total=rows,
+            filename=exporting.file_name(table, ctx.period),
+            actor=request.user,
+        )
+        if outcome.ok:
+            return redirect("dashboards:export_job", pk=outcome.value.pk)
+    context = {"table": table, "title": title, "period": ctx.period, "rows": rows, "unit": ctx.unit}
+    return render(request, "dashboards/export_offer.html", context)
+
+
+@login_required
+def my_exports(request):
+    """The signed-in user's export jobs, newest first."""
+    jobs = visible_exports(request.user).select_related("unit").order_by("-created_at", "-pk")
+    page = Paginator(jobs, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "dashboards/exports.html", {"page": page, "active_nav": "exports"})
+
+
+@login_required
+def export_job(request, pk: int):
+    """One export job with its progress; the page asks again every two seconds until the file is ready."""
+    job = access_export_job(request.user, pk)
+    context = {"job": job, "active_nav": "exports"}
+    template = "dashboards/export_job.html#job-status" if request.htmx else "dashboards/export_job.html"
+    return render(request, template, context)
+
+
+@login_required
+def export_job_file(request, pk: int):
+    job = access_export_job(request.user, pk)
+    if job.state != ExportState.DONE or not job.file:
+        raise Http404
+    return stored_download(job.file, job.filename, XLSX_TYPE)

@@ -110,11 +110,11 @@ def start_clock(*, received_at: dt.datetime, unit, version, calendar=None) -> Cl
     return Clock(committed.day, legal.day, committed.explanation, committed.at, legal.at)
 
 
-def step_due(*, started_at: dt.datetime, days: Decimal | int, unit, version) -> dt.date:
-    """The due date of a step of `days` working days handed over at `started_at` (same cut-off rule)."""
-    return due_for(
-        started_at, whole_days(days), calendar=calendar_for_unit(unit), cutoff=cutoff_of(version)
-    ).due
+def step_due(*, started_at: dt.datetime, days: Decimal | int, unit, version, calendar=None) -> dt.date:
+    """The due date of a step of `days` working days handed over at `started_at` (same cut-off rule), on `unit`'s
+    calendar (or `calendar` when the caller already has it)."""
+    calendar = calendar or calendar_for_unit(unit)
+    return due_for(started_at, whole_days(days), calendar=calendar, cutoff=cutoff_of(version)).due
 
 
 def remaining_days(*, paused_at: dt.datetime, due: dt.date, unit) -> int:

@@ -166,9 +166,16 @@ def next_code(unit, day: dt.date) -> str:
 
 
 def start_step(
-    d: Dossier, catalogue_step: ProcessingStep | None, *, at: dt.datetime, unit=None, assignee=None
+    d: Dossier,
+    catalogue_step: ProcessingStep | None,
+    *,
+    at: dt.datetime,
+    unit=None,
+    assignee=None,
+    calendar=None,
 ) -> DossierStep:
-    """Open the dossier's next step (the catalogue's, or one "process the dossier" step without a process)."""
+    """Open the dossier's next step (the catalogue's, or one "process the dossier" step without a process);
+    `calendar`: the step's unit's calendar, when the caller already has it."""
     sequence = (d.steps.order_by("-sequence").values_list("sequence", flat=True).first() or 0) + 1
     days: Decimal
     actor_kind: str
@@ -192,7 +199,9 @@ def start_step(
         unit=unit,
         assignee=assignee,
         started_at=at,
-        due_date=clock.step_due(started_at=at, days=days, unit=unit, version=d.procedure_version),
+        due_date=clock.step_due(
+            started_at=at, days=days, unit=unit, version=d.procedure_version, calendar=calendar
+        ),
     )
     d.current_step = step
     return step

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from par.calendars.services import calendar_for_unit
 from par.catalog.models import ONLINE_LEVELS, Procedure, ProcedureVersion
 from par.core.exceptions import require
 from par.core.text import search_key
@@ -186,7 +187,14 @@ def _file(unit, procedure, version, applicant, channel, received: Received, note
             committed_days=version.committed_days,
             version=0,
         )
-        d.full_clean(exclude=["current_step", "version"])
+        # The unit, procedure and version were read and checked by the caller, the code comes from the locked
+        # counter (its unique index still stands) and a dossier just filed has no result for the one check
+        # constraint to test: the fields are validated without a query.
+        d.full_clean(
+            exclude=["current_step", "version", "unit", "procedure", "procedure_version"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
         d.save()
         change = begin(d)
         change.before_state = ""
@@ -240,7 +248,8 @@ def _receive(d: Dossier, *, actor, at: dt.datetime, checked: Iterable[int], reas
     change = begin(d)
     note = completeness.require_complete(completeness.check_off(d, checked, at=at), reason)
     d.completeness_reason = reason.strip() if note else ""
-    started = clock.start_clock(received_at=at, unit=d.unit, version=d.procedure_version)
+    calendar = calendar_for_unit(d.unit)  # the dossier's clock and its first step's, both at its unit
+    started = clock.start_clock(received_at=at, unit=d.unit, version=d.procedure_version, calendar=calendar)
     d.received_at = at
     d.received_on = clock.local_day(at)
     d.received_by = person(actor)
@@ -252,7 +261,7 @@ def _receive(d: Dossier, *, actor, at: dt.datetime, checked: Iterable[int], reas
     d.due_at, d.legal_due_at = started.due_at, started.legal_due_at
     d.state = S.RECEIVED
     steps = catalogue_steps(d)
-    start_step(d, steps[0] if steps else None, at=at)
+    start_step(d, steps[0] if steps else None, at=at, calendar=calendar)
     commit(change, actor=actor, action="receive", at=at, note=note, public_note=_("Received complete"))
     return d
 

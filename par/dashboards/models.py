@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ExportState(models.TextChoices):
@@ -31,10 +32,10 @@ class ExportJob(models.Model):
     procedure_code = models.CharField(_("procedure code"), max_length=40, blank=True)
     # The dashboard's period chooser as a query string, and the day the figures are counted up to: the task
     # builds the table the requester saw, whenever it runs.
-    period_query = models.CharField(_("period"), max_length=200)
+    period_query = models.CharField(pgettext_lazy("time span", "period"), max_length=200)
     counted_on = models.DateField(_("counted on"))
     title = models.CharField(_("title"), max_length=255)
-    period_label = models.CharField(_("period"), max_length=60)
+    period_label = models.CharField(pgettext_lazy("time span", "period"), max_length=60)
     state = models.CharField(
         _("state"), max_length=10, choices=ExportState.choices, default=ExportState.QUEUED
     )

@@ -1,18 +1,15 @@
 """Every dashboard figure is the figure the reports, the plan page and the measures compute for the same days."""
 
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from par import metrics
 from par.accounts.access import visible_units
 from par.dashboards import figures
 from par.dashboards.forms import year_period
-from par.demo.loaders import demo_loaders
-from par.dossiers import demo as dossiers_demo
+from par.demo.testing import load_small_demo
 from par.plans.models import PlanState, ReformPlan
 from par.plans.queries import measure_targets
 from par.reporting.models import ReportingPeriod
@@ -25,22 +22,9 @@ TODAY = dt.date(2026, 11, 30)
 
 @pytest.fixture
 def demo(units, time_machine):
-    """The demo's plans, dossiers (fewer), petitions, ratings, surveys and reports, late in 2026."""
+    """The demo's data at a small size (`load_small_demo`), late in 2026."""
     time_machine.move_to(dt.datetime(2026, 11, 30, 3, 0, tzinfo=dt.UTC), tick=False)
-    out = io.StringIO()
-    call_command("seed_calendar", stdout=out)
-    call_command("load_demo_procedures", stdout=out)
-    named = {
-        "province": units.province,
-        "justice": units.justice,
-        "home_affairs": units.home_affairs,
-        "ward": units.ward_bim_son,
-    }
-    for label, module in demo_loaders():
-        if label == "dossiers":
-            dossiers_demo.generate(year=2026, count=120, units=named)
-        elif label != "scoring":
-            module.load_demo(named, stdout=out)
+    load_small_demo(units)
     return units
 
 

@@ -1,0 +1,241 @@
+"""B4: bulk import of dossiers migrated from an earlier system, against raw COPY of the same rows.
+
+Usage: .venv/bin/python bench/import.py [--db postgres://par:par@127.0.0.1:5432/ANY] [--count 100000] [--keep]
+
+On a PostgreSQL database of its own (par_bimp_<count>, created and dropped by the run; --keep leaves it): the
+province and the procedures of bench/bench_generate.py, then
+1. the import file: `--count` dossiers in the format of docs/dossier-import.md, drawn by the bulk generator's
+   row builder (`par.dossiers.bulk_rows.Builder`: its units, procedures, states, times and applicants); at most
+   200,000 are drawn and repeated with new code numbers beyond that;
+2. the baseline: raw psycopg binary COPY of the same dossiers (ids, unit, procedure and version resolved
+   beforehand, every column typed) into the dossier table, one transaction, with the same index handling as the
+   import (from 200,000 rows the plain indexes and foreign keys are rebuilt after the load); then the table is
+   emptied;
+3. the import action end to end (`do_import_dossiers`: permission, COPY of the file into the staging table, the
+   checks, the write, the code counters, the statistics, the audit row), phase by phase.
+Prints rows/s of each and the ratio import ÷ COPY. The goal of issue 17: 10 M in ≤ 9 min.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+POOL = 200_000
+GOAL_SECONDS = 9 * 60
+
+
+def local(moment: dt.datetime | None) -> str:
+    from par.dossiers.bulk_rows import ICT
+
+    return moment.astimezone(ICT).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def pool_rows(count: int, year: int, units) -> list[tuple]:
+    """Up to POOL dossier rows of the bulk builder (its Dossier tuples, COLUMNS order)."""
+    from django.utils import timezone
+
+    from par.dossiers.bulk_rows import Builder, plan_desks
+    from par.dossiers.models import Dossier
+
+    desks = plan_desks(units, year, dt.date(year, 12, 31))
+    builder = Builder(desks, now=timezone.now(), seed=2026, dossier_id=1, step_id=1, counters={})
+    rows: list[tuple] = []
+    while len(rows) < min(count, POOL):
+        rows += builder.chunk(min(5000, min(count, POOL) - len(rows))).tables[Dossier]
+    return rows
+
+
+def variants(pool: list[tuple], count: int):
+    """`count` rows: the pool, then the pool again with the code's number raised by 10,000 per round."""
+    from par.dossiers.bulk_rows import COLUMNS
+    from par.dossiers.models import Dossier
+
+    code_at = COLUMNS[Dossier].index("code")
+    for i in range(count):
+        row = pool[i % len(pool)]
+        k = i // len(pool)
+        if k:
+            head, number = row[code_at].rsplit("-", 1)
+            row = (*row[:code_at], f"{head}-{int(number) + 10_000 * k:04d}", *row[code_at + 1 :])
+        yield i, row
+
+
+def write_file(
+    path: Path, pool: list[tuple], count: int, procedures: dict[int, str], units: dict[int, str]
+) -> None:
+    """The import file: one row per dossier, the procedure's and the unit's codes for their ids, local times."""
+    from par.dossiers.bulk_rows import COLUMNS
+    from par.dossiers.imports import COLUMNS as FILE_COLUMNS
+    from par.dossiers.models import Dossier
+
+    at = {name: i for i, name in enumerate(COLUMNS[Dossier])}
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(FILE_COLUMNS)
+        for _i, r in variants(pool, count):
+            writer.writerow(
+                (
+                    r[at["code"]],
+                    procedures[r[at["procedure_version_id"]]],
+                    units[r[at["unit_id"]]],
+                    r[at["channel"]],
+                    r[at["state"]],
+                    local(r[at["submitted_at"]]),
+                    local(r[at["received_at"]]),
+                    r[at["due_date"]].isoformat() if r[at["due_date"]] else "",
+                    local(r[at["resolved_at"]]),
+                    local(r[at["returned_at"]]),
+                    r[at["outcome"]],
+                    r[at["applicant_name"]],
+                    r[at["applicant_id_number"]],
+                    r[at["applicant_phone"]],
+                    r[at["applicant_email"]],
+                    r[at["applicant_address"]],
+                    "",
+                    r[at["closed_reason"]],
+                )
+            )
+
+
+def copy_baseline(pool: list[tuple], count: int) -> float:
+    """Raw binary COPY of the same dossiers into the dossier table, committed; returns seconds."""
+    from django.db import connection, transaction
+
+    from par.dossiers.bulk import _column_types, indexes_rebuilt_after
+    from par.dossiers.bulk_rows import COLUMNS
+    from par.dossiers.models import Dossier
+
+    columns = COLUMNS[Dossier]
+    id_at = columns.index("id")
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        types = _column_types(cursor, Dossier)
+        with (
+            indexes_rebuilt_after(cursor, count >= 200_000),
+            cursor.cursor.copy(
+                f'COPY "{Dossier._meta.db_table}" ({", ".join(columns)}) FROM STDIN (FORMAT BINARY)'
+            ) as copy,
+        ):
+            copy.set_types(types)
+            for i, row in variants(pool, count):
+                copy.write_row((*row[:id_at], i + 1, *row[id_at + 1 :]))
+    return time.perf_counter() - started
+
+
+def empty(connection) -> None:
+    from par.dossiers.models import Dossier, DossierCounter, DossierImport, DossierRollup
+
+    tables = [m._meta.db_table for m in (Dossier, DossierCounter, DossierRollup, DossierImport)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+
+
+def machine() -> str:
+    load = os.getloadavg()
+    return f"{os.cpu_count()} cores, load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", default="postgres://par:par@127.0.0.1:5432/par")
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--keep", action="store_true", help="keep the database and the file")
+    args = parser.parse_args()
+    import psycopg
+
+    server, _slash, _name = args.db.rpartition("/")
+    name = f"par_bimp_{args.count}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name}")
+    os.environ["DATABASE_URL"] = f"{server}/{name}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "par.settings_test")
+    os.environ.setdefault("STATIC_MANIFEST", "0")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    workdir = Path(tempfile.mkdtemp(prefix="par-bimp-"))
+    try:
+        call_command("migrate", verbosity=0)
+        measure(args.count, workdir, connection)
+    finally:
+        connections.close_all()
+        if not args.keep:
+            for path in workdir.iterdir():
+                path.unlink()
+            workdir.rmdir()
+            with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+                admin.execute(f"DROP DATABASE IF EXISTS {name}")
+
+
+def measure(count: int, workdir: Path, connection) -> None:
+    import bench_generate
+    from django.utils import timezone
+
+    from par.accounts.models import User
+    from par.catalog.models import ProcedureVersion
+    from par.dossiers.actions.imports import do_import_dossiers
+    from par.dossiers.models import Dossier, DossierRollup
+    from par.orgunits.models import Unit
+
+    year = timezone.localdate().year - 1
+    _province, wards, departments = bench_generate.build(year)
+    admin = User.objects.get(username="bench-generate")
+    print(f"B4 import: {count:,} dossiers, PostgreSQL, {machine()}", flush=True)
+
+    started = time.perf_counter()
+    pool = pool_rows(count, year, [*wards, *departments])
+    procedures = dict(ProcedureVersion.objects.values_list("pk", "procedure__code"))
+    units = dict(Unit.objects.values_list("pk", "code"))
+    path = workdir / "dossiers.csv"
+    write_file(path, pool, count, procedures, units)
+    size = path.stat().st_size
+    print(
+        f"  file: {size / 1e6:,.0f} MB in {time.perf_counter() - started:.0f} s ({len(pool):,} drawn)",
+        flush=True,
+    )
+
+    copy_s = copy_baseline(pool, count)
+    assert Dossier.objects.count() == count
+    print(f"  raw COPY (baseline): {copy_s:.1f} s, {count / copy_s:,.0f} rows/s", flush=True)
+    empty(connection)
+
+    started = time.perf_counter()
+    with path.open("rb") as stream:
+        report = do_import_dossiers(stream, actor=admin, file_name=path.name)
+    import_s = time.perf_counter() - started
+    assert report.rows == count == Dossier.objects.count()
+    print(f"  import action: {import_s:.1f} s, {count / import_s:,.0f} rows/s", flush=True)
+    for phase, seconds in report.phases.items():
+        print(f"    {phase}: {seconds:.1f} s", flush=True)
+    print(f"  statistics rows: {DossierRollup.objects.count():,}", flush=True)
+    print(
+        f"  ratio import ÷ COPY: {import_s / copy_s:.2f}× the time ({(count / import_s) / (count / copy_s):.2f} "
+        f"of its rate)",
+        flush=True,
+    )
+    scaled = import_s * 10_000_000 / count
+    verdict = "met" if import_s <= GOAL_SECONDS * count / 10_000_000 else "not met"
+    print(
+        f"  goal 10 M in ≤ 9 min: {verdict} at this size (10 M at this rate: {scaled / 60:.1f} min); "
+        f"{machine()}",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -414,25 +414,25 @@ def load_sqlite(cursor, source: Source, *, first_id: int, import_id: int, units:
     errors: list[str] = []
     total = 0
     rows: list[tuple] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, list[int]] = {}
     for n, row_errors, values in _sqlite_rows(source, units, spans):
         if values is not None:
-            code = values[0]
-            if code in seen:
-                row_errors = [message("code_twice", n, code)]
-            seen.setdefault(code, n)
+            seen.setdefault(values[0], []).append(n)
         total += len(row_errors)
         if len(errors) < MAX_ERRORS:
             errors += row_errors
         if values is not None and not row_errors:
             rows.append(values)
-    taken = _taken_codes(list(seen))
-    for code in taken:
-        total += 1
-        if len(errors) < MAX_ERRORS:
-            errors.append(message("code_taken", seen[code], code))
+    twice = sorted((n, code) for code, numbers in seen.items() if len(numbers) > 1 for n in numbers)
+    taken = {code: seen[code][0] for code in _taken_codes(list(seen))}
+    for n, code in twice:
+        errors.append(message("code_twice", n, code))
+    for code, n in taken.items():
+        errors.append(message("code_taken", n, code))
+    total += len(twice) + len(taken)
+    errors = sorted(errors, key=_row_of)[:MAX_ERRORS]
     if total:
-        raise reject(sorted(errors, key=_row_of), total)
+        raise reject(errors, total)
     now = timezone.now()
     constants = (*(v for _c, v in CONSTANT_COLUMNS), now, now, import_id)
     columns = [

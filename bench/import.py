@@ -19,7 +19,6 @@ Prints rows/s of each and the ratio import ÷ COPY. The goal of issue 17: 10 M i
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import os
 import sys
@@ -31,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-POOL = 200_000
+POOL = 50_000
 GOAL_SECONDS = 9 * 60
 
 
@@ -56,19 +55,43 @@ def pool_rows(count: int, year: int, units) -> list[tuple]:
     return rows
 
 
-def variants(pool: list[tuple], count: int):
-    """`count` rows: the pool, then the pool again with the code's number raised by 10,000 per round."""
+def _csv(value) -> str:
+    """One CSV field as PostgreSQL's COPY reads it: NULL unquoted and empty, '' quoted, times with their offset."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text == "" or any(c in text for c in ',"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _lines(pool: list[tuple], fields) -> list[tuple[str, int, str]]:
+    """Per pool row: (code up to its number, the number, the rest of the CSV line after the code)."""
     from par.dossiers.bulk_rows import COLUMNS
     from par.dossiers.models import Dossier
 
     code_at = COLUMNS[Dossier].index("code")
+    lines = []
+    for row in pool:
+        head, number = row[code_at].rsplit("-", 1)
+        lines.append((f"{head}-", int(number), "," + ",".join(_csv(v) for v in fields(row)) + "\n"))
+    return lines
+
+
+def stream(lines: list[tuple[str, int, str]], count: int, with_id: bool = False):
+    """`count` CSV lines in blocks of about 1 MB: the pool, then the pool again with each code's number raised by
+    10,000 per round (codes stay unique and of PAR's form); with_id puts the row's number first."""
+    block: list[str] = []
+    size = len(lines)
     for i in range(count):
-        row = pool[i % len(pool)]
-        k = i // len(pool)
-        if k:
-            head, number = row[code_at].rsplit("-", 1)
-            row = (*row[:code_at], f"{head}-{int(number) + 10_000 * k:04d}", *row[code_at + 1 :])
-        yield i, row
+        head, number, rest = lines[i % size]
+        code = f"{head}{number + 10_000 * (i // size):04d}"
+        block.append(f"{i + 1},{code}{rest}" if with_id else f"{code}{rest}")
+        if len(block) == 5000:
+            yield "".join(block).encode()
+            block = []
+    if block:
+        yield "".join(block).encode()
 
 
 def write_file(
@@ -80,57 +103,67 @@ def write_file(
     from par.dossiers.models import Dossier
 
     at = {name: i for i, name in enumerate(COLUMNS[Dossier])}
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(FILE_COLUMNS)
-        for _i, r in variants(pool, count):
-            writer.writerow(
-                (
-                    r[at["code"]],
-                    procedures[r[at["procedure_version_id"]]],
-                    units[r[at["unit_id"]]],
-                    r[at["channel"]],
-                    r[at["state"]],
-                    local(r[at["submitted_at"]]),
-                    local(r[at["received_at"]]),
-                    r[at["due_date"]].isoformat() if r[at["due_date"]] else "",
-                    local(r[at["resolved_at"]]),
-                    local(r[at["returned_at"]]),
-                    r[at["outcome"]],
-                    r[at["applicant_name"]],
-                    r[at["applicant_id_number"]],
-                    r[at["applicant_phone"]],
-                    r[at["applicant_email"]],
-                    r[at["applicant_address"]],
-                    "",
-                    r[at["closed_reason"]],
-                )
-            )
+
+    def fields(r):
+        return (
+            procedures[r[at["procedure_version_id"]]],
+            units[r[at["unit_id"]]],
+            r[at["channel"]],
+            r[at["state"]],
+            local(r[at["submitted_at"]]),
+            local(r[at["received_at"]]),
+            r[at["due_date"]].isoformat() if r[at["due_date"]] else "",
+            local(r[at["resolved_at"]]),
+            local(r[at["returned_at"]]),
+            r[at["outcome"]],
+            r[at["applicant_name"]],
+            r[at["applicant_id_number"]],
+            r[at["applicant_phone"]],
+            r[at["applicant_email"]],
+            r[at["applicant_address"]],
+            "",
+            r[at["closed_reason"]],
+        )
+
+    with path.open("wb") as out:
+        out.write((",".join(FILE_COLUMNS) + "\n").encode())
+        for block in stream(_lines(pool, fields), count):
+            out.write(block)
 
 
 def copy_baseline(pool: list[tuple], count: int) -> float:
-    """Raw binary COPY of the same dossiers into the dossier table, committed; returns seconds."""
+    """Raw psycopg COPY (CSV) of the same dossiers into the dossier table, every column given, committed; seconds."""
     from django.db import connection, transaction
 
-    from par.dossiers.bulk import _column_types, indexes_rebuilt_after
+    from par.dossiers.bulk import indexes_rebuilt_after
     from par.dossiers.bulk_rows import COLUMNS
     from par.dossiers.models import Dossier
 
-    columns = COLUMNS[Dossier]
-    id_at = columns.index("id")
+    columns = [c for c in COLUMNS[Dossier] if c not in ("id", "code")]
+    at = [COLUMNS[Dossier].index(c) for c in columns]
+    lines = _lines(pool, lambda r: [r[i] for i in at])
     started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        types = _column_types(cursor, Dossier)
-        with (
-            indexes_rebuilt_after(cursor, count >= 200_000),
-            cursor.cursor.copy(
-                f'COPY "{Dossier._meta.db_table}" ({", ".join(columns)}) FROM STDIN (FORMAT BINARY)'
-            ) as copy,
-        ):
-            copy.set_types(types)
-            for i, row in variants(pool, count):
-                copy.write_row((*row[:id_at], i + 1, *row[id_at + 1 :]))
+    sql = f'COPY "{Dossier._meta.db_table}" (id, code, {", ".join(columns)}) FROM STDIN (FORMAT csv)'
+    with (
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        indexes_rebuilt_after(cursor, count >= 200_000),
+        cursor.cursor.copy(sql) as copy,
+    ):
+        for block in stream(lines, count, with_id=True):
+            copy.write(block)
     return time.perf_counter() - started
+
+
+def _slow_statements(execute, sql, params, many, context):
+    """Print each statement of the import that takes 2 s or more, as it ends: where the time goes."""
+    started = time.perf_counter()
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        seconds = time.perf_counter() - started
+        if seconds >= 2:
+            print(f"      {seconds:7.1f} s  {' '.join(sql.split())[:90]}", flush=True)
 
 
 def empty(connection) -> None:
@@ -209,20 +242,20 @@ def measure(count: int, workdir: Path, connection) -> None:
         flush=True,
     )
 
-    copy_s = copy_baseline(pool, count)
-    assert Dossier.objects.count() == count
-    print(f"  raw COPY (baseline): {copy_s:.1f} s, {count / copy_s:,.0f} rows/s", flush=True)
-    empty(connection)
-
     started = time.perf_counter()
-    with path.open("rb") as stream:
+    with path.open("rb") as stream, connection.execute_wrapper(_slow_statements):
         report = do_import_dossiers(stream, actor=admin, file_name=path.name)
     import_s = time.perf_counter() - started
     assert report.rows == count == Dossier.objects.count()
     print(f"  import action: {import_s:.1f} s, {count / import_s:,.0f} rows/s", flush=True)
     for phase, seconds in report.phases.items():
         print(f"    {phase}: {seconds:.1f} s", flush=True)
-    print(f"  statistics rows: {DossierRollup.objects.count():,}", flush=True)
+    print(f"  statistics rows: {DossierRollup.objects.count():,}; {machine()}", flush=True)
+    empty(connection)
+
+    copy_s = copy_baseline(pool, count)
+    assert Dossier.objects.count() == count
+    print(f"  raw COPY (baseline): {copy_s:.1f} s, {count / copy_s:,.0f} rows/s", flush=True)
     print(
         f"  ratio import ÷ COPY: {import_s / copy_s:.2f}× the time ({(count / import_s) / (count / copy_s):.2f} "
         f"of its rate)",

@@ -257,7 +257,7 @@ def check_row(row: dict[str, str], n: int, units, spans) -> tuple[list[str], tup
             errors.append(message("time", n, text, column))
     raw = {column: get(column, "") for column in TIMES}
     errors += _presence(raw, state, outcome, n)
-    moments = [times[c] for c in ("submitted_at", "received_at", "resolved_at", "returned_at") if times[c]]
+    moments = [m for c in ("submitted_at", "received_at", "resolved_at", "returned_at") if (m := times[c])]
     if moments != sorted(moments):
         errors.append(message("order", n))
     if not get("applicant_name", ""):
@@ -366,7 +366,7 @@ CONSTANT_COLUMNS = (
 def _sqlite_rows(
     source: Source, units: dict[str, int], spans
 ) -> Iterator[tuple[int, list[str], tuple | None]]:
-    text = io.TextIOWrapper(_Chain(source), encoding="utf-8", newline="")
+    text = io.TextIOWrapper(io.BufferedReader(_Chain(source)), encoding="utf-8", newline="")
     reader = csv.reader(text)
     n = 1
     try:

@@ -144,8 +144,8 @@ def _typed_sql(careful: bool) -> str:
         FROM {STAGE} s
         LEFT JOIN par_import_units u ON u.code = btrim(s.unit_code)
         LEFT JOIN par_import_versions v ON v.procedure_code = btrim(s.procedure_code)
-             AND v.day_from <= left(COALESCE(NULLIF(btrim(s.received_at), ''), btrim(s.submitted_at)), 10)
-             AND left(COALESCE(NULLIF(btrim(s.received_at), ''), btrim(s.submitted_at)), 10) < v.day_to
+             AND v.day_from COLLATE "C" <= left(COALESCE(NULLIF(btrim(s.received_at), ''), btrim(s.submitted_at)), 10)
+             AND left(COALESCE(NULLIF(btrim(s.received_at), ''), btrim(s.submitted_at)), 10) < v.day_to COLLATE "C"
     """  # noqa: S608 - our names
 
 
@@ -157,7 +157,7 @@ def _prepare(cursor, units: dict[str, int]) -> None:
     )
     cursor.execute("CREATE TEMP TABLE par_import_units (code text PRIMARY KEY, id bigint) ON COMMIT DROP")
     cursor.executemany("INSERT INTO par_import_units VALUES (%s, %s)", list(units.items()))
-    # Days as ISO text: compared with the staged text, so a malformed day never has to be cast.
+    # Days as ISO text: compared (in byte order) with the staged text, so a malformed day never has to be cast.
     cursor.execute(
         "CREATE TEMP TABLE par_import_versions (procedure_code text, procedure_id bigint, version_id bigint, "
         "day_from text, day_to text, legal_days numeric, committed_days numeric) ON COMMIT DROP"

@@ -144,13 +144,10 @@ def test_a_code_twice_in_the_file_is_refused_on_both_rows(admin_ready):
     with pytest.raises(ImportRejected) as refused:
         do_import_dossiers(csv_bytes(GOOD[0], GOOD[1], GOOD[0]), actor=admin_ready)
 
-    assert (
-        refused.value.messages
-        == [
-            "Dòng 2: mã hồ sơ “H56.1-261005-0001” lặp lại trong tệp.",
-            "Dòng 4: mã hồ sơ “H56.1-261005-0001” lặp lại trong tệp.",
-        ]
-    )
+    assert refused.value.messages == [
+        "Dòng 2: mã hồ sơ “H56.1-261005-0001” lặp lại trong tệp.",
+        "Dòng 4: mã hồ sơ “H56.1-261005-0001” lặp lại trong tệp.",
+    ]
     assert Dossier.objects.count() == 0
 
 
@@ -210,4 +207,19 @@ def test_the_command_prints_the_errors_and_imports_nothing(admin_ready, tmp_path
         call_command("import_dossiers", str(path), "--as", admin_ready.username)
     with pytest.raises(CommandError, match="quản trị"):
         call_command("import_dossiers", str(path), "--as", people.ward_clerk.username)
+    assert Dossier.objects.count() == 0
+
+
+def test_a_row_with_too_many_columns_is_named_and_nothing_is_imported(admin_ready):
+    with pytest.raises(ImportRejected) as refused:
+        do_import_dossiers(csv_bytes(GOOD[1], GOOD[0] + ",thừa"), actor=admin_ready)
+
+    assert refused.value.messages[0].startswith("Dòng 3: không đọc được dòng dạng CSV mã hóa UTF-8")
+    assert Dossier.objects.count() == 0
+
+
+def test_a_file_that_is_not_utf8_is_refused(admin_ready):
+    data = io.BytesIO(HEADER.encode() + b"\n" + GOOD[1].encode("utf-16"))
+    with pytest.raises(ImportRejected):
+        do_import_dossiers(data, actor=admin_ready)
     assert Dossier.objects.count() == 0

@@ -319,7 +319,8 @@ def write(cursor, *, first_id: int, import_id: int, now) -> int:
 
 def move_counters(cursor, first_id: int, last_id: int) -> int:
     """`imports.move_counters` in one statement: the largest number per unit and day of the imported codes
-    `<unit code>-<yymmdd>-<n>`, a day that is no calendar day skipped."""
+    `<unit code>-<yymmdd>-<n>`, a day that is no calendar day skipped. The code's shape is checked with translate
+    (every digit to 9), not a regular expression: at 10 M rows the regex alone took minutes."""
     counter = DossierCounter._meta.db_table
     cursor.execute(
         f"""
@@ -334,8 +335,12 @@ def move_counters(cursor, first_id: int, last_id: int) -> int:
                 SELECT d.unit_id, substr(d.code, length(u.code) + 2, 6) AS yymmdd,
                        max(substr(d.code, length(u.code) + 9)::bigint) AS n
                 FROM "{Dossier._meta.db_table}" d JOIN "{Unit._meta.db_table}" u ON u.id = d.unit_id
+                CROSS JOIN LATERAL (
+                    SELECT translate(substr(d.code, length(u.code) + 2), '0123456789', '9999999999') AS shape
+                ) AS c
                 WHERE d.id BETWEEN %s AND %s AND left(d.code, length(u.code) + 1) = u.code || '-'
-                  AND substr(d.code, length(u.code) + 2) ~ '^[0-9]{{6}}-[0-9]{{1,9}}$'
+                  AND left(c.shape, 7) = '999999-' AND length(c.shape) BETWEEN 8 AND 16
+                  AND ltrim(substr(c.shape, 8), '9') = ''
                 GROUP BY 1, 2
             ) AS codes
         ) AS days

@@ -6,7 +6,7 @@ On a PostgreSQL database of its own (par_bimp_<count>, created and dropped by th
 province and the procedures of bench/bench_generate.py, then
 1. the import file: `--count` dossiers in the format of docs/dossier-import.md, drawn by the bulk generator's
    row builder (`par.dossiers.bulk_rows.Builder`: its units, procedures, states, times and applicants); at most
-   200,000 are drawn and repeated with new code numbers beyond that;
+   50,000 are drawn and repeated with new code numbers beyond that;
 2. the import action end to end (`do_import_dossiers`: permission, COPY of the file into the staging table, the
    typing and checks, the write, the code counters, the statistics, the audit row), each statement of 2 s or more
    printed as it ends, then the phases; then the table is emptied;

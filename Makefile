@@ -43,6 +43,7 @@ bench-scale: install
 	.venv/bin/python bench/replica.py
 	.venv/bin/python bench/partitions.py
 	.venv/bin/python bench/intake.py --db $$(scripts/ensure-postgres | sed 's,/par$$,/par_bench_intake,')
+	.venv/bin/python bench/import.py --db $$(scripts/ensure-postgres) $${IMPORT_COUNT:+--count $$IMPORT_COUNT}
 
 messages: install
 	scripts/messages

@@ -171,6 +171,18 @@ class Dossier(TimeStamped, Versioned):
     returned_at = models.DateTimeField(_("result returned at"), null=True, blank=True)
     closed_reason = models.TextField(_("reason"), blank=True)
     events_count = models.PositiveIntegerField(_("number of events"), default=0, editable=False)
+    # Set on dossiers migrated from an earlier one-stop system (decision 0179); no index of its own: the import
+    # holds the block of ids it wrote, and the column is read per dossier.
+    imported_in = models.ForeignKey(
+        "DossierImport",
+        verbose_name=_("imported in"),
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("dossier")
@@ -488,6 +500,34 @@ class DossierResult(models.Model):
 
     def __str__(self) -> str:
         return self.number or str(self.dossier_id)
+
+
+class DossierImport(models.Model):
+    """One file of dossiers migrated from an earlier one-stop system (decision 0179): who, when, which file, and
+    the block of dossier ids it wrote (`first_dossier_id`..`last_dossier_id`, each marked with `imported_in`)."""
+
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    rows = models.PositiveIntegerField(_("dossiers imported"), default=0)
+    first_dossier_id = models.BigIntegerField(null=True, blank=True)
+    last_dossier_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier import")
+        verbose_name_plural = _("dossier imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name or self.sha256[:12]} · {self.rows}"
 
 
 class DossierCounter(models.Model):

@@ -40,7 +40,7 @@ def _content(cell: Cell, separator: str) -> str:
     elif isinstance(value, dt.date):
         text = date_filter(value, "d/m/Y")
     else:
-        text = value if isinstance(value, SafeData) else html.escape(str(value))  # as Django's escape
+        text = str(value) if isinstance(value, SafeData) else html.escape(str(value))  # as Django's escape
     return f'<a href="{html.escape(cell.url)}">{text}</a>' if cell.url else text
 
 

@@ -98,6 +98,16 @@ def fresh_database(server_url: str, name: str) -> str:
     return server_url.rsplit("/", 1)[0] + "/" + name
 
 
+def database_exists(server_url: str, name: str) -> bool:
+    admin = server_url.rsplit("/", 1)[0] + "/postgres"
+    found = sh(pg_tool("psql"), admin, "-qAtc", "SELECT datname FROM pg_database", capture=True)
+    return name in found.split()
+
+
+def drop_database(server_url: str, name: str) -> None:
+    sh(pg_tool("psql"), server_url.rsplit("/", 1)[0] + "/postgres", "-qc", f"DROP DATABASE IF EXISTS {name}")
+
+
 @contextlib.contextmanager
 def gunicorn(app: str, env: dict, workers: int):
     process = subprocess.Popen(  # noqa: S603

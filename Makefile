@@ -31,8 +31,10 @@ format: install
 	.venv/bin/ruff check --fix par bench
 	.venv/bin/ruff format par bench
 
+# On the local PostgreSQL: 1 M generated dossiers by default, SCALE=10M the full size of issue 17, SCALE=100K a quick
+# run. At 1 M the generator alone took 16 minutes on the 2 shared cores (bench/RESULTS.md, B3); 10 M takes hours.
 bench: install
-	.venv/bin/python bench/run.py
+	.venv/bin/python bench/run.py --db $$(scripts/ensure-postgres | sed 's,/par$$,/par_bench,')
 
 bench-load: install
 	.venv/bin/python bench/load.py

@@ -40,11 +40,13 @@ bench-load: install
 	.venv/bin/python bench/load.py
 
 # The scale steps of issue 17 on the local PostgreSQL: a streaming replica (as root), events partitioned by month,
-# intake through the actions against raw inserts. Small sizes; see each script's --help.
+# intake through the actions against raw inserts, intake, lookups and report builds at once. Small sizes; see each
+# script's --help.
 bench-scale: install
 	.venv/bin/python bench/replica.py
 	.venv/bin/python bench/partitions.py
 	.venv/bin/python bench/intake.py --db $$(scripts/ensure-postgres | sed 's,/par$$,/par_bench_intake,')
+	.venv/bin/python bench/mixed.py --dossiers 20000 --seconds 10
 
 messages: install
 	scripts/messages

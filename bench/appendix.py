@@ -1,7 +1,7 @@
 """B3: the quarterly dossier appendix over millions of dossiers: the rollups, raw SQL and DuckDB on the same rows.
 
 Usage: .venv/bin/python bench/appendix.py [--count 1000000] [--copies 1] [--quarter 4] [--repeat 5]
-       [--database par_bench_appendix] [--reuse] [--keep]
+       [--year YYYY] [--database par_bench_appendix] [--reuse] [--keep]
        (SCALE=10M or --count 10000000 for the full size; DuckDB is used when `import duckdb` works)
 
 On a PostgreSQL database of its own (created, filled and dropped here, on the server scripts/ensure-postgres
@@ -370,13 +370,16 @@ def main() -> None:
     )
     # The fourth: the demo province's communes since the merger of 01/07/2025 are in force all through it.
     parser.add_argument("--quarter", type=int, default=4, choices=(1, 2, 3, 4))
+    parser.add_argument(
+        "--year", type=int, default=dt.date.today().year - 1, help="of the dossiers (last year)"
+    )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--database", default="par_bench_appendix")
     parser.add_argument("--reuse", action="store_true", help="keep the dossiers already in --database")
     parser.add_argument("--keep", action="store_true", help="leave the database filled at the end")
     args = parser.parse_args()
     count = args.count or scale()
-    year = dt.date.today().year - 1
+    year = args.year
     server = sh(str(ROOT / "scripts" / "ensure-postgres"), capture=True).strip()
     base = server.rsplit("/", 1)[0]
     url = f"{base}/{args.database}"

@@ -1,11 +1,11 @@
 """B5: intake, public lookups and report builds at once, each against itself alone (issue: performance and scale).
 
 Usage: .venv/bin/python bench/mixed.py [--dossiers 100000] [--seconds 20] [--clients 8] [--connections 64]
-       [--database par_bench_mixed] [--port 8232]
+       [--database par_bench_mixed] [--port 8232] [--reuse] [--keep]
 
-On a PostgreSQL database of its own (created, filled and dropped here): the demo province with its report
-periods and reports (`load_demo`) and --dossiers dossiers of this year from the bulk generator. Three loads, the
-same as the single benchmarks run them:
+On a PostgreSQL database of its own (created, filled and dropped here; --reuse keeps the data of an earlier run
+left with --keep): the demo province with its report periods and reports (`load_demo`) and --dossiers dossiers of
+this year from the bulk generator. Three loads, the same as the single benchmarks run them:
 - **intake** (as bench/intake.py, B2): --clients threads of this process file a dossier at the counter and
   receive it as complete through the actions (`do_file_dossier`, `do_receive_complete`), each client at a commune
   of its own;

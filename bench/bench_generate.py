@@ -1,7 +1,7 @@
 """The demo data generator: dossiers with their steps, events, documents and results loaded with COPY.
 
 Usage: .venv/bin/python bench/bench_generate.py [--db postgres://...] [--dossiers N]   (or `make bench`;
-SCALE=1M or SCALE=10M selects 1,000,000 or 10,000,000 dossiers, default 100,000).
+SCALE=100K, 1M or 10M selects 100,000, 1,000,000 or 10,000,000 dossiers, default 1M).
 One province with 40 wards and 4 departments, five procedures, the national calendar seeded from the `holidays`
 package; the dossiers are received in last year. Measured, in the same run, on empty tables with their indexes:
 - the floor: raw COPY (PostgreSQL) or executemany (SQLite) of rows built beforehand (the same tables, the same
@@ -10,7 +10,7 @@ package; the dossiers are received in last year. Measured, in the same run, on e
 - `generate_demo_dossiers --bulk` (`par.dossiers.bulk.generate_bulk`): building the rows and loading them, then
   rebuilding the statistics;
 - the ORM generator (`par.dossiers.demo.generate`, bulk_create) at 2,000 dossiers.
-Rows are counted over every table written (a dossier is ~14 rows: itself, ~6 events, ~3 steps, documents,
+The generator's dossiers are left in the tables (bench/run.py measures the quarterly appendix on them). Rows are counted over every table written (a dossier is ~14 rows: itself, ~6 events, ~3 steps, documents,
 result). The ratio is the generator's rows/s against the floor's.
 """
 
@@ -30,11 +30,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 SCALES = {"100K": 100_000, "1M": 1_000_000, "10M": 10_000_000}
+DEFAULT_SCALE = "1M"  # issue 17: `make bench` runs 1 M dossiers, `SCALE=10M make bench` the full size
 FLOOR_SAMPLE = 200_000
 
 
 def scale() -> int:
-    value = os.environ.get("SCALE", "100K").upper()
+    value = os.environ.get("SCALE", DEFAULT_SCALE).upper()
     return SCALES[value] if value in SCALES else int(value)
 
 
@@ -60,15 +61,33 @@ def build(year: int):
         for i in range(4)
     ]
     admin = User.objects.create_user(username="bench-generate", is_superuser=True, is_staff=True)
-    field, _ = Field.objects.get_or_create(code="HT", defaults={"name": "Hộ tịch"})
+    # Four fields, two of them at the communes: the quarterly appendix counts commune × field (bench/appendix.py).
+    fields = {
+        code: Field.objects.get_or_create(code=code, defaults={"name": name})[0]
+        for code, name in (
+            ("HT", "Hộ tịch"),
+            ("CT", "Chứng thực"),
+            ("LLTP", "Lý lịch tư pháp"),
+            ("XD", "Xây dựng"),
+        )
+    }
     specs = [
-        ("9.001193", "Đăng ký khai sinh", True, 3, 2, [("Thẩm định", 1), ("Phê duyệt", 1)]),
-        ("9.000894", "Đăng ký kết hôn", True, 5, 3, [("Tiếp nhận", 0.5), ("Thẩm định", 2), ("Ký", 0.5)]),
-        ("9.004227", "Chứng thực bản sao", True, 1, 1, []),
-        ("9.000001", "Cấp phiếu lý lịch tư pháp", False, 10, 8, [("Xác minh", 6), ("Ký", 2)]),
-        ("9.000002", "Cấp giấy phép", False, 15, 12, [("Thẩm định", 8), ("Trình ký", 3), ("Trả", 1)]),
+        ("9.001193", "Đăng ký khai sinh", "HT", True, 3, 2, [("Thẩm định", 1), ("Phê duyệt", 1)]),
+        (
+            "9.000894",
+            "Đăng ký kết hôn",
+            "HT",
+            True,
+            5,
+            3,
+            [("Tiếp nhận", 0.5), ("Thẩm định", 2), ("Ký", 0.5)],
+        ),
+        ("9.004227", "Chứng thực bản sao", "CT", True, 1, 1, []),
+        ("9.000001", "Cấp phiếu lý lịch tư pháp", "LLTP", False, 10, 8, [("Xác minh", 6), ("Ký", 2)]),
+        ("9.000002", "Cấp giấy phép", "XD", False, 15, 12, [("Thẩm định", 8), ("Trình ký", 3), ("Trả", 1)]),
     ]
-    for code, name, commune, legal, committed, steps in specs:
+    for code, name, field_code, commune, legal, committed, steps in specs:
+        field = fields[field_code]
         procedure = do_create_procedure(
             data={
                 "code": code,
@@ -151,8 +170,6 @@ def run(timed=None, n_dossiers: int | None = None) -> list[tuple[str, float]]:
     empty_tables()  # the floor writes ids from 1, on empty tables as the generator's run
     floor_rows, floor_s = floor(units, year, sample)
     empty_tables()
-    report = generate_bulk(year=year, count=n, units=units)
-    empty_tables()
     small = 2000
     start = time.perf_counter()
     demo.generate(
@@ -168,6 +185,8 @@ def run(timed=None, n_dossiers: int | None = None) -> list[tuple[str, float]]:
     orm_s = time.perf_counter() - start
     orm_rows = sum(m.objects.count() for m in COLUMNS)
     orm_dossiers = Dossier.objects.count()
+    empty_tables()
+    report = generate_bulk(year=year, count=n, units=units)  # last: its rows stay for the appendix (B3)
     floor_rate, gen_rate, orm_rate = floor_rows / floor_s, report.rows_per_second, orm_rows / orm_s
     engine = "PostgreSQL COPY" if connection.vendor == "postgresql" else "SQLite executemany"
     print(
@@ -194,7 +213,7 @@ def run(timed=None, n_dossiers: int | None = None) -> list[tuple[str, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", default="", help="DATABASE_URL of a PostgreSQL server (default: SQLite)")
-    parser.add_argument("--dossiers", type=int, default=0, help="dossiers (default: SCALE, else 100,000)")
+    parser.add_argument("--dossiers", type=int, default=0, help="dossiers (default: SCALE, else 1,000,000)")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.db or f"sqlite:///{tempfile.mkdtemp(prefix='par-bench-')}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "par.settings_test")

@@ -30,8 +30,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-def run_clients(clients: int, total: int, work) -> tuple[float, list[float]]:
-    """Runs `work(client, i)` for i in 0..total-1 spread over `clients` threads: seconds and per-call ms."""
+def run_clients(clients: int, total: int, work, until: float | None = None) -> tuple[float, list[float]]:
+    """Runs `work(client, i)` for i in 0..total-1 spread over `clients` threads: seconds and per-call ms.
+
+    With `until` (a `time.perf_counter()` value) each client stops at its first call past it."""
     latencies: list[float] = []
     lock = threading.Lock()
     errors: list[BaseException] = []
@@ -43,6 +45,8 @@ def run_clients(clients: int, total: int, work) -> tuple[float, list[float]]:
         try:
             for i in range(c, total, clients):
                 started = time.perf_counter()
+                if until is not None and started > until:
+                    break
                 work(c, i)
                 mine.append((time.perf_counter() - started) * 1000)
         except BaseException as exc:  # noqa: BLE001 (reported below)
@@ -159,13 +163,31 @@ def profile_one(intake, connection) -> None:
     print("\n".join("    " + line for line in out.getvalue().splitlines() if line.strip()), flush=True)
 
 
+def filer(units, procedure, actor):
+    """The intake of one dossier through the actions, as `work(client, i)`: client c files at units[c % n] and
+    receives the dossier as complete (each action its own transaction)."""
+    from par.dossiers import actions as a
+
+    def intake(c: int, i: int) -> None:
+        d = a.do_file_dossier(
+            unit=units[c % len(units)],
+            procedure=procedure,
+            applicant=a.Applicant(name=f"Nguyễn Văn {i}", id_number=f"038090{i:06d}", phone="0912345678"),
+            channel="counter",
+            actor=actor,
+        )
+        checked = d.procedure_version.documents.values_list("pk", flat=True)
+        a.do_receive_complete(d, expected_version=d.version, actor=actor, checked=checked)
+
+    return intake
+
+
 def measure(total: int, clients: int, connection, run) -> None:
     import bench_generate
     import psycopg
     from django.utils import timezone
 
     from par.accounts.models import User
-    from par.dossiers import actions as a
     from par.dossiers.models import Dossier
 
     year = timezone.localdate().year
@@ -175,17 +197,7 @@ def measure(total: int, clients: int, connection, run) -> None:
 
     procedure = Procedure.objects.get(code="9.001193")
 
-    def intake(c: int, i: int) -> None:
-        d = a.do_file_dossier(
-            unit=wards[c % len(wards)],
-            procedure=procedure,
-            applicant=a.Applicant(name=f"Nguyễn Văn {i}", id_number=f"038090{i:06d}", phone="0912345678"),
-            channel="counter",
-            actor=admin,
-        )
-        checked = d.procedure_version.documents.values_list("pk", flat=True)
-        a.do_receive_complete(d, expected_version=d.version, actor=admin, checked=checked)
-
+    intake = filer(wards, procedure, admin)
     kind = "processes" if run is run_processes else "threads"
     print(f"B2 intake: {total} dossiers, {clients} concurrent clients ({kind}), PostgreSQL", flush=True)
     intake(0, -1)  # warm-up: the first dossier is also the template of the raw copies

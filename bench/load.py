@@ -98,6 +98,16 @@ def fresh_database(server_url: str, name: str) -> str:
     return server_url.rsplit("/", 1)[0] + "/" + name
 
 
+def database_exists(server_url: str, name: str) -> bool:
+    admin = server_url.rsplit("/", 1)[0] + "/postgres"
+    found = sh(pg_tool("psql"), admin, "-qAtc", "SELECT datname FROM pg_database", capture=True)
+    return name in found.split()
+
+
+def drop_database(server_url: str, name: str) -> None:
+    sh(pg_tool("psql"), server_url.rsplit("/", 1)[0] + "/postgres", "-qc", f"DROP DATABASE IF EXISTS {name}")
+
+
 @contextlib.contextmanager
 def gunicorn(app: str, env: dict, workers: int):
     process = subprocess.Popen(  # noqa: S603
@@ -181,17 +191,9 @@ def pgbench(db_url: str, seconds: int, count: int) -> Result:
     return Result("pgbench: the same two queries by primary key (no HTTP)", 64, tps, latency, float("nan"), 0)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--dossiers", type=int, default=100_000)
-    parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    args = parser.parse_args()
-    ensure("wrk", "wrk")
-    server = sh(str(ROOT / "scripts" / "ensure-postgres"), capture=True).strip()
-    redis_url = sh(str(ROOT / "scripts" / "ensure-redis"), capture=True).strip()
-    db_url = fresh_database(server, "par_bench_load")
-    env = {
+def server_env(db_url: str) -> dict[str, str]:
+    """The environment of a production-like server on `db_url`: DEBUG off, no shared cache, no rate limit."""
+    return {
         **os.environ,
         "DATABASE_URL": db_url,
         "DEBUG": "0",
@@ -202,31 +204,53 @@ def main() -> None:
         "PAR_PUBLIC_LOOKUP_RATE": "1000000000/60",  # every request comes from 127.0.0.1
         "CACHE_URL": "",
     }
-    started = time.monotonic()
-    print("B1 lookup: loading the demo province and", args.dossiers, "dossiers …", flush=True)
+
+
+def load_demo_dossiers(env: dict, dossiers: int, *extra: str) -> str:
+    """Migrate, load the demo province and generate `dossiers` with the bulk generator; its report line."""
     sh(PY, "manage.py", "migrate", "--noinput", "-v0", env=env)
     sh(PY, "manage.py", "load_demo", env=env, capture=True)
-    print(
-        " ",
-        sh(
-            PY,
-            "manage.py",
-            "generate_demo_dossiers",
-            "--bulk",
-            "--count",
-            str(args.dossiers),
-            env=env,
-            capture=True,
-        ),
-    )
-    codes_out = sh(
+    return sh(
+        PY,
+        "manage.py",
+        "generate_demo_dossiers",
+        "--bulk",
+        "--count",
+        str(dossiers),
+        *extra,
+        env=env,
+        capture=True,
+    ).strip()
+
+
+def code_files(db_url: str, folder: Path) -> tuple[Path, Path, list[str]]:
+    """Every dossier code in random order, and 200 of them (the hot codes), one per line, for wrk's script."""
+    out = sh(
         pg_tool("psql"), db_url, "-qAtc", "SELECT code FROM dossiers_dossier ORDER BY random()", capture=True
     )
-    tmp = Path(tempfile.mkdtemp(prefix="par-bench-load-"))
-    all_codes, hot_codes = tmp / "codes.txt", tmp / "hot.txt"
-    codes = codes_out.split()
+    all_codes, hot_codes = folder / "codes.txt", folder / "hot.txt"
+    codes = out.split()
     all_codes.write_text("\n".join(codes) + "\n")
     hot_codes.write_text("\n".join(codes[:200]) + "\n")
+    return all_codes, hot_codes, codes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dossiers", type=int, default=100_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    args = parser.parse_args()
+    ensure("wrk", "wrk")
+    server = sh(str(ROOT / "scripts" / "ensure-postgres"), capture=True).strip()
+    redis_url = sh(str(ROOT / "scripts" / "ensure-redis"), capture=True).strip()
+    db_url = fresh_database(server, "par_bench_load")
+    env = server_env(db_url)
+    started = time.monotonic()
+    print("B1 lookup: loading the demo province and", args.dossiers, "dossiers …", flush=True)
+    print(" ", load_demo_dossiers(env, args.dossiers))
+    tmp = Path(tempfile.mkdtemp(prefix="par-bench-load-"))
+    all_codes, hot_codes, codes = code_files(db_url, tmp)
     count = int(sh(pg_tool("psql"), db_url, "-qAtc", "SELECT max(id) FROM dossiers_dossier", capture=True))
     script = tmp / "lookup.lua"
     script.write_text(WRK_LUA)

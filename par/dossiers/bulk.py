@@ -143,16 +143,17 @@ def _worth_rebuilding(cursor, count: int) -> bool:
 
 
 @contextmanager
-def indexes_rebuilt_after(cursor, enabled: bool) -> Iterator[None]:
-    """Load without the plain indexes and the foreign keys of the dossier tables, then recreate each in one pass
-    (PostgreSQL's advice for populating a database: a sorted index build and one join per foreign key instead of
-    an index insert and a trigger per row). Primary keys and unique constraints stay and guard the load. The DDL
-    takes ACCESS EXCLUSIVE locks, so readers of these tables wait until the commit: a demo and bench tool only.
-    An error rolls the whole transaction back, the dropped indexes and constraints with it."""
+def indexes_rebuilt_after(cursor, enabled: bool, models: Iterable[type] = COLUMNS) -> Iterator[None]:
+    """Load without the plain indexes and the foreign keys of the dossier tables (or of `models` alone), then
+    recreate each in one pass (PostgreSQL's advice for populating a database: a sorted index build and one join
+    per foreign key instead of an index insert and a trigger per row). Primary keys and unique constraints stay
+    and guard the load. The DDL takes ACCESS EXCLUSIVE locks, so readers of these tables wait until the commit: a
+    demo and bench tool only. An error rolls the whole transaction back, the dropped indexes and constraints with
+    it."""
     if not enabled:
         yield
         return
-    tables = [_table(model) for model in COLUMNS]
+    tables = [_table(model) for model in models]
     cursor.execute(
         "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
         "WHERE contype = 'f' AND conrelid = ANY(%s::regclass[]) ORDER BY conname",

@@ -208,3 +208,22 @@ def test_a_large_load_rebuilds_the_indexes_and_foreign_keys_it_set_aside(units, 
         Dossier.objects.filter(current_step__isnull=False).count()
         == DossierStep.objects.filter(finished_at__isnull=True).count()
     )
+
+
+def test_indexes_set_aside_for_one_table_leave_the_other_tables_indexed(units, procedures):
+    from django.db import connection, transaction
+
+    from par.dossiers.bulk import indexes_rebuilt_after
+
+    if connection.vendor != "postgresql":
+        pytest.skip("indexes are set aside on PostgreSQL only")
+    before = _schema()
+    names = ["dossier_received_on_idx", "dossier_step_unit_idx"]
+    with (
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        indexes_rebuilt_after(cursor, True, models=[Dossier]),
+    ):
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname = ANY(%s)", [names])
+        assert {name for (name,) in cursor.fetchall()} == {"dossier_step_unit_idx"}
+    assert _schema() == before

@@ -97,6 +97,10 @@ class Context:
         return self.links("dashboards:unit", unit.pk) + "?" + self.query
 
     @cached_property
+    def petitions_queue(self) -> str:
+        return reverse("petitions:queue")
+
+    @cached_property
     def query(self) -> str:
         """The period as a query string, for the links of every figure."""
         return self.period.query()
@@ -143,7 +147,7 @@ def units_table(ctx: Context) -> Table:
 
 def _figure_url(ctx: Context, unit: Unit, code: str) -> str:
     if code == figures.PETITIONS_OVERDUE:
-        return reverse("petitions:queue") + f"?overdue=true&unit={unit.pk}"
+        return ctx.petitions_queue + f"?overdue=true&unit={unit.pk}"
     return ctx.links("dashboards:measure", unit.pk, code) + "?" + ctx.query
 
 

@@ -55,7 +55,7 @@ def shared(fn: Callable[P, R]) -> Callable[P, R]:
         memo = _SHARED.get()
         if memo is None:
             return fn(*args, **kwargs)
-        key = (fn, args, tuple(sorted(kwargs.items())))
+        key = (fn, tuple(getattr(a, "memo_key", a) for a in args), tuple(sorted(kwargs.items())))
         if key not in memo:
             memo[key] = fn(*args, **kwargs)
         return memo[key]
@@ -93,6 +93,11 @@ class Scopes:
     units: tuple[Unit, ...]
     start: dt.date
     end: dt.date
+
+    @functools.cached_property
+    def memo_key(self) -> tuple:
+        """What `@shared` compares: the units' ids and the days (hashing 200 model instances costs more)."""
+        return (tuple(u.pk for u in self.units), self.start, self.end)
 
     def grouped(self, queryset, prefix: str = "", **aggregates) -> dict[int, dict[str, Any]]:
         """{unit id: {name: aggregate}} of the rows of `queryset` in each unit's subtree, the unit of a row reached

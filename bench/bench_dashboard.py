@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -123,24 +121,10 @@ def main() -> None:
     parser.add_argument("--db", default="", help="DATABASE_URL of a PostgreSQL server (default: SQLite)")
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="par-bench-")
-    os.environ["DATABASE_URL"] = args.db or f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "par.settings_test")
-    os.environ.setdefault("STATIC_MANIFEST", "0")
-    import django
+    from run import throwaway_database, timed
 
-    django.setup()
-    from django.test.runner import DiscoverRunner
-    from django.test.utils import setup_test_environment
-    from run import timed
-
-    setup_test_environment()
-    runner = DiscoverRunner(verbosity=0)
-    old = runner.setup_databases()
-    try:
+    with throwaway_database(args.db):
         run(timed, args.repeat)
-    finally:
-        runner.teardown_databases(old)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ import argparse
 import datetime as dt
 import os
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -215,22 +214,10 @@ def main() -> None:
     parser.add_argument("--db", default="", help="DATABASE_URL of a PostgreSQL server (default: SQLite)")
     parser.add_argument("--dossiers", type=int, default=0, help="dossiers (default: SCALE, else 1,000,000)")
     args = parser.parse_args()
-    os.environ["DATABASE_URL"] = args.db or f"sqlite:///{tempfile.mkdtemp(prefix='par-bench-')}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "par.settings_test")
-    os.environ.setdefault("STATIC_MANIFEST", "0")
-    import django
+    from run import throwaway_database
 
-    django.setup()
-    from django.test.runner import DiscoverRunner
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    runner = DiscoverRunner(verbosity=0)
-    old = runner.setup_databases()
-    try:
+    with throwaway_database(args.db):
         run(n_dossiers=args.dossiers or None)
-    finally:
-        runner.teardown_databases(old)
 
 
 if __name__ == "__main__":

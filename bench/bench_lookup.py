@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import random
 import sys
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -81,7 +79,8 @@ def build(n_dossiers: int) -> list[str]:
             actor=clerk,
             at=when,
         )
-        d = a.do_receive_complete(d, expected_version=d.version, actor=clerk, at=when)
+        checked = d.procedure_version.documents.values_list("pk", flat=True)  # every document at the counter
+        d = a.do_receive_complete(d, expected_version=d.version, actor=clerk, at=when, checked=checked)
         if i % 3 == 0:
             later = when + dt.timedelta(hours=3)
             d = a.do_submit_for_approval(d, expected_version=d.version, actor=None, at=later)
@@ -154,24 +153,10 @@ def main() -> None:
     parser.add_argument("--dossiers", type=int, default=300)
     parser.add_argument("--requests", type=int, default=2000)
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="par-bench-")
-    os.environ["DATABASE_URL"] = args.db or f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "par.settings_test")  # key and address as in the tests
-    os.environ.setdefault("STATIC_MANIFEST", "0")  # pages link the source static files, no collectstatic
-    import django
+    from run import throwaway_database, timed
 
-    django.setup()
-    from django.test.runner import DiscoverRunner
-    from django.test.utils import setup_test_environment
-    from run import timed
-
-    setup_test_environment()
-    runner = DiscoverRunner(verbosity=0)
-    old = runner.setup_databases(serialized_aliases=[])  # no test-case rollback snapshot is needed
-    try:
+    with throwaway_database(args.db, serialized=False):
         run(timed, args.dossiers, args.requests)
-    finally:
-        runner.teardown_databases(old)
 
 
 if __name__ == "__main__":

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -159,24 +157,10 @@ def main() -> None:
     parser.add_argument("--db", default="", help="DATABASE_URL of a PostgreSQL server (default: SQLite)")
     parser.add_argument("--dossiers", type=int, default=20000)
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="par-bench-")
-    os.environ["DATABASE_URL"] = args.db or f"sqlite:///{tmp}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "par.settings_test")
-    os.environ.setdefault("STATIC_MANIFEST", "0")
-    import django
+    from run import throwaway_database, timed
 
-    django.setup()
-    from django.test.runner import DiscoverRunner
-    from django.test.utils import setup_test_environment
-    from run import timed
-
-    setup_test_environment()
-    runner = DiscoverRunner(verbosity=0)
-    old = runner.setup_databases()
-    try:
+    with throwaway_database(args.db):
         run(timed, args.dossiers)
-    finally:
-        runner.teardown_databases(old)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,13 +51,12 @@ def appendix_on_generated() -> None:
     appendix.measure(dt.date.today().year - 1, quarter=4, repeat=5, province=province)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--db", default="", help="DATABASE_URL of a PostgreSQL server (default: SQLite)")
-    parser.add_argument("--communes", type=int, default=3321, help="communes in the synthetic country")
-    args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="par-bench-")
-    os.environ["DATABASE_URL"] = args.db or f"sqlite:///{tmp}/bench.sqlite3"
+@contextmanager
+def throwaway_database(db: str = "", *, serialized: bool = True) -> Iterator[None]:
+    """Django set up on a throw-away database for a benchmark: an SQLite file in a temporary directory, or the
+    PostgreSQL server of `db` (the database in the URL is created and dropped by Django's test machinery).
+    `serialized=False` skips the rollback snapshot a benchmark never needs."""
+    os.environ["DATABASE_URL"] = db or f"sqlite:///{tempfile.mkdtemp(prefix='par-bench-')}/bench.sqlite3"
     # The production settings with a throw-away key and address, as the tests run them.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "par.settings_test")
     os.environ.setdefault("STATIC_MANIFEST", "0")  # pages link the source static files, no collectstatic
@@ -67,8 +68,19 @@ def main() -> None:
 
     setup_test_environment()
     runner = DiscoverRunner(verbosity=0)
-    old = runner.setup_databases()
+    old = runner.setup_databases(**({} if serialized else {"serialized_aliases": []}))
     try:
+        yield
+    finally:
+        runner.teardown_databases(old)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", default="", help="DATABASE_URL of a PostgreSQL server (default: SQLite)")
+    parser.add_argument("--communes", type=int, default=3321, help="communes in the synthetic country")
+    args = parser.parse_args()
+    with throwaway_database(args.db):
         import bench_dashboard
         import bench_generate
         import bench_lookup
@@ -83,8 +95,6 @@ def main() -> None:
         bench_generate.run(timed)  # it empties the dossier tables it measures on (SCALE=1M / 10M) …
         appendix_on_generated()  # … and leaves the generator's dossiers, which B3 reads
         bench_dashboard.run(timed)  # last: it empties the database and loads the demo province
-    finally:
-        runner.teardown_databases(old)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from par import metrics
 from par.dashboards.forms import Period
 from par.dossiers.models import DossierRollup
 from par.orgunits.models import Unit, UnitKind
-from par.orgunits.querysets import subtree_q
+from par.orgunits.querysets import existed_q, subtree_q
 from par.petitions.filters import overdue_q
 from par.petitions.models import Petition
 from par.plans.models import Assignment, PlanState, ReformPlan, UnitRole
@@ -90,11 +90,7 @@ class UnitRow:
 
 def child_units(unit: Unit, period: Period) -> list[Unit]:
     """The units directly below `unit` that existed during the period (one query), departments first."""
-    rows = (
-        Unit.objects.filter(parent=unit)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
-    )
+    rows = Unit.objects.filter(parent=unit).filter(existed_q(period.start, period.end))
     kind_order: dict[str, int] = {UnitKind.DEPARTMENT: 0, UnitKind.DISTRICT: 1, UnitKind.PUBLIC_SERVICE: 3}
     return sorted(rows, key=lambda u: (kind_order.get(u.kind, 2), u.name))
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
 from django.urls import reverse
 
 from par import metrics
 from par.accounts.access import visible_units
 from par.dashboards.forms import Period
 from par.orgunits.models import COMMUNE_KINDS, Unit
-from par.orgunits.querysets import subtree_q
+from par.orgunits.querysets import existed_q, subtree_q
 from par.portal.map import CommuneMap, build_map
 
 # The figures a map can show (form value: measure code), all in per cent.
@@ -41,8 +40,7 @@ def communes(user, unit: Unit, period: Period) -> list[Unit]:
     rows = (
         visible_units(user)
         .filter(subtree_q(unit.path), kind__in=COMMUNE_KINDS)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
+        .filter(existed_q(period.start, period.end))
         .order_by("name", "pk")
     )
     return list(rows)

@@ -21,6 +21,13 @@ def subtree_q(path: str, prefix: str = "") -> Q:
     return Q(**{f"{prefix}path__gte": path, f"{prefix}path__lt": path + ":"})
 
 
+def existed_q(start: dt.date, end: dt.date) -> Q:
+    """Units that existed at some time from `start` to `end` (valid_from and valid_to are inclusive)."""
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=end)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+    )
+
+
 class UnitQuerySet(models.QuerySet["Unit"]):
     def as_of(self, day: dt.date) -> UnitQuerySet:
         """Units valid on `day` (valid_to is the last valid day, inclusive)."""

@@ -15,7 +15,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from par.orgunits.models import COMMUNE_KINDS, Unit, UnitKind
-from par.orgunits.querysets import subtree_q
+from par.orgunits.querysets import existed_q, subtree_q
 from par.reporting.models import (
     COLUMN_OF_LEVEL,
     COUNTED_STATES,
@@ -293,9 +293,7 @@ def _reporting_units(root: Unit, units_qs=None):
 
 def _alive_in(period: ReportingPeriod) -> Q:
     """Units that existed at some time in the period (the filter of `_alive`)."""
-    return (Q(valid_from__isnull=True) | Q(valid_from__lte=period.cutoff)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gte=period.start)
-    )
+    return existed_q(period.start, period.cutoff)
 
 
 def _alive(unit: Unit, period: ReportingPeriod) -> bool:

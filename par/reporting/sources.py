@@ -16,11 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from par import metrics
 from par.orgunits.models import Unit
+from par.orgunits.querysets import existed_q
 from par.reporting.models import ReportingPeriod
 
 
@@ -51,10 +51,7 @@ def is_available(code: str) -> bool:
 
 def child_units(unit: Unit, period: ReportingPeriod):
     """The units directly below `unit` that existed at some time in the period."""
-    return unit.children.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=period.cutoff),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=period.start),
-    ).order_by("path")
+    return unit.children.filter(existed_q(period.start, period.cutoff)).order_by("path")
 
 
 def own_value(code: str, unit: Unit, period: ReportingPeriod, children: list[Unit]) -> SourceValue:
